@@ -1,0 +1,14 @@
+import { BlacklistModel } from '../src/models/blacklist.model';
+import { PartnerModel } from '../src/models/partner.model';
+import { createPartnerCheckActivities } from './partner-checks';
+import { createPartnerStoreActivities } from './partner-store';
+
+/** Every activity the worker registers, built on the default mongoose connection's models. */
+export function createActivities() {
+  return {
+    ...createPartnerCheckActivities({ blacklist: BlacklistModel }),
+    ...createPartnerStoreActivities({ partners: PartnerModel }),
+  };
+}
+
+export type DataPactActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,26 @@
+/**
+ * One vocabulary of error codes for domain code, activities and workflows. Workflows raise the same
+ * codes as `ApplicationFailure` types, so the API maps both to one problem document.
+ */
+export const ERROR_CODES = [
+  'partner.not_found',
+  'partner.already_nominated',
+  'partner.blacklisted',
+  'partner.not_in_review',
+  'partner.already_decided',
+  'partner.reviewer_is_nominator',
+  'request.invalid',
+  'service.unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Installs the pinned real servers DataPact runs and tests against, from the registries this
+ * machine reaches (Go module proxy, Maven Central), into a versioned cache outside the repo:
+ *   ${XDG_CACHE_HOME:-~/.cache}/datapact/<tool>-<version>/
+ * A tool is built once; every later call finds it and says so. Nothing here downloads a prebuilt
+ * binary. Each build happens in a scratch folder renamed into place at the end, so an interrupted
+ * build leaves nothing that looks finished.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+export const FERRETDB_VERSION = '1.24.2';
+export const TEST_SERVER_VERSION = '1.38.0';
+
+export interface InstalledServers {
+  temporalCli: string;
+  ferretdb: string;
+  testServer: string;
+}
+
+type Say = (line: string) => void;
+const defaultSay: Say = (line) => process.stderr.write(`[datapact servers] ${line}\n`);
+
+export function cacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'datapact');
+}
+
+/** Builds (or finds) all three servers. */
+export async function ensureServers(say: Say = defaultSay): Promise<InstalledServers> {
+  const temporalCli = await ensureTemporalCli(say);
+  const ferretdb = await ensureFerretDb(say);
+  const testServer = await ensureTestServer(say);
+  return { temporalCli, ferretdb, testServer };
+}
+
+export function ensureTemporalCli(say: Say = defaultSay): Promise<string> {
+  return ensureTool(
+    { name: 'temporal-cli', version: TEMPORAL_CLI_VERSION, entry: 'bin/temporal', say },
+    async (dir) => {
+      say('building the Temporal CLI with `go install` (the first build takes 3 to 6 minutes)');
+      await run('go', [
+        'install',
+        `-ldflags=-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+        `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
+      ], { env: { GOBIN: path.join(dir, 'bin') }, say });
+    },
+  );
+}
+
+/**
+ * FerretDB's `go install` binary panics at start for want of build/version/version.txt
+ * (FerretDB issue #2982), so it is built from a writable copy of the downloaded module with that
+ * file added.
+ */
+export function ensureFerretDb(say: Say = defaultSay): Promise<string> {
+  return ensureTool(
+    { name: 'ferretdb', version: FERRETDB_VERSION, entry: 'bin/ferretdb', say },
+    async (dir) => {
+      say('downloading the FerretDB module from the Go module proxy');
+      const module = `github.com/FerretDB/FerretDB@v${FERRETDB_VERSION}`;
+      const info = JSON.parse(await run('go', ['mod', 'download', '-json', module], { say, quiet: true })) as {
+        Dir?: string;
+        Error?: string;
+      };
+      if (!info.Dir) throw new Error(`go mod download ${module} failed: ${info.Error ?? 'no directory'}`);
+      const src = path.join(dir, 'src');
+      await fs.cp(info.Dir, src, { recursive: true });
+      await run('chmod', ['-R', 'u+w', src], { say, quiet: true });
+      await fs.writeFile(path.join(src, 'build/version/version.txt'), `v${FERRETDB_VERSION}\n`);
+      say('building FerretDB with `go build` (the first build takes 2 to 5 minutes)');
+      await run('go', ['build', '-trimpath', '-o', path.join(dir, 'bin/ferretdb'), './cmd/ferretdb'], {
+        cwd: src,
+        say,
+      });
+      await fs.rm(src, { recursive: true, force: true });
+    },
+  );
+}
+
+/**
+ * Temporal's Java time-skipping test server: Maven resolves its classpath through a tiny pom, and
+ * a wrapper script `exec`s java so that the SDK's `existing-path` executable is the JVM itself.
+ */
+export function ensureTestServer(say: Say = defaultSay): Promise<string> {
+  return ensureTool(
+    { name: 'temporal-test-server', version: TEST_SERVER_VERSION, entry: 'bin/test-server', say },
+    async (dir) => {
+      say('resolving the Temporal Java test server from Maven Central');
+      const pom = path.join(__dirname, 'tools', 'test-server.pom.xml');
+      const classpathFile = path.join(dir, 'classpath.txt');
+      await run('mvn', [
+        '-B', '-q', '-f', pom,
+        `-Dtemporal.test-server.version=${TEST_SERVER_VERSION}`,
+        'dependency:build-classpath',
+        `-Dmdep.outputFile=${classpathFile}`,
+        '-Dmdep.includeScope=runtime',
+      ], { say });
+      const script = [
+        '#!/bin/sh',
+        '# Temporal Java time-skipping test server; args: <port> [--enable-time-skipping]',
+        'exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$(cat "$(dirname "$0")/../classpath.txt")" io.temporal.testserver.TestServer "$@"',
+        '',
+      ].join('\n');
+      await fs.mkdir(path.join(dir, 'bin'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'bin/test-server'), script, { mode: 0o755 });
+    },
+  );
+}
+
+function finalDir(name: string, version: string): string {
+  return path.join(cacheRoot(), `${name}-${version}`);
+}
+
+async function ensureTool(
+  tool: { name: string; version: string; entry: string; say: Say },
+  build: (scratchDir: string) => Promise<void>,
+): Promise<string> {
+  const dir = finalDir(tool.name, tool.version);
+  const entry = path.join(dir, tool.entry);
+  if (existsSync(entry)) {
+    tool.say(`${tool.name} ${tool.version}: cached at ${dir}, nothing rebuilt`);
+    return entry;
+  }
+  await fs.mkdir(cacheRoot(), { recursive: true });
+  const scratch = `${dir}.partial-${process.pid}`;
+  await fs.rm(scratch, { recursive: true, force: true });
+  await fs.mkdir(scratch, { recursive: true });
+  const started = Date.now();
+  try {
+    await build(scratch);
+    if (!existsSync(path.join(scratch, tool.entry))) throw new Error(`${tool.name}: build produced no ${tool.entry}`);
+    await fs.rename(scratch, dir).catch(async (err: NodeJS.ErrnoException) => {
+      // Another process finished the same build first: keep theirs.
+      if (!existsSync(entry)) throw err;
+      await fs.rm(scratch, { recursive: true, force: true });
+    });
+  } catch (err) {
+    await fs.rm(scratch, { recursive: true, force: true });
+    throw err;
+  }
+  tool.say(`${tool.name} ${tool.version}: built in ${Math.round((Date.now() - started) / 1000)} s into ${dir}`);
+  return entry;
+}
+
+/** Runs a command; prints a progress line every 20 s while it runs; resolves with its stdout. */
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; say: Say; quiet?: boolean },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
+    });
+    const started = Date.now();
+    const ticker = setInterval(
+      () => opts.say(`  … still running ${cmd} ${args[0]} (${Math.round((Date.now() - started) / 1000)} s)`),
+      20_000,
+    );
+    child.on('error', (err) => {
+      clearInterval(ticker);
+      reject(new Error(`cannot run ${cmd}: ${err.message} (is it installed?)`));
+    });
+    child.on('close', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${stderr.slice(-4000)}`));
+    });
+  });
+}
+
+if (require.main === module) {
+  ensureServers().then(
+    (paths) => console.log(JSON.stringify(paths, null, 2)),
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { createApp } from './api/app';
+import { loadConfig, type Config } from './config';
+import { logger } from './logger';
+import { PartnerModel } from './models/partner.model';
+import { BlacklistModel } from './models/blacklist.model';
+import { createPartnerService } from './services/partners';
+import { connectTemporal } from './temporal/client';
+
+/** Builds the API on an open Temporal client and the default mongoose connection. */
+export function buildApi(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT'>) {
+  return createApp({
+    partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
+    readiness: async () => {
+      await temporal.connection.workflowService.getSystemInfo({});
+      if (!mongoose.connection.db) throw new Error('the store is not connected');
+      await mongoose.connection.db.admin().ping();
+    },
+    bodyLimit: config.BODY_LIMIT,
+  });
+}
+
+/** Indexes the API's queries and the activities' idempotency rely on. */
+export async function ensureIndexes(): Promise<void> {
+  await Promise.all([PartnerModel.syncIndexes(), BlacklistModel.syncIndexes()]);
+}
+
+export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {
+  await mongoose.connect(config.MONGODB_URI);
+  await ensureIndexes();
+  const temporal = await connectTemporal(config);
+  const app = buildApi(temporal, config);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  return { server, temporal };
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  startServer(config).then(
+    ({ server }) => logger.info({ address: server.address() }, 'API listening'),
+    (err) => {
+      logger.fatal({ err }, 'API failed to start');
+      process.exit(1);
+    },
+  );
+}

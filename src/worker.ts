@@ -1,0 +1,57 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import { createActivities } from '../activities';
+import { loadConfig, type Config } from './config';
+import { logger } from './logger';
+import { ensureSearchAttributes } from './temporal/search-attributes';
+import { Connection } from '@temporalio/client';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** A worker for DataPact's task queue, on a connection and store the caller has opened. */
+export async function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: createActivities(),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}
+
+/** Registers what the workflows need on the Temporal server (idempotent). */
+export async function prepareTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function main(config: Config) {
+  await mongoose.connect(config.MONGODB_URI);
+  await prepareTemporal(config);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  await worker.run();
+  await connection.close();
+  await mongoose.disconnect();
+}
+
+if (require.main === module) {
+  main(loadConfig()).catch((err) => {
+    logger.fatal({ err }, 'worker failed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+/** Every workflow id, derived from its subject so that starting twice is harmless. */
+export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;

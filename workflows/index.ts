@@ -1,0 +1,1 @@
+export { partnerLifecycle } from './partner-lifecycle';

@@ -1,0 +1,80 @@
+import { ApplicationFailure, condition, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { DataPactActivities } from '../activities';
+import { REVIEW_DEADLINE_DAYS, reviewRefusalFor, statusAfterReview, type ReviewDecision } from '../policies/partner-review';
+import type { PartnerStatus } from '../policies/vocabulary';
+import { decideUpdate, statusQuery, type PartnerLifecycleInput, type PartnerSummary } from './partner-lifecycle.messages';
+import { partnerStatusKey } from './search-attributes';
+
+const { screenPartner, recordPartnerState } = proxyActivities<DataPactActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+export const REVIEW_DEADLINE = `${REVIEW_DEADLINE_DAYS} days`;
+
+interface State extends PartnerSummary {
+  nominatedBy: string;
+  decision?: ReviewDecision;
+}
+
+export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<PartnerSummary> {
+  const state: State = {
+    partnerId: input.partnerId,
+    nominatedBy: input.nominatedBy,
+    status: 'nominated',
+    version: 0,
+    checkReasons: [],
+  };
+
+  setHandler(statusQuery, () => summaryOf(state));
+  setHandler(
+    decideUpdate,
+    async (decision) => {
+      state.decision = decision;
+      state.decidedBy = decision.reviewer;
+      // Answer once the outcome is written, so the caller reads what the API will show.
+      await condition(() => state.status !== 'vetting');
+      return summaryOf(state);
+    },
+    {
+      validator: (decision) => {
+        const refusal = reviewRefusalFor(state, decision);
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+      },
+    },
+  );
+
+  // Automated checks before any person spends time on the partner.
+  const screening = await screenPartner({ creditCode: input.creditCode });
+  state.checkReasons = screening.reasons;
+  if (!screening.passed) return await moveTo(state, 'rejected');
+
+  await moveTo(state, 'vetting');
+  const decided = await condition(() => state.decision !== undefined, REVIEW_DEADLINE);
+  if (!decided) {
+    log.info('review deadline passed without a decision', { partnerId: input.partnerId });
+    return await moveTo(state, 'expired');
+  }
+  return await moveTo(state, statusAfterReview(state.decision!.outcome));
+}
+
+/** Writes the new status to the store (the projection the API reads) and to the search attributes. */
+async function moveTo(state: State, status: PartnerStatus): Promise<PartnerSummary> {
+  const version = state.version + 1;
+  await recordPartnerState({
+    partnerId: state.partnerId,
+    version,
+    status,
+    checkReasons: state.checkReasons,
+    decision: state.decision,
+  });
+  upsertSearchAttributes({ [partnerStatusKey.name]: [status] });
+  state.status = status;
+  state.version = version;
+  return summaryOf(state);
+}
+
+function summaryOf(state: State): PartnerSummary {
+  const { partnerId, status, version, checkReasons, decidedBy } = state;
+  return { partnerId, status, version, checkReasons, ...(decidedBy ? { decidedBy } : {}) };
+}
