@@ -8,6 +8,7 @@ module.exports = {
   // The real servers: installed if missing, started once for the run, stopped after it (pass or fail).
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/setup/temporal-runtime.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

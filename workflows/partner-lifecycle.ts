@@ -15,6 +15,8 @@ export const REVIEW_DEADLINE = `${REVIEW_DEADLINE_DAYS} days`;
 interface State extends PartnerSummary {
   nominatedBy: string;
   decision?: ReviewDecision;
+  /** The last version the store has; `version` runs ahead of it while a write is under way. */
+  storedVersion: number;
 }
 
 export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<PartnerSummary> {
@@ -23,6 +25,7 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
     nominatedBy: input.nominatedBy,
     status: 'nominated',
     version: 0,
+    storedVersion: 0,
     checkReasons: [],
   };
 
@@ -32,8 +35,8 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
     async (decision) => {
       state.decision = decision;
       state.decidedBy = decision.reviewer;
-      // Answer once the outcome is written, so the caller reads what the API will show.
-      await condition(() => state.status !== 'vetting');
+      // Answer once the outcome is in the store, so the caller then reads what the API shows.
+      await condition(() => state.status !== 'vetting' && state.storedVersion === state.version);
       return summaryOf(state);
     },
     {
@@ -58,9 +61,15 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
   return await moveTo(state, statusAfterReview(state.decision!.outcome));
 }
 
-/** Writes the new status to the store (the projection the API reads) and to the search attributes. */
+/**
+ * Moves to a new status: first in the workflow (so the validator judges by it at once), then in the
+ * store (the projection the API reads) and in the search attributes.
+ */
 async function moveTo(state: State, status: PartnerStatus): Promise<PartnerSummary> {
-  const version = state.version + 1;
+  state.status = status;
+  state.version += 1;
+  const version = state.version;
+  upsertSearchAttributes({ [partnerStatusKey.name]: [status] });
   await recordPartnerState({
     partnerId: state.partnerId,
     version,
@@ -68,9 +77,7 @@ async function moveTo(state: State, status: PartnerStatus): Promise<PartnerSumma
     checkReasons: state.checkReasons,
     decision: state.decision,
   });
-  upsertSearchAttributes({ [partnerStatusKey.name]: [status] });
-  state.status = status;
-  state.version = version;
+  state.storedVersion = Math.max(state.storedVersion, version);
   return summaryOf(state);
 }
 

@@ -5,6 +5,7 @@ import { startStack } from '../../src/dev/stack';
 export default async function globalSetup(): Promise<void> {
   const say = (line: string) => process.stderr.write(`\n[datapact test setup] ${line}`);
   const started = Date.now();
+  process.env.LOG_LEVEL ??= 'silent'; // request logs would bury jest's report; set LOG_LEVEL=info to see them
   process.env.DATAPACT_TEST_SERVER = await ensureTestServer(say);
   const stack = await startStack({ say });
   (globalThis as { __DATAPACT_STACK__?: unknown }).__DATAPACT_STACK__ = stack;
