@@ -2,6 +2,7 @@ import { PartnerModel } from '../../src/models/partner.model';
 import { partnerWorkflowId } from '../../workflows/ids';
 import { eventually, startApi, type ApiHarness } from '../support/api';
 import { aNomination } from '../support/factories';
+import { recordHistory } from '../support/histories';
 
 let api: ApiHarness;
 
@@ -96,6 +97,7 @@ describe('POST /api/partners/:id/decision', () => {
     expect(res.data).toMatchObject({ status: 'approved', decision: { outcome: 'approve', reviewer: 'sec.reviewer' } });
     expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('approved');
     expect((await api.http.get(`/api/partners/${other.id}`)).data.status).toBe('vetting');
+    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-approved');
   });
 
   it('accepts exactly one of two decisions sent at once; the other is refused by the validator', async () => {
@@ -123,6 +125,7 @@ describe('POST /api/partners/:id/decision', () => {
     expect(again.status).toBe(409);
     expect(again.data.code).toBe('partner.not_in_review');
     expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('rejected');
+    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-rejected-then-refused');
   });
 
   it('refuses the nominator as reviewer inside the workflow, changing nothing', async () => {

@@ -11,6 +11,7 @@ import { REVIEW_DEADLINE, partnerLifecycle } from '../../workflows/partner-lifec
 import { statusQuery } from '../../workflows/partner-lifecycle.messages';
 import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
 import { aNomination } from '../support/factories';
+import { recordHistory } from '../support/histories';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -62,6 +63,7 @@ describe('partnerLifecycle', () => {
       const before = await env.currentTimeMs();
       const outcome = await handle.result(); // the time-skipping server jumps over the deadline
       const waitedMs = (await env.currentTimeMs()) - before;
+      await recordHistory(handle, 'partner-lifecycle-review-deadline-expires');
       return { outcome, waitedMs };
     });
 
@@ -87,6 +89,7 @@ describe('partnerLifecycle', () => {
       });
       const result = await handle.result();
       expect(await handle.query(statusQuery)).toEqual(result);
+      await recordHistory(handle, 'partner-lifecycle-blacklisted-rejected');
       return result;
     });
 
