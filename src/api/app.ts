@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import pinoHttp from 'pino-http';
+import path from 'node:path';
 import { logger } from '../logger';
+import { openApiDocument } from './openapi';
 import { partnerRoutes } from './partners.routes';
 import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
 import type { PartnerService } from '../services/partners';
@@ -42,6 +44,18 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
+  app.get('/docs/init.js', (_req, res) => {
+    res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });");
+  });
+  app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
+
   const api = express.Router();
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
@@ -52,3 +66,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(problemHandler);
   return app;
 }
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>DataPact API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>`;

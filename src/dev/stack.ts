@@ -149,7 +149,7 @@ function launch(
     child.on('exit', (code, signal) => {
       exited = true;
       children.delete(child);
-      if (!stopping) say(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${logFile}`);
+      if (!stopping && code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM') say(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${logFile}`);
       resolve();
     }),
   );

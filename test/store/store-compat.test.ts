@@ -13,7 +13,7 @@ const Keyed = mongoose.model(
   new Schema({ key: { type: String, required: true, unique: true }, n: Number, firstSeen: String }, { versionKey: false }),
   'store_compat_keyed',
 );
-const Paged = mongoose.model('StoreCompatPaged', new Schema({ _id: String, i: Number }, { versionKey: false }), 'store_compat_paged');
+const Paged = mongoose.model('StoreCompatPaged', new Schema({ _id: { type: String, required: true }, i: Number }, { versionKey: false }), 'store_compat_paged');
 const Versioned = mongoose.model(
   'StoreCompatVersioned',
   new Schema({ _id: String, version: Number, status: String }, { versionKey: false }),

@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the embedded DataPact stack on one machine. Installs the pinned servers if missing,
+ * starts the Temporal dev server (with its UI) and FerretDB with their data under .data/, then the
+ * worker and the API, seeds demo data, prints the addresses, and on Ctrl-C stops everything it
+ * started. Dev mode only: production runs `src/server.ts` and `src/worker.ts` (docker-compose.yml).
+ */
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import { loadConfig } from '../config';
+import { buildApi, ensureIndexes } from '../server';
+import { createWorker } from '../worker';
+import { seedDemoData } from './demo-data';
+import { startStack, type Stack } from './stack';
+
+const say = (line: string) => process.stderr.write(`[datapact] ${line}\n`);
+
+function portFromEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, not "${value}"`);
+  return port;
+}
+
+async function main() {
+  const dataDir = path.resolve(process.env.DATAPACT_DATA_DIR ?? '.data');
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => say(`  ${err.message}`));
+    say('stopped; nothing left running');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const stack: Stack = await startStack({
+      dataDir,
+      ui: true,
+      temporalPort: portFromEnv('DATAPACT_TEMPORAL_PORT', 7233),
+      uiPort: portFromEnv('DATAPACT_TEMPORAL_UI_PORT', 8233),
+      mongoPort: portFromEnv('DATAPACT_MONGO_PORT', 27027),
+      say,
+    });
+    cleanups.push(() => stack.stop());
+
+    const config = loadConfig({
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      MONGODB_URI: stack.mongoUri,
+      PORT: String(portFromEnv('PORT', 3000)),
+    });
+    await mongoose.connect(config.MONGODB_URI);
+    cleanups.push(() => mongoose.disconnect());
+    await ensureIndexes();
+
+    const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    cleanups.push(() => nativeConnection.close());
+    say('bundling the workflows for the worker…');
+    const worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    cleanups.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const app = buildApi(temporal, config);
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
+    });
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+
+    const seeded = await seedDemoData({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    const base = `http://${config.HOST}:${config.PORT}`;
+    console.log(
+      [
+        '',
+        'DataPact is running (Ctrl-C stops it and every server it started).',
+        `  API          ${base}/api   (e.g. curl ${base}/api/partners/${seeded[0] ?? '<id>'})`,
+        `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+        `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}`,
+        `  Temporal     ${stack.temporalAddress}   (temporal workflow list --address ${stack.temporalAddress})`,
+        `  Store        ${stack.mongoUri}`,
+        `  Data         ${dataDir}`,
+        `  Demo         ${seeded.length} demo partners: ${seeded.join(', ')}`,
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    say(`could not start: ${(err as Error).message}`);
+    await stop(1);
+  }
+}
+
+void main();
