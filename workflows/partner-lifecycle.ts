@@ -1,8 +1,25 @@
-import { ApplicationFailure, condition, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { DataPactActivities } from '../activities';
-import { REVIEW_DEADLINE_DAYS, reviewRefusalFor, statusAfterReview, type ReviewDecision } from '../policies/partner-review';
+import {
+  REVIEW_DEADLINE_DAYS,
+  reviewRefusalFor,
+  statusAfterReview,
+  type ReviewDecision,
+} from '../policies/partner-review';
 import type { PartnerStatus } from '../policies/vocabulary';
-import { decideUpdate, statusQuery, type PartnerLifecycleInput, type PartnerSummary } from './partner-lifecycle.messages';
+import {
+  decideUpdate,
+  statusQuery,
+  type PartnerLifecycleInput,
+  type PartnerSummary,
+} from './partner-lifecycle.messages';
 import { partnerStatusKey } from './search-attributes';
 
 const { screenPartner, recordPartnerState } = proxyActivities<DataPactActivities>({

@@ -34,13 +34,16 @@ export function createApp(deps: AppDeps): Express {
       await deps.readiness();
       res.json({ status: 'ready' });
     } catch (err) {
-      res.status(503).type('application/problem+json').json({
-        type: 'about:blank#service.unavailable',
-        title: 'Service Unavailable',
-        status: 503,
-        code: 'service.unavailable',
-        detail: (err as Error).message,
-      });
+      res
+        .status(503)
+        .type('application/problem+json')
+        .json({
+          type: 'about:blank#service.unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'service.unavailable',
+          detail: (err as Error).message,
+        });
     }
   });
 
@@ -54,7 +57,10 @@ export function createApp(deps: AppDeps): Express {
   app.get('/docs/init.js', (_req, res) => {
     res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });");
   });
-  app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
+  app.use(
+    '/docs/assets',
+    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }),
+  );
 
   const api = express.Router();
   api.use(requireJsonBody);

@@ -47,7 +47,7 @@ export function openApiDocument() {
       },
       '/api/partners/{id}': {
         get: {
-          summary: "A partner, as its workflow last wrote it",
+          summary: 'A partner, as its workflow last wrote it',
           parameters: [idParam],
           responses: {
             '200': { description: 'The partner', content: json(partnerView, 'output') },

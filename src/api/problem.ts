@@ -48,14 +48,23 @@ export function sendProblem(res: Response, problem: Omit<Problem, 'type' | 'titl
 }
 
 export const notFoundRoute: RequestHandler = (req, res) => {
-  sendProblem(res, { status: 404, code: 'route.not_found', detail: `no route ${req.method} ${req.path}`, instance: req.originalUrl });
+  sendProblem(res, {
+    status: 404,
+    code: 'route.not_found',
+    detail: `no route ${req.method} ${req.path}`,
+    instance: req.originalUrl,
+  });
 };
 
 /** Bodies are JSON: anything else that carries a body is refused before it is read. */
 export const requireJsonBody: RequestHandler = (req, res, next) => {
   const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
   if ((hasBody || req.headers['transfer-encoding']) && !req.is('application/json')) {
-    sendProblem(res, { status: 415, code: 'request.unsupported_media_type', detail: 'send the body as application/json' });
+    sendProblem(res, {
+      status: 415,
+      code: 'request.unsupported_media_type',
+      detail: 'send the body as application/json',
+    });
     return;
   }
   next();
@@ -92,5 +101,10 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _nex
     return;
   }
   logger.error({ err, path: req.path, method: req.method }, 'unhandled error');
-  sendProblem(res, { status: 500, code: 'internal', detail: 'an internal error occurred; it has been logged', instance });
+  sendProblem(res, {
+    status: 500,
+    code: 'internal',
+    detail: 'an internal error occurred; it has been logged',
+    instance,
+  });
 };

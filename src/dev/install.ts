@@ -42,11 +42,15 @@ export function ensureTemporalCli(say: Say = defaultSay): Promise<string> {
     { name: 'temporal-cli', version: TEMPORAL_CLI_VERSION, entry: 'bin/temporal', say },
     async (dir) => {
       say('building the Temporal CLI with `go install` (the first build takes 3 to 6 minutes)');
-      await run('go', [
-        'install',
-        `-ldflags=-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
-        `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
-      ], { env: { GOBIN: path.join(dir, 'bin') }, say });
+      await run(
+        'go',
+        [
+          'install',
+          `-ldflags=-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+          `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
+        ],
+        { env: { GOBIN: path.join(dir, 'bin') }, say },
+      );
     },
   );
 }
@@ -57,28 +61,25 @@ export function ensureTemporalCli(say: Say = defaultSay): Promise<string> {
  * file added.
  */
 export function ensureFerretDb(say: Say = defaultSay): Promise<string> {
-  return ensureTool(
-    { name: 'ferretdb', version: FERRETDB_VERSION, entry: 'bin/ferretdb', say },
-    async (dir) => {
-      say('downloading the FerretDB module from the Go module proxy');
-      const module = `github.com/FerretDB/FerretDB@v${FERRETDB_VERSION}`;
-      const info = JSON.parse(await run('go', ['mod', 'download', '-json', module], { say, quiet: true })) as {
-        Dir?: string;
-        Error?: string;
-      };
-      if (!info.Dir) throw new Error(`go mod download ${module} failed: ${info.Error ?? 'no directory'}`);
-      const src = path.join(dir, 'src');
-      await fs.cp(info.Dir, src, { recursive: true });
-      await run('chmod', ['-R', 'u+w', src], { say, quiet: true });
-      await fs.writeFile(path.join(src, 'build/version/version.txt'), `v${FERRETDB_VERSION}\n`);
-      say('building FerretDB with `go build` (the first build takes 2 to 5 minutes)');
-      await run('go', ['build', '-trimpath', '-o', path.join(dir, 'bin/ferretdb'), './cmd/ferretdb'], {
-        cwd: src,
-        say,
-      });
-      await fs.rm(src, { recursive: true, force: true });
-    },
-  );
+  return ensureTool({ name: 'ferretdb', version: FERRETDB_VERSION, entry: 'bin/ferretdb', say }, async (dir) => {
+    say('downloading the FerretDB module from the Go module proxy');
+    const module = `github.com/FerretDB/FerretDB@v${FERRETDB_VERSION}`;
+    const info = JSON.parse(await run('go', ['mod', 'download', '-json', module], { say, quiet: true })) as {
+      Dir?: string;
+      Error?: string;
+    };
+    if (!info.Dir) throw new Error(`go mod download ${module} failed: ${info.Error ?? 'no directory'}`);
+    const src = path.join(dir, 'src');
+    await fs.cp(info.Dir, src, { recursive: true });
+    await run('chmod', ['-R', 'u+w', src], { say, quiet: true });
+    await fs.writeFile(path.join(src, 'build/version/version.txt'), `v${FERRETDB_VERSION}\n`);
+    say('building FerretDB with `go build` (the first build takes 2 to 5 minutes)');
+    await run('go', ['build', '-trimpath', '-o', path.join(dir, 'bin/ferretdb'), './cmd/ferretdb'], {
+      cwd: src,
+      say,
+    });
+    await fs.rm(src, { recursive: true, force: true });
+  });
 }
 
 /**
@@ -92,13 +93,20 @@ export function ensureTestServer(say: Say = defaultSay): Promise<string> {
       say('resolving the Temporal Java test server from Maven Central');
       const pom = path.join(__dirname, 'tools', 'test-server.pom.xml');
       const classpathFile = path.join(dir, 'classpath.txt');
-      await run('mvn', [
-        '-B', '-q', '-f', pom,
-        `-Dtemporal.test-server.version=${TEST_SERVER_VERSION}`,
-        'dependency:build-classpath',
-        `-Dmdep.outputFile=${classpathFile}`,
-        '-Dmdep.includeScope=runtime',
-      ], { say });
+      await run(
+        'mvn',
+        [
+          '-B',
+          '-q',
+          '-f',
+          pom,
+          `-Dtemporal.test-server.version=${TEST_SERVER_VERSION}`,
+          'dependency:build-classpath',
+          `-Dmdep.outputFile=${classpathFile}`,
+          '-Dmdep.includeScope=runtime',
+        ],
+        { say },
+      );
       const script = [
         '#!/bin/sh',
         '# Temporal Java time-skipping test server; args: <port> [--enable-time-skipping]',

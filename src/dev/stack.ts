@@ -73,14 +73,22 @@ async function startTemporal(
   const exe = await ensureTemporalCli(say);
   const port = opts.temporalPort ?? (await freePort());
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--http-port', String(await freePort()),
-    '--metrics-port', String(await freePort()),
-    '--namespace', 'default',
-    '--log-level', 'warn',
-    '--log-format', 'json',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--http-port',
+    String(await freePort()),
+    '--metrics-port',
+    String(await freePort()),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
+    '--log-format',
+    'json',
     ...devServerSearchAttributeArgs(),
   ];
   let uiUrl: string | undefined;
@@ -110,7 +118,9 @@ async function startFerretDb(
   const exe = await ensureFerretDb(say);
   const port = opts.mongoPort ?? (await freePort());
   const temporary = !opts.dataDir;
-  const dir = opts.dataDir ? path.join(opts.dataDir, 'ferretdb') : mkdtempSync(path.join(os.tmpdir(), 'datapact-ferretdb-'));
+  const dir = opts.dataDir
+    ? path.join(opts.dataDir, 'ferretdb')
+    : mkdtempSync(path.join(os.tmpdir(), 'datapact-ferretdb-'));
   mkdirSync(dir, { recursive: true });
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
@@ -149,7 +159,8 @@ function launch(
     child.on('exit', (code, signal) => {
       exited = true;
       children.delete(child);
-      if (!stopping && code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM') say(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${logFile}`);
+      if (!stopping && code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM')
+        say(`${name} exited unexpectedly (code ${code}, signal ${signal}); see ${logFile}`);
       resolve();
     }),
   );

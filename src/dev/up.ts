@@ -21,7 +21,8 @@ function portFromEnv(name: string, fallback: number): number {
   const value = process.env[name];
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, not "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a port number, not "${value}"`);
   return port;
 }
 

@@ -63,7 +63,9 @@ export const partnerView = z.object({
   nominatedBy: z.string(),
   status: z.enum(PARTNER_STATUSES),
   checkReasons: z.array(z.string()),
-  decision: z.object({ outcome: z.enum(REVIEW_OUTCOMES), reviewer: z.string(), reason: z.string().optional() }).optional(),
+  decision: z
+    .object({ outcome: z.enum(REVIEW_OUTCOMES), reviewer: z.string(), reason: z.string().optional() })
+    .optional(),
   workflowId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

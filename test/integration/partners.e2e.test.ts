@@ -33,11 +33,18 @@ describe('POST /api/partners', () => {
 
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/api/partners/${res.data.id}`);
-    expect(res.data).toMatchObject({ legalName: nomination.legalName, creditCode: nomination.creditCode, status: 'nominated' });
+    expect(res.data).toMatchObject({
+      legalName: nomination.legalName,
+      creditCode: nomination.creditCode,
+      status: 'nominated',
+    });
     expect(res.data.workflowId).toBe(partnerWorkflowId(res.data.id));
     const description = await api.temporal.workflow.getHandle(res.data.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
-    const shown = await eventually(() => api.http.get(`/api/partners/${res.data.id}`), (r) => r.data.status === 'vetting');
+    const shown = await eventually(
+      () => api.http.get(`/api/partners/${res.data.id}`),
+      (r) => r.data.status === 'vetting',
+    );
     expect(shown.data).toMatchObject({ status: 'vetting', checkReasons: [] });
   });
 
@@ -46,7 +53,10 @@ describe('POST /api/partners', () => {
     const workflowsBefore = await partnerWorkflows();
     const good = aNomination();
     const cases: [string, unknown][] = [
-      ['a wrong check character', { ...good, creditCode: good.creditCode.slice(0, 17) + (good.creditCode.endsWith('0') ? '1' : '0') }],
+      [
+        'a wrong check character',
+        { ...good, creditCode: good.creditCode.slice(0, 17) + (good.creditCode.endsWith('0') ? '1' : '0') },
+      ],
       ['an unknown key', { ...good, riskTier: 'low' }],
       ['a missing legal name', { ...good, legalName: undefined }],
       ['an operator in a value', { ...good, nominatedBy: { $gt: '' } }],
@@ -62,9 +72,13 @@ describe('POST /api/partners', () => {
       expect(res.data['invalid-params'].length).toBeGreaterThan(0);
       expect(JSON.stringify(res.data)).not.toMatch(/\bat .*\.ts:\d+/);
     }
-    const malformed = await api.http.post('/api/partners', '{"legalName":', { headers: { 'content-type': 'application/json' } });
+    const malformed = await api.http.post('/api/partners', '{"legalName":', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
-    const wrongType = await api.http.post('/api/partners', 'legalName=x', { headers: { 'content-type': 'text/plain' } });
+    const wrongType = await api.http.post('/api/partners', 'legalName=x', {
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers['content-type']).toContain('application/problem+json');
 
@@ -91,7 +105,10 @@ describe('POST /api/partners/:id/decision', () => {
     const partner = await nominateAndAwaitReview();
     const other = await nominateAndAwaitReview();
 
-    const res = await api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve', reviewer: 'sec.reviewer' });
+    const res = await api.http.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'approve',
+      reviewer: 'sec.reviewer',
+    });
 
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ status: 'approved', decision: { outcome: 'approve', reviewer: 'sec.reviewer' } });
@@ -105,7 +122,11 @@ describe('POST /api/partners/:id/decision', () => {
 
     const [a, b] = await Promise.all([
       api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve', reviewer: 'reviewer.one' }),
-      api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reviewer: 'reviewer.two', reason: 'no ISO 27001' }),
+      api.http.post(`/api/partners/${partner.id}/decision`, {
+        outcome: 'reject',
+        reviewer: 'reviewer.two',
+        reason: 'no ISO 27001',
+      }),
     ]);
 
     const statuses = [a.status, b.status].sort();
@@ -118,9 +139,16 @@ describe('POST /api/partners/:id/decision', () => {
 
   it('refuses a decision after the vetting is decided', async () => {
     const partner = await nominateAndAwaitReview();
-    await api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reviewer: 'sec.reviewer', reason: 'no DSMM level' });
+    await api.http.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'reject',
+      reviewer: 'sec.reviewer',
+      reason: 'no DSMM level',
+    });
 
-    const again = await api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve', reviewer: 'sec.reviewer2' });
+    const again = await api.http.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'approve',
+      reviewer: 'sec.reviewer2',
+    });
 
     expect(again.status).toBe(409);
     expect(again.data.code).toBe('partner.not_in_review');
@@ -131,7 +159,10 @@ describe('POST /api/partners/:id/decision', () => {
   it('refuses the nominator as reviewer inside the workflow, changing nothing', async () => {
     const partner = await nominateAndAwaitReview({ nominatedBy: 'unit-b.requester' });
 
-    const res = await api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve', reviewer: 'unit-b.requester' });
+    const res = await api.http.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'approve',
+      reviewer: 'unit-b.requester',
+    });
 
     expect(res.data).toMatchObject({ status: 403, code: 'partner.reviewer_is_nominator' });
     expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
@@ -144,7 +175,10 @@ describe('POST /api/partners/:id/decision', () => {
     expect(noReason.data['invalid-params']).toEqual([{ name: 'reason', reason: 'a rejection states its reason' }]);
     expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
 
-    const unknown = await api.http.post('/api/partners/no-such-partner/decision', { outcome: 'approve', reviewer: 'x' });
+    const unknown = await api.http.post('/api/partners/no-such-partner/decision', {
+      outcome: 'approve',
+      reviewer: 'x',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.data.code).toBe('partner.not_found');
   });

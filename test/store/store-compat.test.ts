@@ -10,10 +10,17 @@ import { connectTestStore, disconnectTestStore } from '../support/env';
 
 const Keyed = mongoose.model(
   'StoreCompatKeyed',
-  new Schema({ key: { type: String, required: true, unique: true }, n: Number, firstSeen: String }, { versionKey: false }),
+  new Schema(
+    { key: { type: String, required: true, unique: true }, n: Number, firstSeen: String },
+    { versionKey: false },
+  ),
   'store_compat_keyed',
 );
-const Paged = mongoose.model('StoreCompatPaged', new Schema({ _id: { type: String, required: true }, i: Number }, { versionKey: false }), 'store_compat_paged');
+const Paged = mongoose.model(
+  'StoreCompatPaged',
+  new Schema({ _id: { type: String, required: true }, i: Number }, { versionKey: false }),
+  'store_compat_paged',
+);
 const Versioned = mongoose.model(
   'StoreCompatVersioned',
   new Schema({ _id: String, version: Number, status: String }, { versionKey: false }),
@@ -91,10 +98,14 @@ describe("DataPact's own code", () => {
 
   it('uses no transaction, TTL index, change stream or unsupported stage', () => {
     const root = path.resolve(__dirname, '../..');
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src', 'activities', 'workflows', 'policies'], {
-      cwd: root,
-      encoding: 'utf8',
-    })
+    const files = execFileSync(
+      'git',
+      ['ls-files', '--cached', '--others', '--exclude-standard', 'src', 'activities', 'workflows', 'policies'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    )
       .split('\n')
       .filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);

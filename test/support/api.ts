@@ -26,7 +26,12 @@ export async function startApi(name: string): Promise<ApiHarness> {
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
-  const worker: Worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle });
+  const worker: Worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle,
+  });
   const running = worker.run();
   const app = buildApi(temporal, { TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' });
   const server = await new Promise<Server>((resolve) => {
@@ -52,7 +57,11 @@ const noop = () => undefined;
 const quiet = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 /** Polls until `check` passes or the time is up; returns the last value read. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!check(value) && Date.now() < deadline) {

@@ -1,4 +1,9 @@
-import { CREDIT_CODE_ALPHABET, checkCharacterOf, creditCodeVerdict, isValidCreditCode } from '../../../policies/credit-code';
+import {
+  CREDIT_CODE_ALPHABET,
+  checkCharacterOf,
+  creditCodeVerdict,
+  isValidCreditCode,
+} from '../../../policies/credit-code';
 
 // Published codes of real enterprises, and one built from the standard's own rules.
 const VALID_CODES = [

@@ -20,11 +20,14 @@ describe('reviewRefusalFor', () => {
     );
   });
 
-  it.each(['nominated', 'approved', 'rejected', 'expired'] as const)('refuses a decision while the partner is %s', (status) => {
-    expect(reviewRefusalFor({ ...awaiting, status }, { outcome: 'approve', reviewer: 'bob' })?.code).toBe(
-      'partner.not_in_review',
-    );
-  });
+  it.each(['nominated', 'approved', 'rejected', 'expired'] as const)(
+    'refuses a decision while the partner is %s',
+    (status) => {
+      expect(reviewRefusalFor({ ...awaiting, status }, { outcome: 'approve', reviewer: 'bob' })?.code).toBe(
+        'partner.not_in_review',
+      );
+    },
+  );
 });
 
 describe('statusAfterReview', () => {
