@@ -21,3 +21,84 @@ export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 export const DATA_GRADES = ['general', 'important', 'core'] as const;
 export type DataGrade = (typeof DATA_GRADES)[number];
+
+export const ROLES = [
+  'requester',
+  'unit_head',
+  'security_reviewer',
+  'dso',
+  'legal',
+  'auditor',
+  'admin',
+  'partner',
+  'system',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a caller may do to a subject; `manage` and `all` are CASL's wildcards. */
+export const ACTIONS = [
+  'read',
+  'create',
+  'update',
+  'retire',
+  'nominate',
+  'approve',
+  'reject',
+  'blacklist',
+  'answer',
+  'verify',
+  'export',
+  'import',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const SUBJECTS = [
+  'DataAsset',
+  'Partner',
+  'Agreement',
+  'ProvisionReport',
+  'Inspection',
+  'Finding',
+  'Incident',
+  'AuditEvent',
+  'Notification',
+] as const;
+export type SubjectName = (typeof SUBJECTS)[number];
+
+export const AGREEMENT_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'approved',
+  'active',
+  'suspended',
+  'revoking',
+  'revoked',
+  'expired',
+  'closed',
+  'rejected',
+  'withdrawn',
+] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+export const SHARING_SCENARIOS = [
+  'general',
+  'iot',
+  'connected_vehicle',
+  'satellite_internet',
+  'ai',
+  'cross_border',
+] as const;
+export type SharingScenario = (typeof SHARING_SCENARIOS)[number];
+
+export const REQUIRED_CONTROLS = ['masking', 'encryption', 'access_control', 'watermark'] as const;
+export const TRANSFER_METHODS = ['api', 'file', 'database_link', 'on_premise'] as const;
+export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'public_interest', 'other'] as const;
+export const PROVISION_REPORT_KINDS = ['provision', 'usage', 'deletion_attestation', 'regulator_filing'] as const;
+export const INSPECTION_STATUSES = ['running', 'completed', 'failed'] as const;
+export const FINDING_STATUSES = ['open', 'rectifying', 'verified', 'escalated'] as const;
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const INCIDENT_STATUSES = ['open', 'contained', 'investigated', 'closed'] as const;
+export const RISK_TIERS = ['low', 'medium', 'high'] as const;
+export const CERTIFICATION_KINDS = ['iso27001', 'mlps', 'dsmm'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'read'] as const;

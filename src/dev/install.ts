@@ -104,6 +104,8 @@ export function ensureTestServer(say: Say = defaultSay): Promise<string> {
           'dependency:build-classpath',
           `-Dmdep.outputFile=${classpathFile}`,
           '-Dmdep.includeScope=runtime',
+          // Maven's repository inside the cache, so that its place follows the cache and not the account.
+          `-Dmaven.repo.local=${path.join(cacheRoot(), 'maven-repository')}`,
         ],
         { say },
       );

@@ -1,0 +1,149 @@
+/**
+ * Who may do what (S7, S8): CASL abilities built from the caller's claims. The same abilities guard
+ * the API (and scope its list queries) and the workflows' update validators. Pure and bundle-safe.
+ */
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  type ForcedSubject,
+  type MongoAbility,
+  type MongoQuery,
+} from '@casl/ability';
+import type { Action, Role, SubjectName } from './vocabulary';
+
+export interface Claims {
+  sub: string;
+  name?: string;
+  roles: readonly Role[];
+  /** The business unit (业务部门) of an internal user. */
+  unit?: string;
+  /** The partner organisation of an external user. */
+  partnerId?: string;
+}
+
+export type AppAbility = MongoAbility<
+  [Action | 'manage', SubjectName | 'all' | ForcedSubject<SubjectName>],
+  MongoQuery
+>;
+type Builder = AbilityBuilder<AppAbility>;
+
+/** Conditions on a subject's fields. Subjects are named by string, so CASL cannot type their fields: one cast, here. */
+const where = (conditions: Record<string, unknown>): never => conditions as never;
+
+/** Fields only the company's own reviewers see: never shown to a partner. */
+export const INTERNAL_PARTNER_FIELDS = ['riskNotes', 'riskReasons', 'riskScore', 'checks'] as const;
+
+const NO_MATCH = '\u0000no-claim';
+
+const INTERNAL_READERS: SubjectName[] = [
+  'DataAsset',
+  'Partner',
+  'Agreement',
+  'ProvisionReport',
+  'Inspection',
+  'Finding',
+  'Incident',
+];
+
+/** One entry a role: what it may do, with the conditions that tie it to its unit, partner or self. */
+const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
+  requester: ({ can }, c) => {
+    can('read', 'DataAsset');
+    can(['create', 'update'], 'DataAsset', where({ ownerUnit: c.unit }));
+    can('export', 'DataAsset');
+    can('read', 'Partner');
+    can('nominate', 'Partner');
+    can('read', 'Agreement', where({ requestingUnit: c.unit }));
+    can('create', 'Agreement', where({ requestingUnit: c.unit }));
+    can('update', 'Agreement', where({ requestingUnit: c.unit, requestedBy: c.sub, status: 'draft' }));
+    can('read', 'ProvisionReport', where({ requestingUnit: c.unit }));
+    can('read', 'Finding', where({ ownerUnit: c.unit }));
+    can('update', 'Finding', where({ ownerUnit: c.unit, owner: c.sub }));
+  },
+  unit_head: (b, c) => {
+    rolePermissions.requester(b, c);
+    b.can('retire', 'DataAsset', where({ ownerUnit: c.unit }));
+    // A bulk import is allowed as such; each of its rows is checked as a `create` of that row.
+    b.can('import', 'DataAsset');
+    b.can('approve', 'Agreement', where({ requestingUnit: c.unit }));
+    b.can('reject', 'Agreement', where({ requestingUnit: c.unit }));
+    b.can('update', 'Finding', where({ ownerUnit: c.unit }));
+  },
+  security_reviewer: ({ can }) => {
+    can('read', INTERNAL_READERS);
+    can('export', 'DataAsset');
+    can(['approve', 'reject'], 'Partner');
+    can(['approve', 'reject'], 'Agreement');
+    can(['create', 'verify'], 'Finding');
+    can('create', 'Incident');
+    can('update', 'Incident');
+  },
+  dso: (b, c) => {
+    rolePermissions.security_reviewer(b, c);
+    b.can('blacklist', 'Partner');
+    b.can('create', 'Inspection');
+    b.can('update', 'Incident');
+    b.can('read', 'AuditEvent');
+    b.can(['create', 'update', 'retire', 'import'], 'DataAsset');
+  },
+  legal: ({ can }) => {
+    can('read', ['Partner', 'Agreement', 'ProvisionReport', 'Incident', 'DataAsset']);
+    can(['approve', 'reject'], 'Agreement', where({ personalInfo: true }));
+  },
+  auditor: ({ can }) => {
+    can('read', 'all');
+    can('export', 'DataAsset');
+  },
+  admin: ({ can }) => {
+    can('read', INTERNAL_READERS);
+    can(['create', 'update', 'retire', 'import', 'export'], 'DataAsset');
+  },
+  partner: ({ can, cannot }, c) => {
+    can('read', 'Partner', where({ _id: c.partnerId }));
+    cannot('read', 'Partner', [...INTERNAL_PARTNER_FIELDS]).because('internal risk notes are not shown to partners');
+    can('answer', 'Partner', where({ _id: c.partnerId }));
+    can('read', 'Agreement', where({ partnerId: c.partnerId }));
+    can('create', 'ProvisionReport', where({ partnerId: c.partnerId }));
+    can('read', 'ProvisionReport', where({ partnerId: c.partnerId }));
+  },
+  system: ({ can }) => {
+    can('read', 'all');
+    can('create', ['Inspection', 'Finding', 'ProvisionReport']);
+    can('update', ['Inspection', 'Finding', 'Agreement', 'Partner']);
+  },
+};
+
+/** The caller's ability: every role's permissions, then the separation-of-duties rules over them all. */
+export function defineAbilityFor(given: Claims): AppAbility {
+  // A claim that is missing matches nothing (never a record whose field is missing too).
+  const claims: Claims = { ...given, unit: given.unit ?? NO_MATCH, partnerId: given.partnerId ?? NO_MATCH };
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  for (const role of claims.roles) rolePermissions[role]?.(builder, claims);
+  const { can, cannot } = builder;
+  // Everyone reads the notifications addressed to them.
+  can('read', 'Notification', where({ recipient: claims.sub }));
+
+  // Separation of duties (S8): rules, not conventions. `cannot` comes last so it wins.
+  cannot(['approve', 'reject'], 'Agreement', where({ requestedBy: claims.sub })).because(
+    'nobody approves a request they submitted',
+  );
+  cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(
+    'nobody reviews a partner they nominated',
+  );
+  if (claims.roles.includes('admin')) {
+    cannot(['approve', 'reject', 'blacklist', 'verify'], 'all').because('an administrator approves nothing');
+  }
+  if (claims.roles.includes('auditor')) {
+    cannot(
+      ['create', 'update', 'retire', 'import', 'nominate', 'approve', 'reject', 'blacklist', 'answer', 'verify'],
+      'all',
+    ).because('an auditor reads and changes nothing');
+  }
+  if (claims.roles.includes('partner')) {
+    // A partner user sees its own organisation only, whatever other role it was given by mistake.
+    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'Incident', 'AuditEvent']).because(
+      'partners see only their own organisation',
+    );
+  }
+  return builder.build();
+}
