@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'partner.already_decided',
   'partner.reviewer_is_nominator',
   'request.invalid',
+  'auth.forbidden',
   'service.unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,12 +10,22 @@ const configSchema = z.object({
   MONGODB_URI: z.string().startsWith('mongodb', 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('100kb'),
+  /** HS256 secret shared with the token issuer; or AUTH_JWKS_URL for an OpenID provider's keys. */
+  AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must have at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).default('datapact'),
+  AUTH_AUDIENCE: z.string().min(1).default('datapact-api'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+const withAuthKey = configSchema.refine((c) => c.AUTH_JWT_SECRET !== undefined || c.AUTH_JWKS_URL !== undefined, {
+  path: ['AUTH_JWT_SECRET'],
+  message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL: the API verifies every bearer token',
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = withAuthKey.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`DataPact configuration is invalid:\n${lines.join('\n')}`);

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
+import type { Router } from 'express';
 import mongoose from 'mongoose';
+import { createTokenVerifier } from './auth/jwt';
 import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
@@ -10,8 +12,20 @@ import { createPartnerService } from './services/partners';
 import { connectTemporal } from './temporal/client';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
-export function buildApi(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT'>) {
+export type ApiConfig = Pick<
+  Config,
+  'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
+>;
+
+export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Router) {
   return createApp({
+    verifyToken: createTokenVerifier({
+      secret: config.AUTH_JWT_SECRET,
+      jwksUrl: config.AUTH_JWKS_URL,
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+    }),
+    extraRoutes,
     partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
     readiness: async () => {
       await temporal.connection.workflowService.getSystemInfo({});

@@ -7,7 +7,9 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { DataPactActivities } from '../activities';
+import type { Claims } from '../policies/abilities';
 import {
+  PARTNER_RULES_VERSION,
   REVIEW_DEADLINE_DAYS,
   reviewRefusalFor,
   statusAfterReview,
@@ -28,6 +30,9 @@ const { screenPartner, recordPartnerState } = proxyActivities<DataPactActivities
 });
 
 export const REVIEW_DEADLINE = `${REVIEW_DEADLINE_DAYS} days`;
+
+/** The actor of the transitions the workflow makes on its own. */
+const SYSTEM: Claims = { sub: 'system:partner-lifecycle', roles: ['system'] };
 
 interface State extends PartnerSummary {
   nominatedBy: string;
@@ -67,22 +72,26 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
   // Automated checks before any person spends time on the partner.
   const screening = await screenPartner({ creditCode: input.creditCode });
   state.checkReasons = screening.reasons;
-  if (!screening.passed) return await moveTo(state, 'rejected');
+  if (!screening.passed)
+    return await moveTo(state, 'rejected', SYSTEM, `automated checks failed: ${screening.reasons.join(', ')}`);
 
-  await moveTo(state, 'vetting');
+  await moveTo(state, 'vetting', SYSTEM, 'automated checks passed');
   const decided = await condition(() => state.decision !== undefined, REVIEW_DEADLINE);
   if (!decided) {
     log.info('review deadline passed without a decision', { partnerId: input.partnerId });
-    return await moveTo(state, 'expired');
+    return await moveTo(state, 'expired', SYSTEM, `no review decision within ${REVIEW_DEADLINE}`);
   }
-  return await moveTo(state, statusAfterReview(state.decision!.outcome));
+  const decision = state.decision!;
+  const reviewer: Claims = decision.actor ?? { sub: decision.reviewer, roles: [] };
+  return await moveTo(state, statusAfterReview(decision.outcome), reviewer, decision.reason);
 }
 
 /**
  * Moves to a new status: first in the workflow (so the validator judges by it at once), then in the
  * store (the projection the API reads) and in the search attributes.
  */
-async function moveTo(state: State, status: PartnerStatus): Promise<PartnerSummary> {
+async function moveTo(state: State, status: PartnerStatus, actor: Claims, reason?: string): Promise<PartnerSummary> {
+  const previous = state.status;
   state.status = status;
   state.version += 1;
   const version = state.version;
@@ -93,6 +102,7 @@ async function moveTo(state: State, status: PartnerStatus): Promise<PartnerSumma
     status,
     checkReasons: state.checkReasons,
     decision: state.decision,
+    audit: { actor, previousStatus: previous, reason, ruleVersion: PARTNER_RULES_VERSION },
   });
   state.storedVersion = Math.max(state.storedVersion, version);
   return summaryOf(state);

@@ -1,4 +1,8 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import { authenticate } from '../auth/middleware';
+import type { TokenVerifier } from '../auth/jwt';
 import pinoHttp from 'pino-http';
 import path from 'node:path';
 import { logger } from '../logger';
@@ -8,6 +12,9 @@ import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
 import type { PartnerService } from '../services/partners';
 
 export interface AppDeps {
+  verifyToken: TokenVerifier;
+  /** Routes mounted under /api before authentication (the dev stack's demo-token route). */
+  extraRoutes?: Router;
   partners: PartnerService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
@@ -19,8 +26,19 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  app.use(
     pinoHttp({
       logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     }),
@@ -65,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
+  if (deps.extraRoutes) api.use(deps.extraRoutes);
+  api.use(authenticate(deps.verifyToken));
   api.use(partnerRoutes(deps.partners));
   app.use('/api', api);
 

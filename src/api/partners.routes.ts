@@ -6,16 +6,16 @@ export function partnerRoutes(partners: PartnerService): Router {
   const router = Router();
 
   router.post('/partners', async (req, res) => {
-    const created = await partners.nominate(nominatePartnerBody.parse(req.body));
+    const created = await partners.nominate(req, nominatePartnerBody.parse(req.body));
     res.status(201).location(`/api/partners/${created.id}`).json(created);
   });
 
   router.get('/partners/:id', async (req, res) => {
-    res.json(await partners.get(partnerIdParam.parse(req.params.id)));
+    res.json(await partners.get(req, partnerIdParam.parse(req.params.id)));
   });
 
   router.post('/partners/:id/decision', async (req, res) => {
-    res.json(await partners.decide(partnerIdParam.parse(req.params.id), partnerDecisionBody.parse(req.body)));
+    res.json(await partners.decide(req, partnerIdParam.parse(req.params.id), partnerDecisionBody.parse(req.body)));
   });
 
   return router;

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { ForbiddenError } from '@casl/ability';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorCode } from '../../policies/errors';
 import { logger } from '../logger';
@@ -22,11 +23,13 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'partner.already_decided': 409,
   'partner.reviewer_is_nominator': 403,
   'request.invalid': 400,
+  'auth.forbidden': 403,
   'service.unavailable': 503,
 };
 
 const TITLE_OF_STATUS: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
@@ -81,6 +84,10 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _nex
       instance,
       'invalid-params': err.issues.map((i) => ({ name: i.path.join('.') || '(body)', reason: i.message })),
     });
+    return;
+  }
+  if (err instanceof ForbiddenError) {
+    sendProblem(res, { status: 403, code: 'auth.forbidden', detail: err.message, instance });
     return;
   }
   if (err instanceof DomainError) {

@@ -13,6 +13,7 @@ import { loadConfig } from '../config';
 import { buildApi, ensureIndexes } from '../server';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
+import { demoUsers, devAuthSecret, devTokenRoutes } from './demo-users';
 import { startStack, type Stack } from './stack';
 
 const say = (line: string) => process.stderr.write(`[datapact] ${line}\n`);
@@ -57,6 +58,7 @@ async function main() {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       MONGODB_URI: stack.mongoUri,
       PORT: String(portFromEnv('PORT', 3000)),
+      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
     });
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
@@ -79,19 +81,28 @@ async function main() {
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     cleanups.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const app = buildApi(temporal, config);
+    let seeded: string[] = [];
+    const tokens = devTokenRoutes(() => demoUsers(seeded), {
+      secret: config.AUTH_JWT_SECRET!,
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+    });
+    const app = buildApi(temporal, config, tokens);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
     });
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
 
-    const seeded = await seedDemoData({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    seeded = await seedDemoData({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
     const base = `http://${config.HOST}:${config.PORT}`;
     console.log(
       [
         '',
         'DataPact is running (Ctrl-C stops it and every server it started).',
-        `  API          ${base}/api   (e.g. curl ${base}/api/partners/${seeded[0] ?? '<id>'})`,
+        `  API          ${base}/api`,
+        `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
+        `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
+        `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
         `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
         `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}`,
         `  Temporal     ${stack.temporalAddress}   (temporal workflow list --address ${stack.temporalAddress})`,

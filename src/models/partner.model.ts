@@ -13,6 +13,7 @@ const partnerSchema = new Schema(
     creditCode: { type: String, required: true },
     contacts: { type: [contactSchema], default: [] },
     nominatedBy: { type: String, required: true },
+    nominatingUnit: { type: String },
     /** Written only by the partner's workflow (through an activity); `version` orders those writes. */
     status: { type: String, enum: PARTNER_STATUSES, required: true, default: 'nominated' },
     version: { type: Number, required: true, default: 0 },

@@ -35,7 +35,6 @@ export const nominatePartnerBody = z
     legalName: z.string().trim().min(1).max(200),
     creditCode: creditCodeSchema,
     contacts: z.array(contactSchema).max(20).default([]),
-    nominatedBy: z.string().trim().min(1).max(100),
   })
   .strict();
 export type NominatePartnerBody = z.infer<typeof nominatePartnerBody>;
@@ -43,7 +42,6 @@ export type NominatePartnerBody = z.infer<typeof nominatePartnerBody>;
 export const partnerDecisionBody = z
   .object({
     outcome: z.enum(REVIEW_OUTCOMES),
-    reviewer: z.string().trim().min(1).max(100),
     reason: z.string().trim().min(1).max(2000).optional(),
   })
   .strict()
@@ -61,6 +59,7 @@ export const partnerView = z.object({
   creditCode: z.string(),
   contacts: z.array(contactSchema),
   nominatedBy: z.string(),
+  nominatingUnit: z.string().optional(),
   status: z.enum(PARTNER_STATUSES),
   checkReasons: z.array(z.string()),
   decision: z

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { ForbiddenError, subject } from '@casl/ability';
+import type { AppAbility, Claims } from '../../policies/abilities';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../policies/errors';
 import { partnerWorkflowId } from '../../workflows/ids';
 import { decideUpdate, type PartnerLifecycleInput } from '../../workflows/partner-lifecycle.messages';
@@ -8,6 +10,12 @@ import { partnerStatusKey } from '../../workflows/search-attributes';
 import type { PartnerModel } from '../models/partner.model';
 import type { NominatePartnerBody, PartnerDecisionBody, PartnerView } from '../schemas/partner.schema';
 import { logger } from '../logger';
+
+/** Who is calling: their verified claims and the ability built from them. */
+export interface Caller {
+  claims: Claims;
+  ability: AppAbility;
+}
 
 export interface PartnerServiceDeps {
   temporal: Client;
@@ -19,9 +27,19 @@ const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).cod
 
 /** The partner use cases the API calls. The partner's state itself changes only in its workflow. */
 export function createPartnerService({ temporal, taskQueue, partners }: PartnerServiceDeps) {
-  async function get(id: string): Promise<PartnerView> {
+  async function load(id: string) {
     const doc = await partners.findById(id).lean();
     if (!doc) throw new DomainError('partner.not_found', `no partner ${id}`);
+    return doc;
+  }
+
+  async function get(caller: Caller, id: string): Promise<PartnerView> {
+    const doc = await load(id);
+    ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Partner', doc));
+    return viewOf(doc);
+  }
+
+  function viewOf(doc: Awaited<ReturnType<typeof load>>): PartnerView {
     return {
       id: doc._id,
       legalName: doc.legalName,
@@ -32,6 +50,7 @@ export function createPartnerService({ temporal, taskQueue, partners }: PartnerS
         ...(phone ? { phone } : {}),
       })),
       nominatedBy: doc.nominatedBy,
+      ...(doc.nominatingUnit ? { nominatingUnit: doc.nominatingUnit } : {}),
       status: doc.status,
       checkReasons: doc.checkReasons,
       ...(doc.decision?.outcome
@@ -50,17 +69,26 @@ export function createPartnerService({ temporal, taskQueue, partners }: PartnerS
   }
 
   /** Stores the nomination and starts the partner's workflow; if the start fails, nothing is left behind. */
-  async function nominate(body: NominatePartnerBody): Promise<PartnerView> {
+  async function nominate(caller: Caller, body: NominatePartnerBody): Promise<PartnerView> {
+    ForbiddenError.from(caller.ability).throwUnlessCan('nominate', 'Partner');
     const id = randomUUID();
+    const nominatedBy = caller.claims.sub;
     try {
-      await partners.create({ _id: id, ...body, status: 'nominated', version: 0 });
+      await partners.create({
+        _id: id,
+        ...body,
+        nominatedBy,
+        ...(caller.claims.unit ? { nominatingUnit: caller.claims.unit } : {}),
+        status: 'nominated',
+        version: 0,
+      });
     } catch (err) {
       if (isDuplicateKey(err)) {
         throw new DomainError('partner.already_nominated', `a partner with credit code ${body.creditCode} exists`);
       }
       throw err;
     }
-    const input: PartnerLifecycleInput = { partnerId: id, creditCode: body.creditCode, nominatedBy: body.nominatedBy };
+    const input: PartnerLifecycleInput = { partnerId: id, creditCode: body.creditCode, nominatedBy };
     try {
       await temporal.workflow.start('partnerLifecycle', {
         workflowId: partnerWorkflowId(id),
@@ -73,18 +101,20 @@ export function createPartnerService({ temporal, taskQueue, partners }: PartnerS
       logger.error({ err, partnerId: id }, 'partner workflow did not start; nomination rolled back');
       throw new DomainError('service.unavailable', 'the workflow service did not accept the nomination; try again');
     }
-    return get(id);
+    return viewOf(await load(id));
   }
 
   /** Sends a reviewer's decision to the partner's workflow; its validator has the last word. */
-  async function decide(id: string, body: PartnerDecisionBody): Promise<PartnerView> {
-    const current = await get(id);
+  async function decide(caller: Caller, id: string, body: PartnerDecisionBody): Promise<PartnerView> {
+    const current = await load(id);
+    ForbiddenError.from(caller.ability).throwUnlessCan(body.outcome, subject('Partner', current));
+    const decision = { ...body, reviewer: caller.claims.sub, actor: caller.claims };
     try {
-      await temporal.workflow.getHandle(partnerWorkflowId(id)).executeUpdate(decideUpdate, { args: [body] });
+      await temporal.workflow.getHandle(partnerWorkflowId(id)).executeUpdate(decideUpdate, { args: [decision] });
     } catch (err) {
-      throw domainErrorOfUpdate(err, current);
+      throw domainErrorOfUpdate(err, current.status);
     }
-    return get(id);
+    return viewOf(await load(id));
   }
 
   return { get, nominate, decide };
@@ -92,14 +122,14 @@ export function createPartnerService({ temporal, taskQueue, partners }: PartnerS
 
 export type PartnerService = ReturnType<typeof createPartnerService>;
 
-function domainErrorOfUpdate(err: unknown, current: PartnerView): unknown {
+function domainErrorOfUpdate(err: unknown, currentStatus: string): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = err.cause.type as ErrorCode | undefined;
     if (code && (ERROR_CODES as readonly string[]).includes(code)) return new DomainError(code, err.cause.message);
   }
   if (err instanceof WorkflowNotFoundError) {
     // The workflow has finished: the vetting is over.
-    return new DomainError('partner.not_in_review', `the partner is ${current.status}, not awaiting review`);
+    return new DomainError('partner.not_in_review', `the partner is ${currentStatus}, not awaiting review`);
   }
   return err;
 }

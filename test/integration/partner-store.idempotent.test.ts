@@ -14,7 +14,7 @@ const { recordPartnerState } = createPartnerStoreActivities({ partners: PartnerM
 
 async function aStoredPartner() {
   const _id = randomUUID();
-  await PartnerModel.create({ _id, ...aNomination() });
+  await PartnerModel.create({ _id, ...aNomination(), nominatedBy: 'req.a' });
   return _id;
 }
 

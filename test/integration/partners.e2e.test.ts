@@ -1,13 +1,22 @@
+import type { AxiosInstance } from 'axios';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Claims } from '../../policies/abilities';
 import { PartnerModel } from '../../src/models/partner.model';
+import { AuditEventModel } from '../../src/models/audit-event.model';
 import { partnerWorkflowId } from '../../workflows/ids';
-import { eventually, startApi, type ApiHarness } from '../support/api';
+import { decideUpdate } from '../../workflows/partner-lifecycle.messages';
+import { eventually, startApi, users, type ApiHarness } from '../support/api';
 import { aNomination } from '../support/factories';
 import { recordHistory } from '../support/histories';
 
 let api: ApiHarness;
+let requester: AxiosInstance;
+let reviewer: AxiosInstance;
 
 beforeAll(async () => {
   api = await startApi('partners_e2e');
+  requester = await api.client(users.requesterA);
+  reviewer = await api.client(users.reviewer);
 });
 afterAll(async () => {
   await api?.stop();
@@ -15,11 +24,11 @@ afterAll(async () => {
 
 const partnerWorkflows = () => api.temporal.workflow.count(`WorkflowType = 'partnerLifecycle'`).then((r) => r.count);
 
-async function nominateAndAwaitReview(overrides: Record<string, unknown> = {}) {
-  const res = await api.http.post('/api/partners', aNomination(overrides));
+async function nominateAndAwaitReview(nominator: Claims = users.requesterA) {
+  const res = await (await api.client(nominator)).post('/api/partners', aNomination());
   expect(res.status).toBe(201);
   const ready = await eventually(
-    () => api.http.get(`/api/partners/${res.data.id}`),
+    () => reviewer.get(`/api/partners/${res.data.id}`),
     (r) => r.data.status === 'vetting',
   );
   expect(ready.data.status).toBe('vetting');
@@ -29,7 +38,7 @@ async function nominateAndAwaitReview(overrides: Record<string, unknown> = {}) {
 describe('POST /api/partners', () => {
   it('stores the partner and starts its workflow, which screens it and waits for review', async () => {
     const nomination = aNomination();
-    const res = await api.http.post('/api/partners', nomination);
+    const res = await requester.post('/api/partners', nomination);
 
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/api/partners/${res.data.id}`);
@@ -37,12 +46,14 @@ describe('POST /api/partners', () => {
       legalName: nomination.legalName,
       creditCode: nomination.creditCode,
       status: 'nominated',
+      nominatedBy: users.requesterA.sub,
+      nominatingUnit: users.requesterA.unit,
     });
     expect(res.data.workflowId).toBe(partnerWorkflowId(res.data.id));
     const description = await api.temporal.workflow.getHandle(res.data.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     const shown = await eventually(
-      () => api.http.get(`/api/partners/${res.data.id}`),
+      () => requester.get(`/api/partners/${res.data.id}`),
       (r) => r.data.status === 'vetting',
     );
     expect(shown.data).toMatchObject({ status: 'vetting', checkReasons: [] });
@@ -52,17 +63,16 @@ describe('POST /api/partners', () => {
     const partnersBefore = await PartnerModel.countDocuments();
     const workflowsBefore = await partnerWorkflows();
     const good = aNomination();
+    const wrongCheck = good.creditCode.slice(0, 17) + (good.creditCode.endsWith('0') ? '1' : '0');
     const cases: [string, unknown][] = [
-      [
-        'a wrong check character',
-        { ...good, creditCode: good.creditCode.slice(0, 17) + (good.creditCode.endsWith('0') ? '1' : '0') },
-      ],
+      ['a wrong check character', { ...good, creditCode: wrongCheck }],
       ['an unknown key', { ...good, riskTier: 'low' }],
       ['a missing legal name', { ...good, legalName: undefined }],
-      ['an operator in a value', { ...good, nominatedBy: { $gt: '' } }],
+      ['an operator in a value', { ...good, legalName: { $gt: '' } }],
+      ['a nominator named in the body', { ...good, nominatedBy: 'someone.else' }],
     ];
     for (const [what, body] of cases) {
-      const res = await api.http.post('/api/partners', body);
+      const res = await requester.post('/api/partners', body);
       expect({ what, status: res.status, type: res.headers['content-type'] }).toEqual({
         what,
         status: 400,
@@ -72,11 +82,11 @@ describe('POST /api/partners', () => {
       expect(res.data['invalid-params'].length).toBeGreaterThan(0);
       expect(JSON.stringify(res.data)).not.toMatch(/\bat .*\.ts:\d+/);
     }
-    const malformed = await api.http.post('/api/partners', '{"legalName":', {
+    const malformed = await requester.post('/api/partners', '{"legalName":', {
       headers: { 'content-type': 'application/json' },
     });
     expect(malformed.status).toBe(400);
-    const wrongType = await api.http.post('/api/partners', 'legalName=x', {
+    const wrongType = await requester.post('/api/partners', 'legalName=x', {
       headers: { 'content-type': 'text/plain' },
     });
     expect(wrongType.status).toBe(415);
@@ -88,97 +98,133 @@ describe('POST /api/partners', () => {
 
   it('refuses a second nomination of the same credit code with 409', async () => {
     const first = aNomination();
-    expect((await api.http.post('/api/partners', first)).status).toBe(201);
+    expect((await requester.post('/api/partners', first)).status).toBe(201);
     const workflowsBefore = await partnerWorkflows();
 
-    const again = await api.http.post('/api/partners', aNomination({ creditCode: first.creditCode }));
+    const again = await requester.post('/api/partners', aNomination({ creditCode: first.creditCode }));
 
     expect(again.status).toBe(409);
     expect(again.data.code).toBe('partner.already_nominated');
     expect(await PartnerModel.countDocuments({ creditCode: first.creditCode })).toBe(1);
     expect(await partnerWorkflows()).toBe(workflowsBefore);
   });
+
+  it('answers 401 without a valid token and 403 when the policy says no, storing nothing', async () => {
+    const before = await PartnerModel.countDocuments();
+    const anonymous = await api.http.post('/api/partners', aNomination());
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toContain('Bearer');
+    const forged = await api.http.post('/api/partners', aNomination(), {
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiZHNvIl19.' },
+    });
+    expect(forged.status).toBe(401);
+    const auditor = await (await api.client(users.auditor)).post('/api/partners', aNomination());
+    expect(auditor.status).toBe(403);
+    expect(auditor.data.code).toBe('auth.forbidden');
+    expect(await PartnerModel.countDocuments()).toBe(before);
+  });
 });
 
 describe('POST /api/partners/:id/decision', () => {
-  it('approves through the workflow update; GET shows what the workflow wrote back', async () => {
+  it('approves through the workflow update; GET shows what the workflow wrote back, and the audit trail has it', async () => {
     const partner = await nominateAndAwaitReview();
     const other = await nominateAndAwaitReview();
 
-    const res = await api.http.post(`/api/partners/${partner.id}/decision`, {
-      outcome: 'approve',
-      reviewer: 'sec.reviewer',
-    });
+    const res = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
 
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ status: 'approved', decision: { outcome: 'approve', reviewer: 'sec.reviewer' } });
-    expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('approved');
-    expect((await api.http.get(`/api/partners/${other.id}`)).data.status).toBe('vetting');
+    expect(res.data).toMatchObject({
+      status: 'approved',
+      decision: { outcome: 'approve', reviewer: users.reviewer.sub },
+    });
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('approved');
+    expect((await reviewer.get(`/api/partners/${other.id}`)).data.status).toBe('vetting');
+    const events = await AuditEventModel.find({ 'subject.id': partner.id }).sort({ seq: 1 }).lean();
+    expect(events.map((e) => [e.action, e.actor?.sub])).toEqual([
+      ['partner.vetting', 'system:partner-lifecycle'],
+      ['partner.approved', users.reviewer.sub],
+    ]);
+    expect(events[1]).toMatchObject({
+      before: { status: 'vetting' },
+      after: { status: 'approved' },
+      ruleVersion: 'partner-review@1',
+    });
     await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-approved');
   });
 
   it('accepts exactly one of two decisions sent at once; the other is refused by the validator', async () => {
     const partner = await nominateAndAwaitReview();
+    const reviewer2 = await api.client(users.reviewer2);
 
     const [a, b] = await Promise.all([
-      api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve', reviewer: 'reviewer.one' }),
-      api.http.post(`/api/partners/${partner.id}/decision`, {
-        outcome: 'reject',
-        reviewer: 'reviewer.two',
-        reason: 'no ISO 27001',
-      }),
+      reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' }),
+      reviewer2.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reason: 'no ISO 27001' }),
     ]);
 
-    const statuses = [a.status, b.status].sort();
-    expect(statuses).toEqual([200, 409]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
     const refused = a.status === 409 ? a : b;
     const accepted = a.status === 200 ? a : b;
     expect(['partner.already_decided', 'partner.not_in_review']).toContain(refused.data.code);
-    expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe(accepted.data.status);
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe(accepted.data.status);
   });
 
   it('refuses a decision after the vetting is decided', async () => {
     const partner = await nominateAndAwaitReview();
-    await api.http.post(`/api/partners/${partner.id}/decision`, {
-      outcome: 'reject',
-      reviewer: 'sec.reviewer',
-      reason: 'no DSMM level',
-    });
+    await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reason: 'no DSMM level' });
 
-    const again = await api.http.post(`/api/partners/${partner.id}/decision`, {
+    const again = await (
+      await api.client(users.reviewer2)
+    ).post(`/api/partners/${partner.id}/decision`, {
       outcome: 'approve',
-      reviewer: 'sec.reviewer2',
     });
 
     expect(again.status).toBe(409);
     expect(again.data.code).toBe('partner.not_in_review');
-    expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('rejected');
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('rejected');
     await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-rejected-then-refused');
   });
 
-  it('refuses the nominator as reviewer inside the workflow, changing nothing', async () => {
-    const partner = await nominateAndAwaitReview({ nominatedBy: 'unit-b.requester' });
+  it('refuses a reviewer who nominated the partner, in the API and inside the workflow', async () => {
+    const partner = await nominateAndAwaitReview(users.reviewerWhoRequests);
+    const dualHat = await api.client(users.reviewerWhoRequests);
 
-    const res = await api.http.post(`/api/partners/${partner.id}/decision`, {
-      outcome: 'approve',
-      reviewer: 'unit-b.requester',
-    });
+    const viaApi = await dualHat.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(viaApi.status).toBe(403);
+    expect(viaApi.data).toMatchObject({ code: 'auth.forbidden', detail: 'nobody reviews a partner they nominated' });
 
-    expect(res.data).toMatchObject({ status: 403, code: 'partner.reviewer_is_nominator' });
-    expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
+    // Around the API, straight to the workflow: its validator refuses too.
+    const handle = api.temporal.workflow.getHandle(partner.workflowId);
+    const direct = await handle
+      .executeUpdate(decideUpdate, {
+        args: [{ outcome: 'approve', reviewer: users.reviewerWhoRequests.sub, actor: users.reviewerWhoRequests }],
+      })
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(direct).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((direct as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'partner.reviewer_is_nominator' });
+
+    const requesterOnly = await handle
+      .executeUpdate(decideUpdate, {
+        args: [{ outcome: 'approve', reviewer: users.requesterB.sub, actor: users.requesterB }],
+      })
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect((requesterOnly as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'auth.forbidden' });
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
   });
 
   it('requires a reason to reject and answers 404 for an unknown partner', async () => {
     const partner = await nominateAndAwaitReview();
-    const noReason = await api.http.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reviewer: 'x' });
+    const noReason = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.data['invalid-params']).toEqual([{ name: 'reason', reason: 'a rejection states its reason' }]);
-    expect((await api.http.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
 
-    const unknown = await api.http.post('/api/partners/no-such-partner/decision', {
-      outcome: 'approve',
-      reviewer: 'x',
-    });
+    const unknown = await reviewer.post('/api/partners/no-such-partner/decision', { outcome: 'approve' });
     expect(unknown.status).toBe(404);
     expect(unknown.data.code).toBe('partner.not_found');
   });
@@ -186,14 +232,14 @@ describe('POST /api/partners/:id/decision', () => {
 
 describe('the API surface', () => {
   it('answers unknown routes with a 404 problem and reports readiness of both servers', async () => {
-    const missing = await api.http.get('/api/nothing-here');
+    const missing = await requester.get('/api/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
     expect((await api.http.get('/readyz')).data).toEqual({ status: 'ready' });
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await api.http.post('/api/partners', { ...aNomination(), legalName: 'x'.repeat(200_000) });
+    const res = await requester.post('/api/partners', { ...aNomination(), legalName: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
     expect(res.data.code).toBe('request.too_large');
   });

@@ -3,12 +3,50 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import axios, { type AxiosInstance } from 'axios';
+import type { Claims } from '../../policies/abilities';
+import { mintToken } from '../../src/auth/jwt';
 import { buildApi, ensureIndexes } from '../../src/server';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
 
+export const TEST_AUTH_CONFIG = {
+  AUTH_JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+  AUTH_ISSUER: 'datapact-test',
+  AUTH_AUDIENCE: 'datapact-api',
+  AUTH_JWKS_URL: undefined,
+};
+
+/** Users of the tests: one per role, two units, two partner organisations. */
+export const users = {
+  requesterA: { sub: 'req.a', roles: ['requester'], unit: 'unit-a' },
+  requesterB: { sub: 'req.b', roles: ['requester'], unit: 'unit-b' },
+  unitHeadA: { sub: 'head.a', roles: ['unit_head'], unit: 'unit-a' },
+  reviewer: { sub: 'sec.reviewer', roles: ['security_reviewer'], unit: 'security' },
+  reviewer2: { sub: 'sec.reviewer2', roles: ['security_reviewer'], unit: 'security' },
+  reviewerWhoRequests: { sub: 'dual.hat', roles: ['requester', 'security_reviewer'], unit: 'unit-a' },
+  dso: { sub: 'dso', roles: ['dso'], unit: 'security' },
+  legal: { sub: 'legal', roles: ['legal'], unit: 'legal' },
+  auditor: { sub: 'auditor', roles: ['auditor'], unit: 'audit' },
+  admin: { sub: 'admin', roles: ['admin'], unit: 'it' },
+  system: { sub: 'system:test', roles: ['system'] },
+  partnerA: { sub: 'partner.a', roles: ['partner'], partnerId: 'org-a' },
+} satisfies Record<string, Claims>;
+
+/** Authorization header of a real HS256 token for these claims, verified by the API like any other. */
+export async function as(claims: Claims): Promise<{ headers: { authorization: string } }> {
+  const token = await mintToken(claims, {
+    secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
+    issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
+    audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
+  });
+  return { headers: { authorization: `Bearer ${token}` } };
+}
+
 export interface ApiHarness {
+  /** Without a token. */
   http: AxiosInstance;
+  /** With a real signed token for these claims. */
+  client(claims: Claims): Promise<AxiosInstance>;
   temporal: Client;
   stop(): Promise<void>;
 }
@@ -33,7 +71,7 @@ export async function startApi(name: string): Promise<ApiHarness> {
     workflowBundle,
   });
   const running = worker.run();
-  const app = buildApi(temporal, { TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' });
+  const app = buildApi(temporal, { ...TEST_AUTH_CONFIG, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -41,6 +79,9 @@ export async function startApi(name: string): Promise<ApiHarness> {
   const http = axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });
   return {
     http,
+    async client(claims) {
+      return axios.create({ ...http.defaults, headers: { ...(await as(claims)).headers } } as never);
+    },
     temporal,
     async stop() {
       await new Promise((resolve) => server.close(resolve));

@@ -16,7 +16,6 @@ export function aNomination(overrides: Record<string, unknown> = {}) {
     legalName: `测试合作方 ${randomUUID().slice(0, 8)} 有限公司`,
     creditCode: aCreditCode(),
     contacts: [{ name: '王经理', email: 'wang@example.com', phone: '+86 10 5555 0101' }],
-    nominatedBy: 'unit-a.requester',
     ...overrides,
   };
 }

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function nominated(overrides: Record<string, unknown> = {}) {
-  const body = aNomination(overrides);
+  const body = { ...aNomination(overrides), nominatedBy: 'req.a' };
   const partnerId = randomUUID();
   await PartnerModel.create({ _id: partnerId, ...body });
   return { partnerId, ...body };

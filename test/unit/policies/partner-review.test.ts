@@ -1,6 +1,6 @@
 import { reviewRefusalFor, statusAfterReview } from '../../../policies/partner-review';
 
-const awaiting = { status: 'vetting' as const, nominatedBy: 'alice' };
+const awaiting = { partnerId: 'p1', status: 'vetting' as const, nominatedBy: 'alice' };
 
 describe('reviewRefusalFor', () => {
   it('lets a reviewer who did not nominate the partner decide a vetting awaiting review', () => {
@@ -28,6 +28,29 @@ describe('reviewRefusalFor', () => {
       );
     },
   );
+});
+
+describe("reviewRefusalFor with the reviewer's claims", () => {
+  it('lets a security reviewer approve', () => {
+    const actor = { sub: 'bob', roles: ['security_reviewer'] as const, unit: 'sec' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'bob', actor })).toBeNull();
+  });
+
+  it('refuses a requester, naming the reason', () => {
+    const actor = { sub: 'carol', roles: ['requester'] as const, unit: 'unit-a' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'carol', actor })).toEqual({
+      code: 'auth.forbidden',
+      message: 'the roles of carol may not approve a partner',
+    });
+  });
+
+  it('refuses an admin, because an administrator approves nothing', () => {
+    const actor = { sub: 'root', roles: ['admin', 'dso'] as const, unit: 'it' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'reject', reviewer: 'root', reason: 'x', actor })).toEqual({
+      code: 'auth.forbidden',
+      message: 'an administrator approves nothing',
+    });
+  });
 });
 
 describe('statusAfterReview', () => {
