@@ -3,6 +3,7 @@
  * codes as `ApplicationFailure` types, so the API maps both to one problem document.
  */
 export const ERROR_CODES = [
+  'resource.not_found',
   'partner.not_found',
   'partner.already_nominated',
   'partner.blacklisted',

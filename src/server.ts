@@ -9,6 +9,9 @@ import { logger } from './logger';
 import { PartnerModel } from './models/partner.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { createPartnerService } from './services/partners';
+import { createAuditService } from './services/audit';
+import { createPermissionService } from './services/permissions';
+import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
@@ -27,6 +30,10 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
     }),
     extraRoutes,
     partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
+    audit: createAuditService(),
+    permissions: createPermissionService({
+      Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
+    }),
     readiness: async () => {
       await temporal.connection.workflowService.getSystemInfo({});
       if (!mongoose.connection.db) throw new Error('the store is not connected');
@@ -38,7 +45,7 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
 
 /** Indexes the API's queries and the activities' idempotency rely on. */
 export async function ensureIndexes(): Promise<void> {
-  await Promise.all([PartnerModel.syncIndexes(), BlacklistModel.syncIndexes()]);
+  await Promise.all([PartnerModel.createIndexes(), BlacklistModel.createIndexes(), AuditEventModel.createIndexes()]);
 }
 
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {

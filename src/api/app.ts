@@ -10,12 +10,18 @@ import { openApiDocument } from './openapi';
 import { partnerRoutes } from './partners.routes';
 import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
 import type { PartnerService } from '../services/partners';
+import type { AuditService } from '../services/audit';
+import type { PermissionService } from '../services/permissions';
+import { auditRoutes } from './audit.routes';
+import { meRoutes } from './me.routes';
 
 export interface AppDeps {
   verifyToken: TokenVerifier;
   /** Routes mounted under /api before authentication (the dev stack's demo-token route). */
   extraRoutes?: Router;
   partners: PartnerService;
+  audit: AuditService;
+  permissions: PermissionService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
   bodyLimit?: string;
@@ -85,7 +91,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
   if (deps.extraRoutes) api.use(deps.extraRoutes);
   api.use(authenticate(deps.verifyToken));
+  api.use(meRoutes(deps.permissions));
   api.use(partnerRoutes(deps.partners));
+  api.use(auditRoutes(deps.audit));
   app.use('/api', api);
 
   app.use(notFoundRoute);

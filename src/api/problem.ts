@@ -16,6 +16,7 @@ export interface Problem {
 }
 
 const STATUS_OF: Record<ErrorCode, number> = {
+  'resource.not_found': 404,
   'partner.not_found': 404,
   'partner.already_nominated': 409,
   'partner.blacklisted': 409,

@@ -1,0 +1,57 @@
+import { accessibleFilter } from '../api/scope';
+import { ForbiddenError } from '@casl/ability';
+import { verifyAuditChain, type ChainVerdict, type StoredAuditEvent } from '../audit/audit-log';
+import { AuditEventModel } from '../models/audit-event.model';
+import { pageOf, type Page } from '../api/pagination';
+import type { AuditQuery } from '../schemas/audit.schema';
+import type { Caller } from './partners';
+
+/** Reading and verifying the audit trail (auditors, the DSO). */
+export function createAuditService() {
+  async function list(caller: Caller, query: AuditQuery): Promise<Page<Record<string, unknown>>> {
+    const filters: Record<string, unknown>[] = [accessibleFilter(caller.ability, 'read', 'AuditEvent')];
+    if (query.subjectType) filters.push({ 'subject.type': query.subjectType });
+    if (query.subjectId) filters.push({ 'subject.id': query.subjectId });
+    if (query.actor) filters.push({ 'actor.sub': query.actor });
+    if (query.action) filters.push({ action: query.action });
+    if (query.from) filters.push({ at: { $gte: new Date(query.from) } });
+    if (query.to) filters.push({ at: { $lt: new Date(query.to) } });
+    const page = await pageOf(
+      (cursor, limit) =>
+        AuditEventModel.find({ $and: [...filters, cursor] })
+          .sort({ seq: 1 })
+          .limit(limit)
+          .lean<StoredAuditEvent[]>()
+          .then((rows) => rows.map(viewOf)),
+      'seq',
+      query,
+    );
+    return page;
+  }
+
+  async function verify(caller: Caller): Promise<ChainVerdict> {
+    ForbiddenError.from(caller.ability).throwUnlessCan('read', 'AuditEvent');
+    return verifyAuditChain();
+  }
+
+  return { list, verify };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+function viewOf(event: StoredAuditEvent): Record<string, unknown> {
+  const { seq, at, actor, action, subject, before, after, reason, ruleVersion, prevHash, hash } = event;
+  return {
+    seq,
+    at: at.toISOString(),
+    actor,
+    action,
+    subject,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(ruleVersion !== undefined ? { ruleVersion } : {}),
+    prevHash,
+    hash,
+  };
+}
