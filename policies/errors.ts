@@ -4,6 +4,14 @@
  */
 export const ERROR_CODES = [
   'resource.not_found',
+  'asset.not_found',
+  'asset.code_taken',
+  'asset.retired',
+  'asset.version_conflict',
+  'asset.import_invalid',
+  'idempotency.key_reused',
+  'idempotency.in_progress',
+  'request.forbidden_key',
   'partner.not_found',
   'partner.already_nominated',
   'partner.blacklisted',

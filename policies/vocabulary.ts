@@ -102,3 +102,5 @@ export const INCIDENT_STATUSES = ['open', 'contained', 'investigated', 'closed']
 export const RISK_TIERS = ['low', 'medium', 'high'] as const;
 export const CERTIFICATION_KINDS = ['iso27001', 'mlps', 'dsmm'] as const;
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'read'] as const;
+export const ASSET_STATUSES = ['active', 'retired'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];

@@ -10,6 +10,9 @@ import { PartnerModel } from './models/partner.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { createPartnerService } from './services/partners';
 import { createAuditService } from './services/audit';
+import { createDataAssetService } from './services/data-assets';
+import { DataAssetModel } from './models/data-asset.model';
+import { IdempotencyKeyModel } from './models/idempotency-key.model';
 import { createPermissionService } from './services/permissions';
 import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
@@ -30,9 +33,11 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
     }),
     extraRoutes,
     partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
+    assets: createDataAssetService(),
     audit: createAuditService(),
     permissions: createPermissionService({
       Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
+      DataAsset: (id) => DataAssetModel.findById(id).lean<Record<string, unknown>>(),
     }),
     readiness: async () => {
       await temporal.connection.workflowService.getSystemInfo({});
@@ -45,7 +50,13 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
 
 /** Indexes the API's queries and the activities' idempotency rely on. */
 export async function ensureIndexes(): Promise<void> {
-  await Promise.all([PartnerModel.createIndexes(), BlacklistModel.createIndexes(), AuditEventModel.createIndexes()]);
+  await Promise.all([
+    PartnerModel.createIndexes(),
+    BlacklistModel.createIndexes(),
+    AuditEventModel.createIndexes(),
+    DataAssetModel.createIndexes(),
+    IdempotencyKeyModel.createIndexes(),
+  ]);
 }
 
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {

@@ -10,6 +10,9 @@ import { openApiDocument } from './openapi';
 import { partnerRoutes } from './partners.routes';
 import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
 import type { PartnerService } from '../services/partners';
+import type { DataAssetService } from '../services/data-assets';
+import { dataAssetImportRoute, dataAssetRoutes } from './data-assets.routes';
+import { refuseForbiddenKeys } from './safe-input';
 import type { AuditService } from '../services/audit';
 import type { PermissionService } from '../services/permissions';
 import { auditRoutes } from './audit.routes';
@@ -20,6 +23,7 @@ export interface AppDeps {
   /** Routes mounted under /api before authentication (the dev stack's demo-token route). */
   extraRoutes?: Router;
   partners: PartnerService;
+  assets: DataAssetService;
   audit: AuditService;
   permissions: PermissionService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
@@ -87,12 +91,15 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
   if (deps.extraRoutes) api.use(deps.extraRoutes);
   api.use(authenticate(deps.verifyToken));
+  api.use(dataAssetImportRoute());
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
+  api.use(refuseForbiddenKeys);
   api.use(meRoutes(deps.permissions));
   api.use(partnerRoutes(deps.partners));
+  api.use(dataAssetRoutes(deps.assets));
   api.use(auditRoutes(deps.audit));
   app.use('/api', api);
 

@@ -17,6 +17,14 @@ export interface Problem {
 
 const STATUS_OF: Record<ErrorCode, number> = {
   'resource.not_found': 404,
+  'asset.not_found': 404,
+  'asset.code_taken': 409,
+  'asset.retired': 409,
+  'asset.version_conflict': 409,
+  'asset.import_invalid': 422,
+  'idempotency.key_reused': 409,
+  'idempotency.in_progress': 409,
+  'request.forbidden_key': 400,
   'partner.not_found': 404,
   'partner.already_nominated': 409,
   'partner.blacklisted': 409,
@@ -36,6 +44,7 @@ const TITLE_OF_STATUS: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -92,7 +101,13 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _nex
     return;
   }
   if (err instanceof DomainError) {
-    sendProblem(res, { status: STATUS_OF[err.code], code: err.code, detail: err.message, instance });
+    sendProblem(res, {
+      status: STATUS_OF[err.code],
+      code: err.code,
+      detail: err.message,
+      instance,
+      ...(err.details ?? {}),
+    });
     return;
   }
   const bodyError = err as { type?: string; status?: number };

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../policies/errors';
+import { canonicalJson } from '../audit/audit-log';
+import { IdempotencyKeyModel } from '../models/idempotency-key.model';
+
+const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
+
+export interface Created {
+  status: number;
+  body: unknown;
+  location?: string;
+}
+
+/**
+ * Runs a create once per `Idempotency-Key` (per caller and route): a replay with the same body gets
+ * the first result; the same key with another body is a 409. Without the header the create simply runs.
+ * The key is claimed by an insert under a unique _id, so two concurrent requests cannot both run it.
+ */
+export async function idempotentCreate(req: Request, res: Response, create: () => Promise<Created>): Promise<void> {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return send(res, await create());
+  if (!KEY.test(key)) throw new DomainError('request.invalid', 'Idempotency-Key has 8 to 200 letters, digits, _ : . -');
+  const id = `${req.claims.sub} ${req.method} ${req.baseUrl}${req.path} ${key}`;
+  const bodyHash = createHash('sha256')
+    .update(canonicalJson(req.body ?? null))
+    .digest('hex');
+
+  try {
+    await IdempotencyKeyModel.create({ _id: id, bodyHash, state: 'in_progress' });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const first = await IdempotencyKeyModel.findById(id).lean<{ bodyHash: string; state: string } & Created>();
+    if (!first) throw err;
+    if (first.bodyHash !== bodyHash) {
+      throw new DomainError('idempotency.key_reused', 'this Idempotency-Key was used with a different body');
+    }
+    if (first.state !== 'done')
+      throw new DomainError('idempotency.in_progress', 'the first request with this key is still running');
+    res.setHeader('Idempotency-Replayed', 'true');
+    return send(res, first);
+  }
+  let result: Created;
+  try {
+    result = await create();
+  } catch (err) {
+    // A refused or failed create leaves the key free, so that a corrected retry can use it.
+    await IdempotencyKeyModel.deleteOne({ _id: id, state: 'in_progress' });
+    throw err;
+  }
+  await IdempotencyKeyModel.updateOne({ _id: id }, { $set: { state: 'done', ...result } });
+  send(res, result);
+}
+
+function send(res: Response, result: Created): void {
+  if (result.location) res.location(result.location);
+  res.status(result.status).json(result.body);
+}
