@@ -69,9 +69,12 @@ describe('isWorkingDay', () => {
     expect(isWorkingDay('2026-01-04', NO_HOLIDAYS)).toBe(false);
   });
 
-  it.each(['2026-02-30', '2026-2-3', '2026-02-03T00:00:00Z', ''])('refuses %p, which is not a calendar date', (date) => {
-    expect(() => isWorkingDay(date, CHINA_HOLIDAYS)).toThrow(RangeError);
-  });
+  it.each(['2026-02-30', '2026-2-3', '2026-02-03T00:00:00Z', ''])(
+    'refuses %p, which is not a calendar date',
+    (date) => {
+      expect(() => isWorkingDay(date, CHINA_HOLIDAYS)).toThrow(RangeError);
+    },
+  );
 
   it('refuses a calendar that lists a day both as a rest day and as a working day', () => {
     const contradictory: HolidayCalendar = {
@@ -83,7 +86,9 @@ describe('isWorkingDay', () => {
         ],
       },
     };
-    expect(() => isWorkingDay('2030-03-07', contradictory)).toThrow(/2030-03-06 both as a rest day and as a working day/);
+    expect(() => isWorkingDay('2030-03-07', contradictory)).toThrow(
+      /2030-03-06 both as a rest day and as a working day/,
+    );
   });
 });
 

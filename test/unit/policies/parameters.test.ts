@@ -1,0 +1,234 @@
+import {
+  DEFAULT_PARAMETERS,
+  InvalidParametersError,
+  PARAMETER_KIND_OF,
+  PARAMETERS_SCHEMA,
+  parametersFrom,
+  type ParameterKey,
+} from '../../../policies/parameters';
+
+/** The values REGULATION.md §2 gives, written out so that a changed default fails here. */
+const RULE_VALUES = {
+  logRetentionDays: 180,
+  provisionRecordRetentionYears: 3,
+  provisionRecordRetentionFrom: 'agreement_end',
+  pipiaRecordRetentionYears: 3,
+  catalogChangeFilingMonths: 3,
+  majorChangeThresholdPercent: 30,
+  filingResubmissionWorkingDays: 15,
+  regulatorReviewWorkingDays: 20,
+  riskAssessmentCadenceMonths: 12,
+  riskAssessmentValidityMonths: 12,
+  riskAssessmentSubmissionWorkingDays: 10,
+  importantDataRiskReportCadenceMonths: 12,
+  piAuditCadenceYears: 2,
+  piAuditThresholdPeople: 10_000_000,
+  piProtectionOfficerThresholdPeople: 1_000_000,
+  largeScalePiThresholdPeople: 10_000_000,
+  largePlatformRegisteredUsers: 50_000_000,
+  largePlatformMonthlyActiveUsers: 10_000_000,
+  sensitivePiAgeUnder: 14,
+  incidentGradeThresholds: {
+    personalInformation: { I: 100_000_000, II: 10_000_000, III: 1_000_000 },
+    sensitivePersonalInformation: { I: 10_000_000, II: 1_000_000, III: 100_000 },
+    outageHours: { I: 24, II: 12, III: 8 },
+    directLossCny: { I: 1_000_000_000, II: 100_000_000, III: 50_000_000 },
+  },
+  incidentFirstReportHoursCiio: 1,
+  incidentFirstReportHoursOther: 4,
+  miitIncidentSummaryWorkingDays: 5,
+  cacIncidentSummaryDays: 30,
+  defectReportHours: 24,
+  incidentHandlingReportCadenceMonths: 12,
+  crossBorderExemptBelowPeople: 100_000,
+  crossBorderAssessmentFromPeople: 1_000_000,
+  crossBorderSensitiveAssessmentFromPeople: 10_000,
+  exportAssessmentValidityYears: 3,
+  exportAssessmentExtensionLeadWorkingDays: 60,
+  sccFilingWorkingDays: 10,
+  progressReportCadence: 'monthly',
+  inspectionCadence: 'quarterly',
+  partnerRevettingMonths: 12,
+  partnerRevettingLeadDays: 30,
+  questionnaireDeadlineDays: 14,
+  reviewDeadlineDays: 14,
+};
+
+const keys = Object.keys(PARAMETER_KIND_OF) as ParameterKey[];
+const numericKeysOf = (kind: string) =>
+  keys.filter((key) => PARAMETER_KIND_OF[key] === kind && typeof DEFAULT_PARAMETERS[key] === 'number');
+
+/** The problems `parametersFrom` reports for an input, or [] if it accepts it. */
+function problemsOf(input: unknown): { key: string; message: string }[] {
+  try {
+    parametersFrom(input);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidParametersError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe('parametersFrom', () => {
+  it('returns the rule values when nothing is configured', () => {
+    expect(parametersFrom({})).toEqual(RULE_VALUES);
+    expect(parametersFrom(undefined)).toEqual(RULE_VALUES);
+  });
+
+  it('keeps configured values stricter than the rules and the defaults for the rest', () => {
+    const parameters = parametersFrom({ logRetentionDays: 365, catalogChangeFilingMonths: 2, sensitivePiAgeUnder: 16 });
+    expect(parameters).toEqual({
+      ...RULE_VALUES,
+      logRetentionDays: 365,
+      catalogChangeFilingMonths: 2,
+      sensitivePiAgeUnder: 16,
+    });
+  });
+
+  it('refuses a log retention of 90 days, naming the key and the rule', () => {
+    expect(() => parametersFrom({ logRetentionDays: 90 })).toThrow(
+      'logRetentionDays: cannot be below 180 days: the minimum set by R13 (MIIT 办法 Art 25) and R47 (CSL Art 21)',
+    );
+  });
+
+  it('refuses a provision-record retention of 2 years', () => {
+    expect(() => parametersFrom({ provisionRecordRetentionYears: 2 })).toThrow(
+      /provisionRecordRetentionYears: cannot be below 3 years: the minimum set by R22/,
+    );
+  });
+
+  it('refuses an SCC filing deadline longer than 10 working days', () => {
+    expect(() => parametersFrom({ sccFilingWorkingDays: 15 })).toThrow(
+      /sccFilingWorkingDays: cannot be above 10 working days: the maximum set by R50/,
+    );
+  });
+
+  it('refuses unknown keys, naming each, nested ones included', () => {
+    const problems = problemsOf({
+      logRetentionDay: 200,
+      extra: true,
+      incidentGradeThresholds: { outageHours: { IV: 1 } },
+    });
+    expect(problems.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'extra', message: 'is not a parameter' },
+      { key: 'incidentGradeThresholds.outageHours.IV', message: 'is not a parameter' },
+      { key: 'logRetentionDay', message: 'is not a parameter' },
+    ]);
+  });
+
+  it('lists every invalid key in one error', () => {
+    const problems = problemsOf({
+      logRetentionDays: 90,
+      provisionRecordRetentionYears: 2.5,
+      incidentFirstReportHoursCiio: '1',
+      inspectionCadence: 'weekly',
+      unknown: 1,
+    });
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'incidentFirstReportHoursCiio',
+      'inspectionCadence',
+      'logRetentionDays',
+      'provisionRecordRetentionYears',
+      'unknown',
+    ]);
+    expect(problems.find((p) => p.key === 'provisionRecordRetentionYears')?.message).toBe(
+      'must be a whole number of years',
+    );
+  });
+
+  it('refuses anything but an object', () => {
+    expect(problemsOf(null)).toEqual([{ key: '(parameters)', message: 'must be an object of parameters' }]);
+    expect(problemsOf([])).toEqual([{ key: '(parameters)', message: 'must be an object of parameters' }]);
+  });
+
+  it('takes one incident threshold and keeps the others of R18', () => {
+    const parameters = parametersFrom({ incidentGradeThresholds: { outageHours: { III: 6 } } });
+    expect(parameters.incidentGradeThresholds).toEqual({
+      ...RULE_VALUES.incidentGradeThresholds,
+      outageHours: { I: 24, II: 12, III: 6 },
+    });
+  });
+
+  it('refuses incident thresholds out of grade order', () => {
+    expect(problemsOf({ incidentGradeThresholds: { outageHours: { II: 4 } } })).toEqual([
+      { key: 'incidentGradeThresholds.outageHours.III', message: "must be below grade II's threshold (4 hours)" },
+    ]);
+  });
+
+  it('refuses a cross-border exemption that reaches the assessment threshold', () => {
+    expect(problemsOf({ crossBorderExemptBelowPeople: 50_000, crossBorderAssessmentFromPeople: 50_000 })).toEqual([
+      {
+        key: 'crossBorderExemptBelowPeople',
+        message: 'must be below crossBorderAssessmentFromPeople (50000 people)',
+      },
+    ]);
+  });
+
+  it('refuses a re-vetting lead time as long as the re-vetting interval', () => {
+    expect(problemsOf({ partnerRevettingMonths: 1, partnerRevettingLeadDays: 27 })).toEqual([]);
+    expect(problemsOf({ partnerRevettingMonths: 1, partnerRevettingLeadDays: 28 })).toEqual([
+      { key: 'partnerRevettingLeadDays', message: 'must be shorter than the re-vetting interval (1 months)' },
+    ]);
+  });
+});
+
+describe('DEFAULT_PARAMETERS', () => {
+  it('equals the rule values and cannot be changed', () => {
+    expect(DEFAULT_PARAMETERS).toEqual(RULE_VALUES);
+    expect(Object.isFrozen(DEFAULT_PARAMETERS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_PARAMETERS.incidentGradeThresholds.outageHours)).toBe(true);
+  });
+});
+
+describe('PARAMETERS_SCHEMA', () => {
+  it('has a kind for every parameter and no kind without a parameter', () => {
+    expect(Object.keys(PARAMETERS_SCHEMA.shape).sort()).toEqual([...keys].sort());
+  });
+
+  it.each(keys.filter((key) => PARAMETER_KIND_OF[key] !== 'configuration'))(
+    'describes %s with the R-number of its rule',
+    (key) => {
+      expect(PARAMETERS_SCHEMA.shape[key].description).toMatch(/\bR\d+ \(/);
+      expect(PARAMETERS_SCHEMA.shape[key].description).not.toMatch(/^Configuration/);
+    },
+  );
+
+  it.each(keys.filter((key) => PARAMETER_KIND_OF[key] === 'configuration'))(
+    'describes %s as configuration, not a rule',
+    (key) => {
+      expect(PARAMETERS_SCHEMA.shape[key].description).toMatch(/^Configuration, not a rule \(/);
+    },
+  );
+
+  it('marks the inspection cadence, whose row R55 is unconfirmed (✖), as configuration', () => {
+    expect(PARAMETER_KIND_OF.inspectionCadence).toBe('configuration');
+    expect(PARAMETERS_SCHEMA.shape.inspectionCadence.description).toContain('R55 ✖');
+    expect(parametersFrom({ inspectionCadence: 'yearly' }).inspectionCadence).toBe('yearly');
+  });
+
+  it.each(numericKeysOf('floor'))('refuses %s below the rule value and accepts it above', (key) => {
+    const value = DEFAULT_PARAMETERS[key] as number;
+    expect(problemsOf({ [key]: value - 1 })).toEqual([
+      { key, message: expect.stringMatching(/^cannot be below .*the minimum set by R\d+/) },
+    ]);
+    expect(problemsOf({ [key]: value + 1 })).toEqual([]);
+  });
+
+  it.each(numericKeysOf('ceiling'))('refuses %s above the rule value and accepts it below', (key) => {
+    const value = DEFAULT_PARAMETERS[key] as number;
+    expect(problemsOf({ [key]: value + 1 })).toEqual([
+      { key, message: expect.stringMatching(/^cannot be above .*the maximum set by R\d+/) },
+    ]);
+    expect(problemsOf({ [key]: value > 1 ? value - 1 : value / 2 })).toEqual([]);
+  });
+
+  it.each([...numericKeysOf('information'), ...numericKeysOf('configuration')])(
+    'accepts %s on either side of its default, and refuses 0',
+    (key) => {
+      const value = DEFAULT_PARAMETERS[key] as number;
+      expect(problemsOf({ [key]: value + 1 })).toEqual([]);
+      expect(problemsOf({ [key]: value - 1 })).toEqual([]);
+      expect(problemsOf({ [key]: 0 })).toEqual([{ key, message: expect.stringMatching(/^must be more than 0/) }]);
+    },
+  );
+});
