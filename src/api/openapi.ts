@@ -1,5 +1,18 @@
 import { z } from 'zod';
+import { auditPage, auditQuery, chainVerdictView } from '../schemas/audit.schema';
+import {
+  assetExportQuery,
+  assetListQuery,
+  assetPage,
+  assetView,
+  createAssetBody,
+  importReport,
+  retireAssetBody,
+  updateAssetBody,
+} from '../schemas/data-asset.schema';
 import { nominatePartnerBody, partnerDecisionBody, partnerView } from '../schemas/partner.schema';
+import { permissionQuery, permissionView } from '../schemas/permission.schema';
+import { claimsSchema } from '../auth/jwt';
 
 /** RFC 9457 problem document, as every error route returns it. */
 export const problemSchema = z.object({
@@ -12,71 +25,260 @@ export const problemSchema = z.object({
   'invalid-params': z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
 });
 
-const json = (schema: z.ZodType, io: 'input' | 'output') => ({
-  'application/json': { schema: strip(z.toJSONSchema(schema, { io, unrepresentable: 'any' })) },
+type Method = 'get' | 'post' | 'patch';
+
+/** One operation of the API: the same zod schemas the route parses with describe it here. */
+export interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  auth?: false;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyType?: 'application/json' | 'text/csv';
+  idempotent?: boolean;
+  ok: { status: number; schema?: z.ZodType; type?: string; description: string };
+  errors: Record<number, string>;
+}
+
+const COMMON_ERRORS = { 401: 'No valid bearer token', 403: 'The policy does not allow it' };
+const BODY_ERRORS = {
+  400: 'The body does not match the schema, or names an operator or prototype key',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+};
+const idParam = (what: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `${what} id`,
+  schema: { type: 'string' },
 });
-const problem = (description: string) => ({
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/me',
+    summary: 'The claims of the signed-in user',
+    ok: { status: 200, schema: claimsSchema, description: 'The caller' },
+    errors: { 401: COMMON_ERRORS[401] },
+  },
+  {
+    method: 'get',
+    path: '/api/me/permissions',
+    summary: 'May I? Allowed or not, and which rule decided',
+    query: permissionQuery,
+    ok: { status: 200, schema: permissionView, description: 'The answer' },
+    errors: { ...COMMON_ERRORS, 400: 'Unknown action or subject', 404: 'No such record' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners',
+    summary: 'Nominate a partner; starts its vetting workflow `partner-<id>`',
+    body: nominatePartnerBody,
+    ok: { status: 201, schema: partnerView, description: 'Nominated' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      409: 'A partner with this credit code exists',
+      503: 'The workflow service is unavailable; nothing was stored',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/partners/{id}',
+    summary: 'A partner, as its workflow last wrote it',
+    ok: { status: 200, schema: partnerView, description: 'The partner' },
+    errors: { ...COMMON_ERRORS, 404: 'No such partner' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/decision',
+    summary: "A reviewer's decision on a partner awaiting review (a workflow update)",
+    body: partnerDecisionBody,
+    ok: { status: 200, schema: partnerView, description: 'Decided; the partner as it now is' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      404: 'No such partner',
+      409: 'The partner is not awaiting review, or was decided already',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assets',
+    summary: 'The data inventory (S1), filtered, in cursor pages',
+    query: assetListQuery,
+    ok: { status: 200, schema: assetPage, description: 'One page of assets' },
+    errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
+  },
+  {
+    method: 'post',
+    path: '/api/assets',
+    summary: 'Add a data asset',
+    body: createAssetBody,
+    idempotent: true,
+    ok: { status: 201, schema: assetView, description: 'Added' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      409: 'The code is taken, or the Idempotency-Key was used with another body',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assets/{id}',
+    summary: 'One data asset with its fields',
+    ok: { status: 200, schema: assetView, description: 'The asset' },
+    errors: { ...COMMON_ERRORS, 404: 'No such asset' },
+  },
+  {
+    method: 'patch',
+    path: '/api/assets/{id}',
+    summary: 'Change a data asset; `version` is the version the change is based on',
+    body: updateAssetBody,
+    ok: { status: 200, schema: assetView, description: 'Changed' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      404: 'No such asset',
+      409: 'Changed meanwhile (read it again) or retired',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/assets/{id}/retire',
+    summary: 'Retire a data asset, with the reason',
+    body: retireAssetBody,
+    ok: { status: 200, schema: assetView, description: 'Retired' },
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 404: 'No such asset', 409: 'Changed meanwhile or retired already' },
+  },
+  {
+    method: 'post',
+    path: '/api/assets/import',
+    summary: 'Import assets from a CSV file (UTF-8, BOM optional, English or Chinese headers): all rows or none',
+    bodyType: 'text/csv',
+    ok: { status: 201, schema: importReport, description: 'Every row imported' },
+    errors: {
+      ...COMMON_ERRORS,
+      413: 'The file is too large',
+      415: 'The body is not text/csv',
+      422: 'Bad rows (each by line and column); nothing imported',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/assets/export.csv',
+    summary: 'The assets the caller may read, as CSV (UTF-8 with BOM)',
+    query: assetExportQuery,
+    ok: { status: 200, type: 'text/csv', description: 'The CSV file' },
+    errors: { ...COMMON_ERRORS, 400: 'A bad filter' },
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit trail (S7), filtered, in cursor pages',
+    query: auditQuery,
+    ok: { status: 200, schema: auditPage, description: 'One page of events' },
+    errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
+  },
+  {
+    method: 'get',
+    path: '/api/audit/verify',
+    summary: 'Recompute the hash chain; report the first broken sequence number',
+    ok: { status: 200, schema: chainVerdictView, description: 'The verdict' },
+    errors: COMMON_ERRORS,
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    auth: false,
+    ok: { status: 200, schema: z.object({ status: z.literal('ok') }), description: 'The process runs' },
+    errors: {},
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal and the store both answer',
+    auth: false,
+    ok: { status: 200, schema: z.object({ status: z.literal('ready') }), description: 'Ready' },
+    errors: { 503: 'A dependency does not answer' },
+  },
+];
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  strip(z.toJSONSchema(schema, { io, unrepresentable: 'any' }));
+const problemResponse = (description: string) => ({
   description,
-  content: { 'application/problem+json': { schema: strip(z.toJSONSchema(problemSchema)) } },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+function queryParameters(query: z.ZodObject) {
+  const schema = jsonSchema(query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
 export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const parameters = [
+      ...(op.path.includes('{id}') ? [idParam(op.path.split('/')[2] ?? 'record')] : []),
+      ...(op.query ? queryParameters(op.query) : []),
+      ...(op.idempotent
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{8,200}$' },
+            },
+          ]
+        : []),
+    ];
+    const requestBody = op.body
+      ? { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } }
+      : op.bodyType === 'text/csv'
+        ? { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }
+        : undefined;
+    const okContent = op.ok.schema
+      ? { 'application/json': { schema: jsonSchema(op.ok.schema, 'output') } }
+      : { [op.ok.type ?? 'text/plain']: { schema: { type: 'string' } } };
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[/.]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+      ...(op.auth === false ? { security: [] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      responses: {
+        [String(op.ok.status)]: { description: op.ok.description, content: okContent },
+        ...Object.fromEntries(Object.entries(op.errors).map(([status, text]) => [status, problemResponse(text)])),
+        default: problemResponse('Any other error (500 internal, with no detail of the cause)'),
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'DataPact API',
       version: '0.1.0',
-      description: 'Governance of outbound data cooperation (数据对外合作). Errors are RFC 9457 problem documents.',
+      description:
+        'Governance of outbound data cooperation (数据对外合作). Errors are RFC 9457 problem documents; lists are cursor-paged.',
     },
-    paths: {
-      '/api/partners': {
-        post: {
-          summary: 'Nominate a partner; starts its vetting workflow `partner-<id>`',
-          requestBody: { required: true, content: json(nominatePartnerBody, 'input') },
-          responses: {
-            '201': { description: 'Nominated', content: json(partnerView, 'output') },
-            '400': problem('The body does not match the schema'),
-            '409': problem('A partner with this credit code exists'),
-            '413': problem('The body is too large'),
-            '415': problem('The body is not JSON'),
-            '503': problem('The workflow service is unavailable; nothing was stored'),
-          },
-        },
-      },
-      '/api/partners/{id}': {
-        get: {
-          summary: 'A partner, as its workflow last wrote it',
-          parameters: [idParam],
-          responses: {
-            '200': { description: 'The partner', content: json(partnerView, 'output') },
-            '404': problem('No such partner'),
-          },
-        },
-      },
-      '/api/partners/{id}/decision': {
-        post: {
-          summary: "A reviewer's decision on a partner awaiting review (a workflow update)",
-          parameters: [idParam],
-          requestBody: { required: true, content: json(partnerDecisionBody, 'input') },
-          responses: {
-            '200': { description: 'Decided; the partner as it now is', content: json(partnerView, 'output') },
-            '400': problem('The body does not match the schema'),
-            '403': problem('This reviewer may not decide (for example, they nominated the partner)'),
-            '404': problem('No such partner'),
-            '409': problem('The partner is not awaiting review, or was decided already'),
-          },
-        },
-      },
-      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process runs' } } } },
-      '/readyz': {
-        get: {
-          summary: 'Readiness: Temporal and the store both answer',
-          responses: { '200': { description: 'Ready' }, '503': problem('A dependency does not answer') },
-        },
-      },
+    servers: [{ url: '/' }],
+    security: [{ bearerAuth: [] }],
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: jsonSchema(problemSchema, 'output') },
     },
+    paths,
   };
 }
 

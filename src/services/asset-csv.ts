@@ -4,7 +4,7 @@
  * with any error imports nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { subject } from '@casl/ability';
+import { ForbiddenError, subject } from '@casl/ability';
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
@@ -171,6 +171,7 @@ function cellValue(column: Column, cell: string): unknown {
 
 /** Imports a whole file or nothing. */
 export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imported: number; ids: string[] }> {
+  ForbiddenError.from(caller.ability).throwUnlessCan('import', 'DataAsset');
   const { rows, errors } = parseAssetCsv(csv, caller);
   if (rows.length > 0) {
     const taken = await DataAssetModel.find({ code: { $in: rows.map((r) => r.body.code) } }, { code: 1 }).lean<
@@ -218,6 +219,7 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
 
 /** Writes the assets the caller may read, as CSV with a BOM (so spreadsheet programs read UTF-8), page by page. */
 export async function* exportAssetCsv(caller: Caller, query: AssetExportQuery): AsyncGenerator<string> {
+  ForbiddenError.from(caller.ability).throwUnlessCan('export', 'DataAsset');
   const filters = [accessibleFilter(caller.ability, 'read', 'DataAsset'), ...filtersOf(query)];
   const lang = query.headers === 'zh-CN' ? 'zh' : 'en';
   yield '\uFEFF' + COLUMNS.map((c) => HEADERS[c][lang]).join(',') + '\r\n';

@@ -284,7 +284,7 @@ describe('CHINA_HOLIDAYS', () => {
   });
 
   it('lists only Saturdays and Sundays as adjusted working days, none of them a rest day', () => {
-    const restDays = new Set(periods.flatMap(({ period }) => period.restDays));
+    const restDays = new Set<string>(periods.flatMap(({ period }) => period.restDays));
     for (const { period } of periods) {
       for (const date of period.adjustedWorkingDays) {
         expect([0, 6]).toContain(weekdayOf(date));

@@ -155,6 +155,15 @@ describe('parametersFrom', () => {
     ]);
   });
 
+  it('reports a threshold above its rule once, by its bound, not again as out of order', () => {
+    expect(problemsOf({ incidentGradeThresholds: { outageHours: { II: 30 } } })).toEqual([
+      {
+        key: 'incidentGradeThresholds.outageHours.II',
+        message: 'cannot be above 12 hours: the maximum set by R18 (MIIT 数据安全事件应急预案)',
+      },
+    ]);
+  });
+
   it('refuses a cross-border exemption that reaches the assessment threshold', () => {
     expect(problemsOf({ crossBorderExemptBelowPeople: 50_000, crossBorderAssessmentFromPeople: 50_000 })).toEqual([
       {
