@@ -1,0 +1,520 @@
+/**
+ * The regulation parameters DataPact can be configured with (REGULATION.md §2), each defaulting to the
+ * value its rule sets and described with the rule's id.
+ *
+ * Bounds point the way the rule does, so that no configuration makes DataPact laxer than the rule:
+ * - a **floor** (a retention, a lead time, an age) may be set higher, never below the rule;
+ * - a **ceiling** (a deadline, a cadence, a validity, a threshold that switches a duty on) may be set
+ *   lower, never above the rule;
+ * - an **information** value (the regulator's own review time) is shown, not enforced, and is free;
+ * - a **configuration** value is a product choice or rests on an unconfirmed (✖) row of REGULATION.md:
+ *   it has a default and no rule bound, and must never be presented as a rule.
+ * Where a rule says "months" or "years" the parameter is in months or years; working days are counted on
+ * the statutory calendar (`calendar.ts`).
+ */
+import { z } from 'zod';
+
+export const PARAMETER_KINDS = ['floor', 'ceiling', 'information', 'configuration'] as const;
+export type ParameterKind = (typeof PARAMETER_KINDS)[number];
+
+export const CADENCES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+export const RETENTION_STARTS = ['agreement_end', 'record_date'] as const;
+
+const R3 = 'R3 (MIIT 办法 Art 12)';
+const R13_R47 = 'R13 (MIIT 办法 Art 25) and R47 (CSL Art 21)';
+const R15 = 'R15 (MIIT 办法 Art 28)';
+const R16_R17 = 'R16 (MIIT 办法) and R17 (MIIT 风险评估实施细则)';
+const R17 = 'R17 (MIIT 风险评估实施细则)';
+const R18 = 'R18 (MIIT 数据安全事件应急预案)';
+const R19 = 'R19 (MIIT 数据安全事件应急预案)';
+const R20 = 'R20 (CAC 国家网络安全事件报告管理办法)';
+const R22 = 'R22 (网络数据安全管理条例 Art 12)';
+const R25 = 'R25 (网络数据安全管理条例 Arts 10–11)';
+const R28 = 'R28 (网络数据安全管理条例 Art 33)';
+const R29 = 'R29 (网络数据安全管理条例 Arts 28, 62)';
+const R30 = 'R30 (个人信息保护合规审计管理办法)';
+const R43 = 'R43 (PIPL Art 28)';
+const R44 = 'R44 (PIPL Art 56)';
+const R48 = 'R48 (促进和规范数据跨境流动规定)';
+const R50 = 'R50 (个人信息出境标准合同办法)';
+
+interface Bound {
+  /** The rule's value and the parameter's default. */
+  value: number;
+  unit: string;
+  rules: string;
+  meaning: string;
+  /** Fractions allowed (hours, percentages); otherwise a whole number. */
+  fractional?: boolean;
+}
+
+function amount({ unit, fractional }: Bound) {
+  const type = `must be a ${fractional ? 'number' : 'whole number'} of ${unit}`;
+  return (fractional ? z.number(type) : z.int(type)).positive(`must be more than 0 ${unit}`);
+}
+
+/** The rule sets a minimum: more is allowed, less is refused. */
+function floor(bound: Bound) {
+  const { value, unit, rules, meaning } = bound;
+  return amount(bound)
+    .min(value, `cannot be below ${value} ${unit}: the minimum set by ${rules}`)
+    .default(value)
+    .describe(`${meaning}, in ${unit}. ${rules}: at least ${value}; more may be configured, less is refused.`);
+}
+
+/** The rule sets a maximum: less is allowed, more is refused. */
+function ceiling(bound: Bound) {
+  const { value, unit, rules, meaning } = bound;
+  return amount(bound)
+    .max(value, `cannot be above ${value} ${unit}: the maximum set by ${rules}`)
+    .default(value)
+    .describe(`${meaning}, in ${unit}. ${rules}: at most ${value}; less may be configured, more is refused.`);
+}
+
+/** A value a rule states for someone else (the regulator): shown, never enforced. */
+function information(bound: Bound) {
+  const { value, unit, rules, meaning } = bound;
+  return amount(bound)
+    .default(value)
+    .describe(`${meaning}, in ${unit}. ${rules}; for display only, not a deadline DataPact enforces.`);
+}
+
+/** A product choice, or a value from an unconfirmed (✖) row: a default, never a rule. */
+function setting(value: number, unit: string, why: string, meaning: string) {
+  return amount({ value, unit, rules: '', meaning })
+    .default(value)
+    .describe(`Configuration, not a rule (${why}). ${meaning}, in ${unit}.`);
+}
+
+/**
+ * Runs a check that compares fields only when the object and those fields are valid themselves, so that
+ * one bad value is reported once, by its own bound.
+ */
+function whenValid(...fields: string[]) {
+  return {
+    when: (payload: { issues: readonly { code?: string; path?: readonly PropertyKey[] }[] }) =>
+      !payload.issues.some((issue) => {
+        const field = issue.path?.[0];
+        return field === undefined ? issue.code !== 'unrecognized_keys' : fields.includes(String(field));
+      }),
+  };
+}
+
+type IncidentGrade = 'I' | 'II' | 'III';
+type GradeThresholds = Record<IncidentGrade, number>;
+
+/**
+ * R18's thresholds for one measure, from which an incident is of grade I (特别重大), II (重大) or III (较大);
+ * below III it is IV (一般). Lower thresholds grade more incidents higher, so each is a ceiling.
+ */
+function gradeThresholds(defaults: GradeThresholds, unit: string, meaning: string) {
+  const grade = (g: IncidentGrade) =>
+    ceiling({ value: defaults[g], unit, rules: R18, meaning: `${meaning} from which an incident is grade ${g}` });
+  return z
+    .strictObject({ I: grade('I'), II: grade('II'), III: grade('III') })
+    .superRefine(
+      (t, ctx) => {
+        if (!(t.I > t.II)) {
+          ctx.addIssue({ code: 'custom', path: ['II'], message: `must be below grade I's threshold (${t.I} ${unit})` });
+        }
+      },
+      whenValid('I', 'II'),
+    )
+    .superRefine(
+      (t, ctx) => {
+        if (!(t.II > t.III)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['III'],
+            message: `must be below grade II's threshold (${t.II} ${unit})`,
+          });
+        }
+      },
+      whenValid('II', 'III'),
+    )
+    .prefault({})
+    .describe(
+      `${meaning} from which an incident is grade I, II or III (at or above). ${R18}: at most the table's values.`,
+    );
+}
+
+export const PARAMETERS_SCHEMA = z
+  .strictObject(
+    {
+      // Retention
+      logRetentionDays: floor({
+        value: 180,
+        unit: 'days',
+        rules: R13_R47,
+        meaning: 'How long operation, permission and processing logs are kept (6 months)',
+      }),
+      provisionRecordRetentionYears: floor({
+        value: 3,
+        unit: 'years',
+        rules: R22,
+        meaning: 'How long records of each provision and entrusted processing are kept',
+      }),
+      provisionRecordRetentionFrom: z
+        .enum(RETENTION_STARTS)
+        .default('agreement_end')
+        .describe(
+          `Configuration, not a rule (${R22} does not say when its 3 years start). When the provision-record retention starts: at the end of the agreement (the conservative default) or at the date of each record.`,
+        ),
+      pipiaRecordRetentionYears: floor({
+        value: 3,
+        unit: 'years',
+        rules: R44,
+        meaning: 'How long PI-protection impact assessment (PIPIA) reports and processing records are kept',
+      }),
+
+      // Catalog filing (R3)
+      catalogChangeFilingMonths: ceiling({
+        value: 3,
+        unit: 'months',
+        rules: R3,
+        meaning: 'Time to file a change of the important- and core-data catalog after a major change',
+      }),
+      majorChangeThresholdPercent: ceiling({
+        value: 30,
+        unit: 'percent',
+        rules: R3,
+        meaning: 'Change of record count or storage volume from which a catalog change is major',
+        fractional: true,
+      }),
+      filingResubmissionWorkingDays: ceiling({
+        value: 15,
+        unit: 'working days',
+        rules: R3,
+        meaning: 'Time to resubmit a catalog filing after the regulator rejects it',
+      }),
+      regulatorReviewWorkingDays: information({
+        value: 20,
+        unit: 'working days',
+        rules: R3,
+        meaning: "The regulator's review time of a catalog filing",
+      }),
+
+      // Risk assessment of important and core data
+      riskAssessmentCadenceMonths: ceiling({
+        value: 12,
+        unit: 'months',
+        rules: R16_R17,
+        meaning: 'Interval between two MIIT risk assessments of important and core data',
+      }),
+      riskAssessmentValidityMonths: ceiling({
+        value: 12,
+        unit: 'months',
+        rules: R17,
+        meaning: 'How long a risk-assessment result is valid from the date its report is first issued',
+      }),
+      riskAssessmentSubmissionWorkingDays: ceiling({
+        value: 10,
+        unit: 'working days',
+        rules: R17,
+        meaning: 'Time to submit a finished risk-assessment report to the local regulator',
+      }),
+      importantDataRiskReportCadenceMonths: ceiling({
+        value: 12,
+        unit: 'months',
+        rules: R28,
+        meaning: 'Interval between two risk-assessment reports on important data to the provincial authority',
+      }),
+
+      // Personal information: audits and volume thresholds
+      piAuditCadenceYears: ceiling({
+        value: 2,
+        unit: 'years',
+        rules: R30,
+        meaning: 'Interval between two PI compliance audits above the audit threshold',
+      }),
+      piAuditThresholdPeople: ceiling({
+        value: 10_000_000,
+        unit: 'people',
+        rules: R30,
+        meaning: 'PI volume above which the periodic PI compliance audit is due',
+      }),
+      piProtectionOfficerThresholdPeople: ceiling({
+        value: 1_000_000,
+        unit: 'people',
+        rules: R30,
+        meaning: 'PI volume from which a PI-protection officer must be appointed',
+      }),
+      largeScalePiThresholdPeople: ceiling({
+        value: 10_000_000,
+        unit: 'people',
+        rules: R29,
+        meaning: 'PI volume from which a processor has the duties of an important-data processor (条例 Art 28)',
+      }),
+      largePlatformRegisteredUsers: ceiling({
+        value: 50_000_000,
+        unit: 'registered users',
+        rules: R29,
+        meaning: 'Registered users from which a platform is a large platform',
+      }),
+      largePlatformMonthlyActiveUsers: ceiling({
+        value: 10_000_000,
+        unit: 'monthly active users',
+        rules: R29,
+        meaning: 'Monthly active users from which a platform is a large platform',
+      }),
+      sensitivePiAgeUnder: floor({
+        value: 14,
+        unit: 'years of age',
+        rules: R43,
+        meaning: 'Age below which a person’s PI is sensitive PI',
+      }),
+
+      // Incidents
+      incidentGradeThresholds: z
+        .strictObject({
+          personalInformation: gradeThresholds(
+            { I: 100_000_000, II: 10_000_000, III: 1_000_000 },
+            'people',
+            'People whose PI is leaked, tampered with or lost',
+          ),
+          sensitivePersonalInformation: gradeThresholds(
+            { I: 10_000_000, II: 1_000_000, III: 100_000 },
+            'people',
+            'People whose sensitive PI is leaked, tampered with or lost',
+          ),
+          outageHours: gradeThresholds({ I: 24, II: 12, III: 8 }, 'hours', 'Outage of a network or service'),
+          directLossCny: gradeThresholds(
+            { I: 1_000_000_000, II: 100_000_000, III: 50_000_000 },
+            'CNY',
+            'Direct economic loss',
+          ),
+        })
+        .prefault({})
+        .describe(`Incident grade thresholds per measure (at or above). ${R18}: at most the table's values.`),
+      incidentFirstReportHoursCiio: ceiling({
+        value: 1,
+        unit: 'hours',
+        rules: R20,
+        meaning:
+          'Time for a critical-information-infrastructure operator (CIIO) to report an incident of grade 较大 or above (MIIT: immediately, alerted at once)',
+        fractional: true,
+      }),
+      incidentFirstReportHoursOther: ceiling({
+        value: 4,
+        unit: 'hours',
+        rules: R20,
+        meaning:
+          'Time for any other operator to report an incident of grade 较大 or above (MIIT: immediately, alerted at once)',
+        fractional: true,
+      }),
+      miitIncidentSummaryWorkingDays: ceiling({
+        value: 5,
+        unit: 'working days',
+        rules: R19,
+        meaning: 'Time to send the MIIT summary report of an incident of grade 重大 or above after emergency work ends',
+      }),
+      cacIncidentSummaryDays: ceiling({
+        value: 30,
+        unit: 'days',
+        rules: R20,
+        meaning: 'Time to send the CAC summary report after incident handling ends',
+      }),
+      defectReportHours: ceiling({
+        value: 24,
+        unit: 'hours',
+        rules: R25,
+        meaning: 'Time to report a product or service defect endangering national security or the public interest',
+        fractional: true,
+      }),
+      incidentHandlingReportCadenceMonths: ceiling({
+        value: 12,
+        unit: 'months',
+        rules: R15,
+        meaning: 'Interval between two incident-handling reports to the MIIT local regulator',
+      }),
+
+      // Cross-border (non-CIIO, people counted from 1 January of the current year)
+      crossBorderExemptBelowPeople: ceiling({
+        value: 100_000,
+        unit: 'people',
+        rules: R48,
+        meaning: 'Non-sensitive PI export below which no pathway is needed',
+      }),
+      crossBorderAssessmentFromPeople: ceiling({
+        value: 1_000_000,
+        unit: 'people',
+        rules: R48,
+        meaning:
+          'Non-sensitive PI export from which a CAC security assessment is needed (below it: SCC or certification)',
+      }),
+      crossBorderSensitiveAssessmentFromPeople: ceiling({
+        value: 10_000,
+        unit: 'people',
+        rules: R48,
+        meaning: 'Sensitive PI export from which a CAC security assessment is needed (below it: SCC or certification)',
+      }),
+      exportAssessmentValidityYears: ceiling({
+        value: 3,
+        unit: 'years',
+        rules: R48,
+        meaning: 'How long an export security assessment result is valid',
+      }),
+      exportAssessmentExtensionLeadWorkingDays: floor({
+        value: 60,
+        unit: 'working days',
+        rules: R48,
+        meaning: 'How long before the assessment expires its extension is applied for',
+      }),
+      sccFilingWorkingDays: ceiling({
+        value: 10,
+        unit: 'working days',
+        rules: R50,
+        meaning: 'Time to file a standard contract (SCC) with the provincial 网信 office after it takes effect',
+      }),
+
+      // Product choices
+      progressReportCadence: z
+        .enum(CADENCES)
+        .default('monthly')
+        .describe(
+          'Configuration, not a rule (seed S10, a 2019–2020 campaign requirement; later rules ask for yearly reports: R15, R28). How often the progress report to the regulator is made.',
+        ),
+      inspectionCadence: z
+        .enum(CADENCES)
+        .default('quarterly')
+        .describe(
+          'Configuration, not a rule (R55 ✖: the 2018 notice is not public and no rule sets a number). How often special inspections of external cooperation run; they also run at each annual assessment and on an incident or partner change.',
+        ),
+      partnerRevettingMonths: setting(
+        12,
+        'months',
+        'no rule sets a number; aligned with the 1-year assessment validity of R17, see also R27',
+        'Interval between two vettings of a partner',
+      ),
+      partnerRevettingLeadDays: setting(
+        30,
+        'days',
+        'a product choice',
+        'How long before a partner’s vetting lapses its re-vetting starts',
+      ),
+      questionnaireDeadlineDays: setting(
+        14,
+        'days',
+        'a product choice',
+        'Time a partner has to answer a security questionnaire',
+      ),
+      reviewDeadlineDays: setting(
+        14,
+        'days',
+        'a product choice',
+        'Time a reviewer has to decide a vetting once the automated checks have passed',
+      ),
+    },
+    'must be an object of parameters',
+  )
+  .superRefine(
+    (p, ctx) => {
+      if (!(p.crossBorderExemptBelowPeople < p.crossBorderAssessmentFromPeople)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['crossBorderExemptBelowPeople'],
+          message: `must be below crossBorderAssessmentFromPeople (${p.crossBorderAssessmentFromPeople} people)`,
+        });
+      }
+    },
+    whenValid('crossBorderExemptBelowPeople', 'crossBorderAssessmentFromPeople'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      // The shortest month has 28 days: a lead time that long would start a re-vetting before the last one.
+      if (!(p.partnerRevettingLeadDays < p.partnerRevettingMonths * 28)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partnerRevettingLeadDays'],
+          message: `must be shorter than the re-vetting interval (${p.partnerRevettingMonths} months)`,
+        });
+      }
+    },
+    whenValid('partnerRevettingLeadDays', 'partnerRevettingMonths'),
+  );
+
+export type Parameters = z.output<typeof PARAMETERS_SCHEMA>;
+export type ParametersInput = z.input<typeof PARAMETERS_SCHEMA>;
+export type ParameterKey = keyof Parameters;
+
+/** How each parameter is bounded; `configuration` marks a default that is never a rule. */
+export const PARAMETER_KIND_OF = {
+  logRetentionDays: 'floor',
+  provisionRecordRetentionYears: 'floor',
+  provisionRecordRetentionFrom: 'configuration',
+  pipiaRecordRetentionYears: 'floor',
+  catalogChangeFilingMonths: 'ceiling',
+  majorChangeThresholdPercent: 'ceiling',
+  filingResubmissionWorkingDays: 'ceiling',
+  regulatorReviewWorkingDays: 'information',
+  riskAssessmentCadenceMonths: 'ceiling',
+  riskAssessmentValidityMonths: 'ceiling',
+  riskAssessmentSubmissionWorkingDays: 'ceiling',
+  importantDataRiskReportCadenceMonths: 'ceiling',
+  piAuditCadenceYears: 'ceiling',
+  piAuditThresholdPeople: 'ceiling',
+  piProtectionOfficerThresholdPeople: 'ceiling',
+  largeScalePiThresholdPeople: 'ceiling',
+  largePlatformRegisteredUsers: 'ceiling',
+  largePlatformMonthlyActiveUsers: 'ceiling',
+  sensitivePiAgeUnder: 'floor',
+  incidentGradeThresholds: 'ceiling',
+  incidentFirstReportHoursCiio: 'ceiling',
+  incidentFirstReportHoursOther: 'ceiling',
+  miitIncidentSummaryWorkingDays: 'ceiling',
+  cacIncidentSummaryDays: 'ceiling',
+  defectReportHours: 'ceiling',
+  incidentHandlingReportCadenceMonths: 'ceiling',
+  crossBorderExemptBelowPeople: 'ceiling',
+  crossBorderAssessmentFromPeople: 'ceiling',
+  crossBorderSensitiveAssessmentFromPeople: 'ceiling',
+  exportAssessmentValidityYears: 'ceiling',
+  exportAssessmentExtensionLeadWorkingDays: 'floor',
+  sccFilingWorkingDays: 'ceiling',
+  progressReportCadence: 'configuration',
+  inspectionCadence: 'configuration',
+  partnerRevettingMonths: 'configuration',
+  partnerRevettingLeadDays: 'configuration',
+  questionnaireDeadlineDays: 'configuration',
+  reviewDeadlineDays: 'configuration',
+} as const satisfies Record<ParameterKey, ParameterKind>;
+
+export interface ParameterProblem {
+  /** The parameter's path, e.g. `logRetentionDays` or `incidentGradeThresholds.outageHours.III`. */
+  key: string;
+  message: string;
+}
+
+/** A configuration refused, with every invalid key. */
+export class InvalidParametersError extends Error {
+  constructor(public readonly problems: readonly ParameterProblem[]) {
+    super(`invalid parameters:\n${problems.map((p) => `- ${p.key}: ${p.message}`).join('\n')}`);
+    this.name = 'InvalidParametersError';
+  }
+}
+
+/** The parameters a configuration sets, the rule values elsewhere; throws listing every invalid key. */
+export function parametersFrom(input: unknown): Parameters {
+  const result = PARAMETERS_SCHEMA.safeParse(input === undefined ? {} : input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue): ParameterProblem[] => {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ key: at ? `${at}.${key}` : key, message: 'is not a parameter' }));
+    }
+    return [{ key: at || '(parameters)', message: issue.message }];
+  });
+  throw new InvalidParametersError(problems);
+}
+
+export const DEFAULT_PARAMETERS: Readonly<Parameters> = deepFreeze(parametersFrom({}));
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
