@@ -16,6 +16,7 @@ import { IdempotencyKeyModel } from './models/idempotency-key.model';
 import { createPermissionService } from './services/permissions';
 import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
+import { calendarWarnings, loadParameters } from './parameters';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
@@ -72,6 +73,8 @@ export async function startServer(config: Config): Promise<{ server: Server; tem
 
 if (require.main === module) {
   const config = loadConfig();
+  loadParameters();
+  for (const warning of calendarWarnings(new Date())) logger.warn(warning);
   startServer(config).then(
     ({ server }) => logger.info({ address: server.address() }, 'API listening'),
     (err) => {

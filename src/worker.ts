@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { loadParameters } from './parameters';
 import { Connection } from '@temporalio/client';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -50,7 +51,9 @@ async function main(config: Config) {
 }
 
 if (require.main === module) {
-  main(loadConfig()).catch((err) => {
+  const config = loadConfig();
+  loadParameters();
+  main(config).catch((err) => {
     logger.fatal({ err }, 'worker failed');
     process.exit(1);
   });

@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config';
+import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, ensureIndexes } from '../server';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
@@ -60,6 +61,8 @@ async function main() {
       PORT: String(portFromEnv('PORT', 3000)),
       AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
     });
+    loadParameters();
+    for (const warning of calendarWarnings(new Date())) say(`warning: ${warning}`);
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
     await ensureIndexes();
