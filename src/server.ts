@@ -13,6 +13,25 @@ import { createAuditService } from './services/audit';
 import { createDataAssetService } from './services/data-assets';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
+import { AgreementModel } from './models/agreement.model';
+import { IncidentModel } from './models/incident.model';
+import { FindingModel, InspectionModel } from './models/inspection.model';
+import { NotificationModel } from './models/notification.model';
+import { ProvisionReportModel } from './models/provision-report.model';
+
+const ALL_MODELS = [
+  PartnerModel,
+  BlacklistModel,
+  AuditEventModel,
+  DataAssetModel,
+  IdempotencyKeyModel,
+  AgreementModel,
+  ProvisionReportModel,
+  InspectionModel,
+  FindingModel,
+  IncidentModel,
+  NotificationModel,
+] as const;
 import { createPermissionService } from './services/permissions';
 import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
@@ -49,15 +68,9 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
   });
 }
 
-/** Indexes the API's queries and the activities' idempotency rely on. */
+/** Indexes the API's queries and the activities' idempotency rely on (created if missing; none dropped). */
 export async function ensureIndexes(): Promise<void> {
-  await Promise.all([
-    PartnerModel.createIndexes(),
-    BlacklistModel.createIndexes(),
-    AuditEventModel.createIndexes(),
-    DataAssetModel.createIndexes(),
-    IdempotencyKeyModel.createIndexes(),
-  ]);
+  await Promise.all(ALL_MODELS.map((model) => model.createIndexes()));
 }
 
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {

@@ -76,6 +76,7 @@ export const OPERATIONS: Operation[] = [
     path: '/api/partners',
     summary: 'Nominate a partner; starts its vetting workflow `partner-<id>`',
     body: nominatePartnerBody,
+    idempotent: true,
     ok: { status: 201, schema: partnerView, description: 'Nominated' },
     errors: {
       ...COMMON_ERRORS,

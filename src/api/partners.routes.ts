@@ -1,13 +1,17 @@
 import { Router } from 'express';
 import { nominatePartnerBody, partnerDecisionBody, partnerIdParam } from '../schemas/partner.schema';
 import type { PartnerService } from '../services/partners';
+import { idempotentCreate } from './idempotency';
 
 export function partnerRoutes(partners: PartnerService): Router {
   const router = Router();
 
   router.post('/partners', async (req, res) => {
-    const created = await partners.nominate(req, nominatePartnerBody.parse(req.body));
-    res.status(201).location(`/api/partners/${created.id}`).json(created);
+    const body = nominatePartnerBody.parse(req.body);
+    await idempotentCreate(req, res, async () => {
+      const created = await partners.nominate(req, body);
+      return { status: 201, body: created, location: `/api/partners/${created.id}` };
+    });
   });
 
   router.get('/partners/:id', async (req, res) => {

@@ -1,5 +1,11 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { PARTNER_STATUSES, REVIEW_OUTCOMES } from '../../policies/vocabulary';
+import {
+  CERTIFICATION_KINDS,
+  DATA_GRADES,
+  PARTNER_STATUSES,
+  REVIEW_OUTCOMES,
+  RISK_TIERS,
+} from '../../policies/vocabulary';
 
 const contactSchema = new Schema(
   { name: { type: String, required: true }, email: String, phone: String },
@@ -18,6 +24,30 @@ const partnerSchema = new Schema(
     status: { type: String, enum: PARTNER_STATUSES, required: true, default: 'nominated' },
     version: { type: Number, required: true, default: 0 },
     checkReasons: { type: [String], default: [] },
+    certifications: {
+      type: [
+        new Schema(
+          {
+            kind: { type: String, enum: CERTIFICATION_KINDS, required: true },
+            level: String,
+            number: String,
+            expiresAt: Date,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    /** Where the partner keeps the data: `CN`, or the country of a cross-border location. */
+    dataLocations: { type: [String], default: [] },
+    riskTier: { type: String, enum: RISK_TIERS },
+    /** Internal: never shown to the partner (policies/abilities.ts INTERNAL_PARTNER_FIELDS). */
+    riskScore: Number,
+    riskReasons: { type: [String], default: undefined },
+    riskNotes: String,
+    /** The highest data grade the partner may receive, and until when its approval holds. */
+    clearance: { type: String, enum: DATA_GRADES },
+    validUntil: Date,
     decision: {
       type: new Schema(
         { outcome: { type: String, enum: REVIEW_OUTCOMES }, reviewer: String, reason: String },
@@ -30,6 +60,7 @@ const partnerSchema = new Schema(
 );
 partnerSchema.index({ creditCode: 1 }, { unique: true });
 partnerSchema.index({ status: 1, _id: 1 });
+partnerSchema.index({ validUntil: 1 });
 
 export type PartnerDocument = InferSchemaType<typeof partnerSchema>;
 export const PartnerModel = model('Partner', partnerSchema);

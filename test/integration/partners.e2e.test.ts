@@ -98,6 +98,20 @@ describe('POST /api/partners', () => {
     expect(await partnerWorkflows()).toBe(workflowsBefore);
   });
 
+  it('replays a nomination repeated with the same Idempotency-Key: one partner, one workflow', async () => {
+    const nomination = aNomination();
+    const headers = { 'Idempotency-Key': `nominate-${nomination.creditCode}` };
+    const first = await requester.post('/api/partners', nomination, { headers });
+    const workflowsAfterFirst = await partnerWorkflows();
+    const again = await requester.post('/api/partners', nomination, { headers });
+
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.data.id).toBe(first.data.id);
+    expect(await PartnerModel.countDocuments({ creditCode: nomination.creditCode })).toBe(1);
+    expect(await partnerWorkflows()).toBe(workflowsAfterFirst);
+  });
+
   it('refuses a second nomination of the same credit code with 409', async () => {
     const first = aNomination();
     expect((await requester.post('/api/partners', first)).status).toBe(201);

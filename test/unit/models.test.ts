@@ -1,0 +1,162 @@
+/** Every model accepts a well-formed record and refuses a state outside the vocabulary (no server: validateSync). */
+import { AgreementModel } from '../../src/models/agreement.model';
+import { AuditEventModel } from '../../src/models/audit-event.model';
+import { DataAssetModel } from '../../src/models/data-asset.model';
+import { IncidentModel } from '../../src/models/incident.model';
+import { FindingModel, InspectionModel } from '../../src/models/inspection.model';
+import { NotificationModel } from '../../src/models/notification.model';
+import { PartnerModel } from '../../src/models/partner.model';
+import { ProvisionReportModel } from '../../src/models/provision-report.model';
+import { sharingRequestBody } from '../../src/schemas/agreement.schema';
+
+const at = new Date('2026-11-25T00:00:00Z');
+const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record<string, unknown>, string, string][] = [
+  [
+    'Partner',
+    PartnerModel,
+    { _id: 'p1', legalName: 'x', creditCode: '91110000710925462X', nominatedBy: 'a' },
+    'status',
+    'trusted',
+  ],
+  [
+    'DataAsset',
+    DataAssetModel,
+    { _id: 'a1', code: 'A1', name: 'x', ownerUnit: 'u', category: 'c', grade: 'core', createdBy: 'a' },
+    'grade',
+    'secret',
+  ],
+  [
+    'Agreement',
+    AgreementModel,
+    {
+      _id: 'g1',
+      title: 't',
+      requestingUnit: 'u',
+      requestedBy: 'a',
+      partnerId: 'p1',
+      effectiveGrade: 'general',
+      purpose: 'p',
+      legalBasis: 'contract',
+      scenario: 'general',
+      frequency: 'daily',
+      transferMethod: 'api',
+      startDate: at,
+      endDate: at,
+    },
+    'status',
+    'live',
+  ],
+  [
+    'ProvisionReport',
+    ProvisionReportModel,
+    {
+      _id: 'r1',
+      reportKey: 'usage:g1:2026-11',
+      kind: 'usage',
+      agreementId: 'g1',
+      partnerId: 'p1',
+      requestingUnit: 'u',
+      submittedBy: 'p',
+      submittedAt: at,
+      retainUntil: at,
+    },
+    'kind',
+    'memo',
+  ],
+  [
+    'Inspection',
+    InspectionModel,
+    {
+      _id: 'inspection-2026-Q4',
+      period: '2026-Q4',
+      trigger: 'schedule',
+      scope: { agreements: true, partners: true },
+      startedAt: at,
+      ruleVersion: 'r1',
+    },
+    'status',
+    'paused',
+  ],
+  [
+    'Finding',
+    FindingModel,
+    {
+      _id: 'f1',
+      findingKey: 'r:Agreement:g1',
+      inspectionId: 'i',
+      rule: 'r',
+      subject: { type: 'Agreement', id: 'g1' },
+      severity: 'high',
+      ownerUnit: 'u',
+      dueAt: at,
+    },
+    'status',
+    'ignored',
+  ],
+  [
+    'Incident',
+    IncidentModel,
+    { _id: 'n1', partnerId: 'p1', severity: 'critical', summary: 's', detectedAt: at, reportedBy: 'a' },
+    'status',
+    'forgotten',
+  ],
+  [
+    'Notification',
+    NotificationModel,
+    { _id: 'm1', notificationKey: 'k', recipient: 'a', template: 't' },
+    'status',
+    'lost',
+  ],
+  [
+    'AuditEvent',
+    AuditEventModel,
+    {
+      seq: 1,
+      eventKey: 'k',
+      at,
+      actor: { sub: 'a', roles: [] },
+      action: 'x',
+      subject: { type: 'T', id: '1' },
+      prevHash: '0',
+      hash: '1',
+    },
+    'seq',
+    'first',
+  ],
+];
+
+describe('the models', () => {
+  it.each(CASES)('%s accepts a well-formed record', (_name, Model, doc) => {
+    expect(new Model(doc).validateSync()).toBeUndefined();
+  });
+
+  it.each(CASES)('%s refuses %s = an unknown value', (_name, Model, doc, field, bad) => {
+    const error = new Model({ ...doc, [field]: bad }).validateSync() as { errors: Record<string, unknown> } | undefined;
+    expect(Object.keys(error?.errors ?? {})).toContain(field);
+  });
+});
+
+describe('sharingRequestBody', () => {
+  const good = {
+    title: '基站数据共享',
+    partnerId: 'p1',
+    assets: [{ assetId: '2f1c7a1e-1111-4222-8333-444455556666', fields: ['cell_id'] }],
+    purpose: '网络优化',
+    legalBasis: 'contract',
+    scenario: 'general',
+    volume: { records: 1000, people: 0 },
+    frequency: 'monthly',
+    transferMethod: 'api',
+    requiredControls: ['encryption'],
+    startDate: '2026-12-01',
+    endDate: '2027-11-30',
+  };
+  it('accepts a complete request', () => {
+    expect(sharingRequestBody.safeParse(good).success).toBe(true);
+  });
+  it('refuses a cross-border request with no destination, and an end before the start', () => {
+    const paths = (body: object) => sharingRequestBody.safeParse(body).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ ...good, scenario: 'cross_border' })).toEqual(['destinationCountry']);
+    expect(paths({ ...good, endDate: '2026-11-01' })).toEqual(['endDate']);
+  });
+});
