@@ -15,7 +15,7 @@ export function loadParameters(env: NodeJS.ProcessEnv = process.env): Parameters
   try {
     input = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`DATAPACT_PARAMETERS_FILE ${file} is not readable JSON: ${(err as Error).message}`);
+    throw new Error(`DATAPACT_PARAMETERS_FILE ${file} is not readable JSON: ${(err as Error).message}`, { cause: err });
   }
   return parametersFrom(input);
 }
