@@ -50,7 +50,8 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
 }
 
 function secretKey(secret: string | undefined): Uint8Array {
-  if (!secret || secret.length < 32) throw new Error('AUTH_JWT_SECRET must have at least 32 characters');
+  if (!secret) throw new Error('set AUTH_JWT_SECRET or AUTH_JWKS_URL: the API verifies every bearer token');
+  if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must have at least 32 characters');
   return new TextEncoder().encode(secret);
 }
 
