@@ -10,6 +10,14 @@ import { PartnerModel } from './models/partner.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { createPartnerService } from './services/partners';
 import { createAuditService } from './services/audit';
+import { createMyWorkService } from './services/my-work';
+import path from 'node:path';
+
+/** Where `npm run build:console` writes the console (the same place in a source checkout and in dist/). */
+export const CONSOLE_DIR = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../console' : '../dist/console',
+);
 import { createDataAssetService } from './services/data-assets';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
@@ -55,6 +63,8 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
     partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
     assets: createDataAssetService(),
     audit: createAuditService(),
+    work: createMyWorkService(),
+    consoleDir: CONSOLE_DIR,
     permissions: createPermissionService({
       Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
       DataAsset: (id) => DataAssetModel.findById(id).lean<Record<string, unknown>>(),

@@ -15,6 +15,8 @@ import { dataAssetImportRoute, dataAssetRoutes } from './data-assets.routes';
 import { refuseForbiddenKeys } from './safe-input';
 import type { AuditService } from '../services/audit';
 import type { PermissionService } from '../services/permissions';
+import type { MyWorkService } from '../services/my-work';
+import { existsSync } from 'node:fs';
 import { auditRoutes } from './audit.routes';
 import { meRoutes } from './me.routes';
 
@@ -26,6 +28,9 @@ export interface AppDeps {
   assets: DataAssetService;
   audit: AuditService;
   permissions: PermissionService;
+  work: MyWorkService;
+  /** The built console (dist/console), served at `/` when present. */
+  consoleDir?: string;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
   bodyLimit?: string;
@@ -37,7 +42,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+      // Ant Design writes its styles at run time, so inline styles are allowed; scripts are not.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
     }),
   );
   app.use(
@@ -97,12 +109,18 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
   api.use(refuseForbiddenKeys);
-  api.use(meRoutes(deps.permissions));
+  api.use(meRoutes(deps.permissions, deps.work));
   api.use(partnerRoutes(deps.partners));
   api.use(dataAssetRoutes(deps.assets));
   api.use(auditRoutes(deps.audit));
   app.use('/api', api);
 
+  if (deps.consoleDir && existsSync(path.join(deps.consoleDir, 'index.html'))) {
+    const consoleDir = deps.consoleDir;
+    app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
+    // The console routes in the browser (#/…); `/` serves its page.
+    app.get('/', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));
+  }
   app.use(notFoundRoute);
   app.use(problemHandler);
   return app;

@@ -14,6 +14,19 @@ import { nominatePartnerBody, partnerDecisionBody, partnerView } from '../schema
 import { permissionQuery, permissionView } from '../schemas/permission.schema';
 import { claimsSchema } from '../auth/jwt';
 
+const workView = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(['partner_review', 'notification']),
+      params: z.record(z.string(), z.string()),
+      subject: z.object({ type: z.string(), id: z.string() }),
+      dueAt: z.string().optional(),
+      overdue: z.boolean(),
+      link: z.string(),
+    }),
+  ),
+});
+
 /** RFC 9457 problem document, as every error route returns it. */
 export const problemSchema = z.object({
   type: z.string(),
@@ -61,6 +74,13 @@ export const OPERATIONS: Operation[] = [
     path: '/api/me',
     summary: 'The claims of the signed-in user',
     ok: { status: 200, schema: claimsSchema, description: 'The caller' },
+    errors: { 401: COMMON_ERRORS[401] },
+  },
+  {
+    method: 'get',
+    path: '/api/me/work',
+    summary: "The caller's pending items (reviews awaiting them, notifications), overdue first",
+    ok: { status: 200, schema: workView, description: 'The items' },
     errors: { 401: COMMON_ERRORS[401] },
   },
   {

@@ -14,6 +14,7 @@ import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, ensureIndexes } from '../server';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
+import { ensureConsoleBuilt } from './console-build';
 import { demoUsers, devAuthSecret, devTokenRoutes } from './demo-users';
 import { startStack, type Stack } from './stack';
 
@@ -44,6 +45,7 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    ensureConsoleBuilt(say);
     const stack: Stack = await startStack({
       dataDir,
       ui: true,
@@ -102,6 +104,7 @@ async function main() {
       [
         '',
         'DataPact is running (Ctrl-C stops it and every server it started).',
+        `  Console      ${base}/   (sign in as any demo user)`,
         `  API          ${base}/api`,
         `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
         `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,

@@ -114,9 +114,11 @@ export function parseAssetCsv(
     });
     const parsed = createAssetBody.safeParse(raw);
     if (!parsed.success) {
+      const reported = new Set(rowErrors.map((e) => e.column));
       for (const issue of parsed.error.issues) {
         const column = (issue.path[0] as Column | undefined) ?? 'code';
-        rowErrors.push({ line, column: headerOf(column), message: issue.message });
+        // A cell already reported unreadable is not reported again as missing.
+        if (!reported.has(headerOf(column))) rowErrors.push({ line, column: headerOf(column), message: issue.message });
       }
     } else {
       const body = parsed.data;

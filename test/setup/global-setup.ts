@@ -1,6 +1,7 @@
 import { ensureTestServer } from '../../src/dev/install';
 import { startStack } from '../../src/dev/stack';
-import { composeCommand } from '../../src/dev/system-packages';
+import { composeCommand, ensureDebianPackage } from '../../src/dev/system-packages';
+import { ensureConsoleBuilt } from '../../src/dev/console-build';
 
 /** Starts (or finds) the real servers once for the whole run; test files read their addresses from env. */
 export default async function globalSetup(): Promise<void> {
@@ -8,6 +9,9 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   process.env.LOG_LEVEL ??= 'silent'; // request logs would bury jest's report; set LOG_LEVEL=info to see them
   process.env.DATAPACT_TEST_SERVER = await ensureTestServer(say);
+  ensureConsoleBuilt(say);
+  process.env.DATAPACT_CHROMIUM = ensureDebianPackage('chromium', 'chromium', say);
+  ensureDebianPackage('fonts-noto-cjk', null, say);
   process.env.DATAPACT_COMPOSE_COMMAND = JSON.stringify(composeCommand(say));
   const stack = await startStack({ say });
   (globalThis as { __DATAPACT_STACK__?: unknown }).__DATAPACT_STACK__ = stack;

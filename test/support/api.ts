@@ -6,6 +6,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
 import { buildApi, ensureIndexes } from '../../src/server';
+import { devTokenRoutes, type DemoUser } from '../../src/dev/demo-users';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
 
@@ -43,6 +44,7 @@ export async function as(claims: Claims): Promise<{ headers: { authorization: st
 }
 
 export interface ApiHarness {
+  baseUrl: string;
   /** Without a token. */
   http: AxiosInstance;
   /** With a real signed token for these claims. */
@@ -55,7 +57,7 @@ export interface ApiHarness {
  * The API in-process on a free port, with a worker on its own task queue, against the real dev
  * server and store that jest's global setup started.
  */
-export async function startApi(name: string): Promise<ApiHarness> {
+export async function startApi(name: string, options: { devTokens?: boolean } = {}): Promise<ApiHarness> {
   const { temporalAddress } = testEnv();
   await connectTestStore(name);
   await ensureIndexes();
@@ -71,13 +73,25 @@ export async function startApi(name: string): Promise<ApiHarness> {
     workflowBundle,
   });
   const running = worker.run();
-  const app = buildApi(temporal, { ...TEST_AUTH_CONFIG, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' });
+  const devTokens = options.devTokens
+    ? devTokenRoutes(() => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[], {
+        secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
+        issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
+        audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
+      })
+    : undefined;
+  const app = buildApi(
+    temporal,
+    { ...TEST_AUTH_CONFIG, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' },
+    devTokens,
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const http = axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });
   return {
+    baseUrl: `http://127.0.0.1:${port}`,
     http,
     async client(claims) {
       return axios.create({ ...http.defaults, headers: { ...(await as(claims)).headers } } as never);

@@ -1,0 +1,91 @@
+import { App, Button, Card, Flex, Input, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useI18n, type MessageKey } from '../i18n';
+import { useSession } from '../session';
+
+interface DemoUser {
+  sub: string;
+  name: string;
+  roles: string[];
+  unit?: string;
+  token: string;
+}
+
+/** Dev mode: a picker of the demo users; otherwise a bearer token from the organisation's sign-on. */
+export function SignInPage() {
+  const { t, locale, setLocale } = useI18n();
+  const { signIn } = useSession();
+  const { message } = App.useApp();
+  const [demoUsers, setDemoUsers] = useState<DemoUser[] | null>(null);
+  const [token, setToken] = useState('');
+
+  useEffect(() => {
+    fetch('/api/dev/tokens')
+      .then((res) => (res.ok ? res.json() : null))
+      .then((body: { users: DemoUser[] } | null) => setDemoUsers(body?.users ?? []))
+      .catch(() => setDemoUsers([]));
+  }, []);
+
+  const submit = async (value: string) => {
+    try {
+      await signIn(value.trim());
+    } catch {
+      message.error(t('signIn.invalid'));
+    }
+  };
+
+  return (
+    <div style={{ maxWidth: 560, margin: '32px auto', padding: 8 }}>
+      <Card
+        title={t('signIn.title')}
+        extra={
+          <Button
+            size="small"
+            onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}
+            data-testid="switch-language"
+          >
+            {t('header.language')}
+          </Button>
+        }
+      >
+        <Typography.Title level={5}>{t('app.title')}</Typography.Title>
+        {demoUsers && demoUsers.length > 0 && (
+          <>
+            <Typography.Paragraph type="secondary">{t('signIn.devUsers')}</Typography.Paragraph>
+            <Flex vertical gap={4}>
+              {demoUsers.map((user) => (
+                <Flex
+                  key={user.sub}
+                  justify="space-between"
+                  align="center"
+                  wrap
+                  style={{ borderBottom: '1px solid #f0f0f0', padding: '4px 0' }}
+                >
+                  <Flex vertical>
+                    <Typography.Text>{user.name}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {user.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
+                      {user.unit ? ` · ${user.unit}` : ''}
+                    </Typography.Text>
+                  </Flex>
+                  <Button type="link" onClick={() => void submit(user.token)} data-testid={`sign-in-as-${user.sub}`}>
+                    {t('signIn.submit')}
+                  </Button>
+                </Flex>
+              ))}
+            </Flex>
+          </>
+        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+          {t('signIn.pasteToken')}
+        </Typography.Paragraph>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input.Password value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
+          <Button type="primary" onClick={() => void submit(token)} disabled={!token.trim()} data-testid="token-submit">
+            {t('signIn.submit')}
+          </Button>
+        </Space.Compact>
+      </Card>
+    </div>
+  );
+}

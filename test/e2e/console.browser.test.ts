@@ -1,0 +1,191 @@
+/**
+ * The console in real headless Chromium (Debian's, through playwright-core) against the real stack:
+ * sign in, create an asset, import a CSV with a bad row, verify the audit chain, switch language, at
+ * 1440 px and 390 px. Screenshots go to test-artifacts/console/. Any console error or failed request
+ * fails the test, except the 4xx responses a step expects.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { en } from '../../src/console/i18n/en';
+import { zhCN } from '../../src/console/i18n/zh-CN';
+import { DataAssetModel } from '../../src/models/data-asset.model';
+import { startApi, type ApiHarness } from '../support/api';
+
+const SHOTS = path.resolve(__dirname, '../../test-artifacts/console');
+const WIDTHS = [1440, 390] as const;
+
+let api: ApiHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  api = await startApi('console_browser', { devTokens: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+/** A page that records console errors and failed requests; `expect4xx` lists statuses a step expects. */
+async function openPage(width: number, expect4xx: number[] = []) {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Europe/London',
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(m.text())?.[1];
+    if (status && expect4xx.includes(Number(status))) return;
+    problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500 || (r.status() >= 400 && !expect4xx.includes(r.status())))
+      problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  await page.goto(api.baseUrl);
+  return { page, problems, close: () => context.close() };
+}
+
+async function signInAs(page: Page, sub: string) {
+  await page.getByTestId(`sign-in-as-${sub}`).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+/** Text on the page that looks like a catalogue key, i.e. a missing translation. */
+async function untranslated(page: Page): Promise<string[]> {
+  const keys = new Set(Object.keys(zhCN));
+  const text = await page.locator('body').innerText();
+  return text.split(/\s+/).filter((word) => keys.has(word));
+}
+
+describe.each(WIDTHS)('the console at %i px', (width) => {
+  it('signs in a requester, who creates an asset of their unit and sees it listed', async () => {
+    const { page, problems, close } = await openPage(width);
+    await signInAs(page, 'req.a');
+    expect(await page.getByTestId('user-role').innerText()).toBe(zhCN['role.requester']);
+    expect(await page.getByTestId('user-unit').innerText()).toBe('unit-a');
+    await shot(page, `${width}-my-work-zh`);
+
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('asset-new').click();
+    const code = `UI-${width}-${Date.now() % 100000}`;
+    await page.getByTestId('asset-code').fill(code);
+    await page.getByTestId('asset-name').fill('浏览器创建的资产');
+    await page.getByTestId('asset-category').fill('network');
+    await shot(page, `${width}-asset-form-zh`);
+    await page.getByTestId('asset-save').click();
+    await page.getByTestId('asset-drawer').getByText(code).waitFor();
+    await shot(page, `${width}-asset-detail-zh`);
+    expect(await DataAssetModel.countDocuments({ code, ownerUnit: 'unit-a', createdBy: 'req.a' })).toBe(1);
+    // A requester may not import: the console does not offer it.
+    expect(await page.getByTestId('asset-import').count()).toBe(0);
+    expect(await untranslated(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('shows the field errors the API gives for a bad form, writing nothing', async () => {
+    const { page, problems, close } = await openPage(width, [400]);
+    await signInAs(page, 'req.a');
+    await page.getByTestId('nav-inventory').click();
+    const before = await DataAssetModel.countDocuments();
+    await page.getByTestId('asset-new').click();
+    await page.getByTestId('asset-code').fill('bad code with spaces');
+    await page.getByTestId('asset-save').click();
+    await page.getByText('an asset code has letters, digits').waitFor();
+    await shot(page, `${width}-asset-form-errors-zh`);
+    expect(await DataAssetModel.countDocuments()).toBe(before);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('imports a CSV with a bad row and shows its line and column, importing nothing', async () => {
+    const { page, problems, close } = await openPage(width, [422]);
+    await signInAs(page, 'head.a');
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('asset-import').click();
+    const before = await DataAssetModel.countDocuments();
+    const csv = `\uFEFF编码,名称,归属部门,类别,级别\r\nCSV-${width}-1,好的行,unit-a,network,一般\r\nCSV-${width}-2,坏的行,unit-a,network,机密\r\n`;
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'assets.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor();
+    expect(await errors.locator('tbody tr').count()).toBe(1);
+    expect(await errors.locator('tbody tr').first().innerText()).toMatch(/^3\s+级别\s+grade "机密"/);
+    await shot(page, `${width}-import-errors-zh`);
+    expect(await DataAssetModel.countDocuments()).toBe(before);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('lets an auditor verify the audit chain, offers no write, and switches to English', async () => {
+    const { page, problems, close } = await openPage(width);
+    await signInAs(page, 'auditor');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-verify').click();
+    await page.getByTestId('audit-verdict').waitFor();
+    expect(await page.getByTestId('audit-verdict').innerText()).toMatch(/^哈希链完整：共 \d+ 条事件$/);
+    await shot(page, `${width}-audit-zh`);
+
+    await page.getByTestId('switch-language').click();
+    await page.getByTestId('audit-verify').click();
+    await page.getByText(/^The chain is intact: \d+ events$/).waitFor();
+    expect(await page.getByTestId('nav-audit').innerText()).toBe(en['nav.audit']);
+    await shot(page, `${width}-audit-en`);
+
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId('inventory').waitFor();
+    expect(await page.getByTestId('asset-new').count()).toBe(0);
+    expect(await page.getByTestId('asset-import').count()).toBe(0);
+    expect(await page.getByTestId('asset-export').count()).toBe(1);
+    await shot(page, `${width}-inventory-en`);
+    expect(await untranslated(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('a forced request the policy refuses', () => {
+  it('is shown as a readable message from the 403', async () => {
+    const { page, problems, close } = await openPage(1440, [403]);
+    await signInAs(page, 'partner.a');
+    await page.getByTestId('nav-inventory').click();
+    const alert = page.getByTestId('inventory-error');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/^无权执行此操作：/);
+    await shot(page, '1440-forbidden-zh');
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('the catalogues', () => {
+  it('have the same keys in zh-CN and en, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    for (const [key, text] of [...Object.entries(en), ...Object.entries(zhCN)])
+      expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
+  });
+});
