@@ -9,7 +9,7 @@ import {
   type MongoAbility,
   type MongoQuery,
 } from '@casl/ability';
-import type { Action, Role, SubjectName } from './vocabulary';
+import { SUBJECTS, type Action, type Role, type SubjectName } from './vocabulary';
 
 export interface Claims {
   sub: string;
@@ -35,15 +35,8 @@ export const INTERNAL_PARTNER_FIELDS = ['riskNotes', 'riskReasons', 'riskScore',
 
 const NO_MATCH = '\u0000no-claim';
 
-const INTERNAL_READERS: SubjectName[] = [
-  'DataAsset',
-  'Partner',
-  'Agreement',
-  'ProvisionReport',
-  'Inspection',
-  'Finding',
-  'Incident',
-];
+/** Everything of the company's own but the audit trail and other people's notifications. */
+const INTERNAL_READERS = SUBJECTS.filter((s) => s !== 'AuditEvent' && s !== 'Notification');
 
 /** One entry a role: what it may do, with the conditions that tie it to its unit, partner or self. */
 const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {

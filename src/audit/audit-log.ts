@@ -29,17 +29,10 @@ export interface AuditInput {
   ruleVersion?: string;
 }
 
-export interface StoredAuditEvent {
+export interface StoredAuditEvent extends Omit<AuditInput, 'eventKey' | 'at'> {
   seq: number;
   eventKey: string;
   at: Date;
-  actor: AuditActor;
-  action: string;
-  subject: { type: string; id: string };
-  before?: unknown;
-  after?: unknown;
-  reason?: string;
-  ruleVersion?: string;
   prevHash: string;
   hash: string;
 }

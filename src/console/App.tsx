@@ -9,6 +9,7 @@ import { InventoryPage } from './pages/InventoryPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
+import { LanguageSwitch } from './LanguageSwitch';
 
 type Route = 'work' | 'inventory' | 'audit';
 const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
@@ -50,7 +51,7 @@ function Gate() {
 }
 
 function Shell() {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const { claims, ability, signOut } = useSignedIn();
   const [route, setRoute] = useState<Route>(routeOfHash);
   const screens = Grid.useBreakpoint();
@@ -120,13 +121,7 @@ function Shell() {
             </Tag>
           ))}
           {claims.unit && <Tag data-testid="user-unit">{claims.unit}</Tag>}
-          <Button
-            size="small"
-            onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}
-            data-testid="switch-language"
-          >
-            {t('header.language')}
-          </Button>
+          <LanguageSwitch />
           <Button size="small" onClick={signOut} data-testid="sign-out">
             {t('header.signOut')}
           </Button>

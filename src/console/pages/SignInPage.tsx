@@ -2,6 +2,7 @@ import { App, Button, Card, Flex, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { LanguageSwitch } from '../LanguageSwitch';
 
 interface DemoUser {
   sub: string;
@@ -13,7 +14,7 @@ interface DemoUser {
 
 /** Dev mode: a picker of the demo users; otherwise a bearer token from the organisation's sign-on. */
 export function SignInPage() {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const { signIn } = useSession();
   const { message } = App.useApp();
   const [demoUsers, setDemoUsers] = useState<DemoUser[] | null>(null);
@@ -36,18 +37,7 @@ export function SignInPage() {
 
   return (
     <div style={{ maxWidth: 560, margin: '32px auto', padding: 8 }}>
-      <Card
-        title={t('signIn.title')}
-        extra={
-          <Button
-            size="small"
-            onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}
-            data-testid="switch-language"
-          >
-            {t('header.language')}
-          </Button>
-        }
-      >
+      <Card title={t('signIn.title')} extra={<LanguageSwitch />}>
         <Typography.Title level={5}>{t('app.title')}</Typography.Title>
         {demoUsers && demoUsers.length > 0 && (
           <>
