@@ -5,6 +5,8 @@ import { canonicalJson } from '../audit/audit-log';
 import { IdempotencyKeyModel } from '../models/idempotency-key.model';
 
 const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
+/** A claim older than this whose request never finished (its process died) may be taken over. */
+const ABANDONED_AFTER_MS = 60_000;
 
 export interface Created {
   status: number;
@@ -26,19 +28,33 @@ export async function idempotentCreate(req: Request, res: Response, create: () =
     .update(canonicalJson(req.body ?? null))
     .digest('hex');
 
-  try {
-    await IdempotencyKeyModel.create({ _id: id, bodyHash, state: 'in_progress' });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const first = await IdempotencyKeyModel.findById(id).lean<{ bodyHash: string; state: string } & Created>();
-    if (!first) throw err;
-    if (first.bodyHash !== bodyHash) {
-      throw new DomainError('idempotency.key_reused', 'this Idempotency-Key was used with a different body');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await IdempotencyKeyModel.create({ _id: id, bodyHash, state: 'in_progress' });
+      break;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const first = await IdempotencyKeyModel.findById(id).lean<
+        { bodyHash: string; state: string; createdAt: Date } & Created
+      >();
+      if (!first) {
+        if (attempt > 3) throw err;
+        continue; // released meanwhile: claim it again
+      }
+      if (first.bodyHash !== bodyHash) {
+        throw new DomainError('idempotency.key_reused', 'this Idempotency-Key was used with a different body');
+      }
+      if (first.state === 'done') {
+        res.setHeader('Idempotency-Replayed', 'true');
+        return send(res, first);
+      }
+      const abandoned = Date.now() - first.createdAt.getTime() > ABANDONED_AFTER_MS;
+      if (!abandoned || attempt > 0) {
+        throw new DomainError('idempotency.in_progress', 'the first request with this key is still running');
+      }
+      // Its request died before finishing: take the key over.
+      await IdempotencyKeyModel.deleteOne({ _id: id, state: 'in_progress', createdAt: first.createdAt });
     }
-    if (first.state !== 'done')
-      throw new DomainError('idempotency.in_progress', 'the first request with this key is still running');
-    res.setHeader('Idempotency-Replayed', 'true');
-    return send(res, first);
   }
   let result: Created;
   try {

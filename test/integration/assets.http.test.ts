@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../src/audit/audit-log';
+import { IdempotencyKeyModel } from '../../src/models/idempotency-key.model';
 import type { AxiosInstance } from 'axios';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { DataAssetModel } from '../../src/models/data-asset.model';
@@ -90,6 +92,37 @@ describe('POST /api/assets', () => {
     expect(polluted.status).toBe(400);
     expect(polluted.data.code).toBe('request.forbidden_key');
     expect(await DataAssetModel.countDocuments()).toBe(before);
+  });
+});
+
+describe('Idempotency-Key when the first request never finished', () => {
+  const claim = async (key: string, body: object, ageMs: number) => {
+    const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const at = new Date(Date.now() - ageMs);
+    await IdempotencyKeyModel.collection.insertOne({
+      _id: `${users.requesterA.sub} POST /api/assets ${key}` as never,
+      bodyHash,
+      state: 'in_progress',
+      createdAt: at,
+      updatedAt: at,
+    });
+  };
+
+  it('answers 409 while the first request may still be running', async () => {
+    const body = anAsset();
+    await claim('running-key-1', body, 1_000);
+    const res = await requesterA.post('/api/assets', body, { headers: { 'Idempotency-Key': 'running-key-1' } });
+    expect(res.status).toBe(409);
+    expect(res.data.code).toBe('idempotency.in_progress');
+    expect(await DataAssetModel.countDocuments({ code: body.code })).toBe(0);
+  });
+
+  it('takes over a claim abandoned by a request that died', async () => {
+    const body = anAsset();
+    await claim('abandoned-key-1', body, 5 * 60_000);
+    const res = await requesterA.post('/api/assets', body, { headers: { 'Idempotency-Key': 'abandoned-key-1' } });
+    expect(res.status).toBe(201);
+    expect(await DataAssetModel.countDocuments({ code: body.code })).toBe(1);
   });
 });
 
