@@ -168,6 +168,27 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
   });
 });
 
+describe.each(WIDTHS)('every screen at %i px', (width) => {
+  it.each(['zh-CN', 'en-US'] as const)('works in %s with no untranslated key', async (locale) => {
+    const { page, problems, close } = await openPage(width);
+    if (locale === 'en-US') await page.getByTestId('switch-language').click();
+    const title = locale === 'en-US' ? en['signIn.title'] : zhCN['signIn.title'];
+    await page.locator('.ant-card-head-title', { hasText: title }).waitFor();
+    expect(await untranslated(page)).toEqual([]);
+    await shot(page, `${width}-sign-in-${locale}`);
+    await signInAs(page, 'dso');
+    for (const screen of ['work', 'inventory', 'audit'] as const) {
+      await page.getByTestId(`nav-${screen}`).click();
+      await page.getByTestId(screen === 'work' ? 'my-work' : screen).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ screen, keys: await untranslated(page) }).toEqual({ screen, keys: [] });
+      await shot(page, `${width}-${screen}-${locale}-dso`);
+    }
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
 describe('a forced request the policy refuses', () => {
   it('is shown as a readable message from the 403', async () => {
     const { page, problems, close } = await openPage(1440, [403]);
