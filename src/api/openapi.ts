@@ -36,6 +36,18 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   code: z.string(),
   'invalid-params': z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+  /** A rejected CSV import: every problem by line and column, with a code the console translates. */
+  errors: z
+    .array(
+      z.object({
+        line: z.number().int(),
+        column: z.string(),
+        code: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        message: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 type Method = 'get' | 'post' | 'patch';

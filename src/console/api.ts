@@ -5,7 +5,7 @@ export interface Problem {
   title?: string;
   detail?: string;
   'invalid-params'?: { name: string; reason: string }[];
-  errors?: { line: number; column: string; message: string }[];
+  errors?: { line: number; column: string; code: string; params?: Record<string, string | number>; message: string }[];
 }
 
 export class ApiError extends Error {

@@ -108,6 +108,3 @@ export const importReport = z.object({
   imported: z.number().int(),
   ids: z.array(z.string()),
 });
-export const importErrors = z.object({
-  errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
-});

@@ -54,10 +54,37 @@ const GRADE_WORDS: Record<string, string> = {
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', '是', '有']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '否', '无', '']);
 
+/** One problem of an import file. `code` and `params` let the console say it in zh-CN or en; `message` is English. */
 export interface RowError {
   line: number;
   column: string;
+  code: string;
+  params?: Record<string, string | number>;
   message: string;
+}
+
+const rowError = (
+  line: number,
+  column: string,
+  code: string,
+  message: string,
+  params?: RowError['params'],
+): RowError => ({
+  line,
+  column,
+  code,
+  ...(params ? { params } : {}),
+  message,
+});
+
+class CellError extends Error {
+  constructor(
+    public readonly code: string,
+    public readonly params: Record<string, string>,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class ImportRejected extends DomainError {
@@ -77,26 +104,31 @@ export function parseAssetCsv(
     records = parse(csv, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: false }) as never;
   } catch (err) {
     const e = err as { lines?: number; message: string };
-    return { rows: [], errors: [{ line: e.lines ?? 1, column: '', message: `not valid CSV: ${e.message}` }] };
+    return { rows: [], errors: [rowError(e.lines ?? 1, '', 'csv.unreadable', `not valid CSV: ${e.message}`)] };
   }
   const [header, ...data] = records;
-  if (!header) return { rows: [], errors: [{ line: 1, column: '', message: 'the file is empty' }] };
+  if (!header) return { rows: [], errors: [rowError(1, '', 'csv.empty', 'the file is empty')] };
   const columns: (Column | undefined)[] = header.record.map((h) => HEADER_TO_COLUMN.get(h.toLowerCase()));
   header.record.forEach((h, i) => {
     if (!columns[i])
-      errors.push({
-        line: 1,
-        column: h,
-        message: `unknown column; expected one of ${COLUMNS.map((c) => `${HEADERS[c].en}/${HEADERS[c].zh}`).join(', ')}`,
-      });
+      errors.push(
+        rowError(1, h, 'csv.unknown_column', 'unknown column; expected one of the columns', {
+          expected: COLUMNS.map((c) => `${HEADERS[c].en}/${HEADERS[c].zh}`).join(', '),
+        }),
+      );
   });
   for (const required of REQUIRED) {
     if (!columns.includes(required))
-      errors.push({ line: 1, column: HEADERS[required].en, message: 'this column is missing' });
+      errors.push(rowError(1, HEADERS[required].en, 'csv.missing_column', 'this column is missing'));
   }
   if (errors.length) return { rows: [], errors };
   if (data.length > MAX_IMPORT_ROWS) {
-    return { rows: [], errors: [{ line: 1, column: '', message: `at most ${MAX_IMPORT_ROWS} rows per file` }] };
+    return {
+      rows: [],
+      errors: [
+        rowError(1, '', 'csv.too_many_rows', `at most ${MAX_IMPORT_ROWS} rows per file`, { max: MAX_IMPORT_ROWS }),
+      ],
+    };
   }
   const headerOf = (c: Column) => header.record[columns.indexOf(c)] ?? HEADERS[c].en;
 
@@ -109,7 +141,8 @@ export function parseAssetCsv(
     columns.forEach((column, i) => {
       const cell = record[i] ?? '';
       const value = cellValue(column!, cell);
-      if (value instanceof Error) rowErrors.push({ line, column: headerOf(column!), message: value.message });
+      if (value instanceof CellError)
+        rowErrors.push(rowError(line, headerOf(column!), value.code, value.message, value.params));
       else if (value !== undefined) raw[column!] = value;
     });
     const parsed = createAssetBody.safeParse(raw);
@@ -118,20 +151,35 @@ export function parseAssetCsv(
       for (const issue of parsed.error.issues) {
         const column = (issue.path[0] as Column | undefined) ?? 'code';
         // A cell already reported unreadable is not reported again as missing.
-        if (!reported.has(headerOf(column))) rowErrors.push({ line, column: headerOf(column), message: issue.message });
+        if (!reported.has(headerOf(column))) {
+          rowErrors.push(
+            rowError(line, headerOf(column), 'csv.invalid_value', issue.message, { detail: issue.message }),
+          );
+        }
       }
     } else {
       const body = parsed.data;
       const earlier = seenCodes.get(body.code);
       if (earlier)
-        rowErrors.push({ line, column: headerOf('code'), message: `code ${body.code} is also on line ${earlier}` });
+        rowErrors.push(
+          rowError(line, headerOf('code'), 'csv.repeated_code', `code ${body.code} is also on line ${earlier}`, {
+            code: body.code,
+            line: earlier,
+          }),
+        );
       else seenCodes.set(body.code, line);
       if (!caller.ability.can('create', subject('DataAsset', { ...body }))) {
-        rowErrors.push({
-          line,
-          column: headerOf('ownerUnit'),
-          message: `you may not add assets of unit ${body.ownerUnit}`,
-        });
+        rowErrors.push(
+          rowError(
+            line,
+            headerOf('ownerUnit'),
+            'csv.unit_not_permitted',
+            `you may not add assets of unit ${body.ownerUnit}`,
+            {
+              unit: body.ownerUnit,
+            },
+          ),
+        );
       }
       if (rowErrors.length === 0) rows.push({ line, body });
     }
@@ -145,7 +193,12 @@ function cellValue(column: Column, cell: string): unknown {
     case 'grade': {
       if (cell === '') return undefined;
       return (
-        GRADE_WORDS[cell.toLowerCase()] ?? new Error(`grade "${cell}" is not general/一般, important/重要 or core/核心`)
+        GRADE_WORDS[cell.toLowerCase()] ??
+        new CellError(
+          'csv.bad_grade',
+          { value: cell },
+          `grade "${cell}" is not general/一般, important/重要 or core/核心`,
+        )
       );
     }
     case 'personalInfo':
@@ -154,7 +207,7 @@ function cellValue(column: Column, cell: string): unknown {
       const word = cell.toLowerCase();
       if (TRUE_WORDS.has(word)) return true;
       if (FALSE_WORDS.has(word)) return false;
-      return new Error(`"${cell}" is not yes/no (是/否, true/false, 1/0)`);
+      return new CellError('csv.bad_boolean', { value: cell }, `"${cell}" is not yes/no (是/否, true/false, 1/0)`);
     }
     case 'fields':
       return cell
@@ -182,11 +235,15 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
     const takenCodes = new Set(taken.map((t) => t.code));
     for (const row of rows) {
       if (takenCodes.has(row.body.code))
-        errors.push({ line: row.line, column: 'code', message: `an asset with code ${row.body.code} exists` });
+        errors.push(
+          rowError(row.line, 'code', 'csv.code_taken', `an asset with code ${row.body.code} exists`, {
+            code: row.body.code,
+          }),
+        );
     }
   }
   if (errors.length > 0) throw new ImportRejected(errors.sort((a, b) => a.line - b.line));
-  if (rows.length === 0) throw new ImportRejected([{ line: 2, column: '', message: 'the file has no rows' }]);
+  if (rows.length === 0) throw new ImportRejected([rowError(2, '', 'csv.no_rows', 'the file has no rows')]);
 
   const importId = randomUUID();
   const docs = rows.map(({ body }) => ({
@@ -204,7 +261,7 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
     await DataAssetModel.deleteMany({ importId });
     if ((err as { code?: number }).code === 11000) {
       throw new ImportRejected([
-        { line: 1, column: 'code', message: 'another import added one of these codes meanwhile; try again' },
+        rowError(1, 'code', 'csv.concurrent_import', 'another import added one of these codes meanwhile; try again'),
       ]);
     }
     throw err;

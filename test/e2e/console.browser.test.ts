@@ -134,7 +134,7 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
     const errors = page.getByTestId('import-errors');
     await errors.waitFor();
     expect(await errors.locator('tbody tr').count()).toBe(1);
-    expect(await errors.locator('tbody tr').first().innerText()).toMatch(/^3\s+级别\s+grade "机密"/);
+    expect(await errors.locator('tbody tr').first().innerText()).toMatch(/^3\s+级别\s+级别“机密”无效/);
     await shot(page, `${width}-import-errors-zh`);
     expect(await DataAssetModel.countDocuments()).toBe(before);
     expect(problems).toEqual([]);

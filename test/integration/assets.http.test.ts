@@ -221,8 +221,8 @@ describe('POST /api/assets/import', () => {
     expect(res.data.code).toBe('asset.import_invalid');
     expect(res.data.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ line: 3, column: '级别' }),
-        expect.objectContaining({ line: 3, column: '个人信息' }),
+        expect.objectContaining({ line: 3, column: '级别', code: 'csv.bad_grade', params: { value: '机密' } }),
+        expect.objectContaining({ line: 3, column: '个人信息', code: 'csv.bad_boolean' }),
         expect.objectContaining({ line: 4, column: '编码', message: expect.stringContaining('line 2') }),
         expect.objectContaining({ line: 5, column: '归属部门' }),
       ]),

@@ -21,6 +21,7 @@ import { DATA_GRADES } from '../../../policies/vocabulary';
 import { api, ApiError, query, tokenStore, type Problem } from '../api';
 import { describeError } from '../errors';
 import { useI18n, type MessageKey } from '../i18n';
+import { zhCN } from '../i18n/zh-CN';
 import { useSignedIn } from '../session';
 
 export interface Asset {
@@ -488,7 +489,10 @@ function ImportModal(props: { open: boolean; onClose: () => void; onImported: ()
             columns={[
               { title: t('inventory.import.line'), dataIndex: 'line', width: 70 },
               { title: t('inventory.import.column'), dataIndex: 'column', width: 120 },
-              { title: t('inventory.import.message'), dataIndex: 'message' },
+              {
+                title: t('inventory.import.message'),
+                render: (_, e) => (e.code in zhCN ? t(e.code as MessageKey, e.params) : e.message),
+              },
             ]}
           />
         </>
