@@ -15,6 +15,10 @@ const configSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).default('datapact'),
   AUTH_AUDIENCE: z.string().min(1).default('datapact-api'),
+  /** The organisation's OpenID provider: the console signs people in there (authorization code + PKCE). */
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
 });
 
 export type Config = z.infer<typeof configSchema>;

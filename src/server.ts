@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
-import type { Router } from 'express';
+import { Router } from 'express';
+import { signInConfigRoutes } from './auth/sign-in-config';
 import mongoose from 'mongoose';
 import { createTokenVerifier } from './auth/jwt';
 import { createApp } from './api/app';
@@ -49,9 +50,25 @@ import { calendarWarnings, loadParameters } from './parameters';
 export type ApiConfig = Pick<
   Config,
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
->;
+> &
+  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE'>>;
 
-export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Router) {
+export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router) {
+  const signIn = signInConfigRoutes({
+    devMode: devRoutes !== undefined,
+    ...(config.AUTH_OIDC_ISSUER && config.AUTH_OIDC_CLIENT_ID
+      ? {
+          oidc: {
+            issuer: config.AUTH_OIDC_ISSUER,
+            clientId: config.AUTH_OIDC_CLIENT_ID,
+            scope: config.AUTH_OIDC_SCOPE ?? 'openid profile',
+          },
+        }
+      : {}),
+  });
+  const extraRoutes = Router();
+  extraRoutes.use(signIn);
+  if (devRoutes) extraRoutes.use(devRoutes);
   return createApp({
     verifyToken: createTokenVerifier({
       secret: config.AUTH_JWT_SECRET,
@@ -60,6 +77,7 @@ export function buildApi(temporal: Client, config: ApiConfig, extraRoutes?: Rout
       audience: config.AUTH_AUDIENCE,
     }),
     extraRoutes,
+    connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
     partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
     assets: createDataAssetService(),
     audit: createAuditService(),

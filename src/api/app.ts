@@ -22,13 +22,15 @@ import { meRoutes } from './me.routes';
 
 export interface AppDeps {
   verifyToken: TokenVerifier;
-  /** Routes mounted under /api before authentication (the dev stack's demo-token route). */
+  /** Routes mounted under /api before authentication (sign-in configuration, the dev stack's demo tokens). */
   extraRoutes?: Router;
   partners: PartnerService;
   assets: DataAssetService;
   audit: AuditService;
   permissions: PermissionService;
   work: MyWorkService;
+  /** Other origins the console may call (the OpenID provider). */
+  connectSources?: string[];
   /** The built console (dist/console), served at `/` when present. */
   consoleDir?: string;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
+          // The console exchanges its sign-in code at the OpenID provider's token endpoint.
+          'connect-src': ["'self'", ...(deps.connectSources ?? [])],
         },
       },
     }),

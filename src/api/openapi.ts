@@ -13,6 +13,7 @@ import {
 import { nominatePartnerBody, partnerDecisionBody, partnerView } from '../schemas/partner.schema';
 import { permissionQuery, permissionView } from '../schemas/permission.schema';
 import { claimsSchema } from '../auth/jwt';
+import { signInConfigView } from '../auth/sign-in-config';
 
 const workView = z.object({
   items: z.array(
@@ -81,6 +82,14 @@ const idParam = (what: string) => ({
 });
 
 export const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/auth/config',
+    summary: 'How the console signs people in: dev demo users, a pasted token, or the OpenID provider (code + PKCE)',
+    auth: false,
+    ok: { status: 200, schema: signInConfigView, description: 'The sign-in mode' },
+    errors: {},
+  },
   {
     method: 'get',
     path: '/api/me',

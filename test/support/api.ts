@@ -5,7 +5,7 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
-import { buildApi, ensureIndexes } from '../../src/server';
+import { buildApi, ensureIndexes, type ApiConfig } from '../../src/server';
 import { devTokenRoutes, type DemoUser } from '../../src/dev/demo-users';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
@@ -57,7 +57,10 @@ export interface ApiHarness {
  * The API in-process on a free port, with a worker on its own task queue, against the real dev
  * server and store that jest's global setup started.
  */
-export async function startApi(name: string, options: { devTokens?: boolean } = {}): Promise<ApiHarness> {
+export async function startApi(
+  name: string,
+  options: { devTokens?: boolean; auth?: Partial<Omit<ApiConfig, 'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT'>> } = {},
+): Promise<ApiHarness> {
   const { temporalAddress } = testEnv();
   await connectTestStore(name);
   await ensureIndexes();
@@ -82,7 +85,7 @@ export async function startApi(name: string, options: { devTokens?: boolean } = 
     : undefined;
   const app = buildApi(
     temporal,
-    { ...TEST_AUTH_CONFIG, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' },
+    { ...TEST_AUTH_CONFIG, ...options.auth, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' },
     devTokens,
   );
   const server = await new Promise<Server>((resolve) => {

@@ -21,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.devUsers': 'Pick a demo user (dev mode only)',
   'signIn.pasteToken': 'Paste an access token (bearer JWT)',
   'signIn.submit': 'Sign in',
+  'signIn.oidc': "Sign in with your organisation's account",
   'signIn.invalid': 'The token is invalid or has expired',
   'work.title': 'My work',
   'work.empty': 'Nothing is waiting for you',

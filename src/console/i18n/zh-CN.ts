@@ -19,6 +19,7 @@ export const zhCN = {
   'signIn.devUsers': '选择演示用户（仅开发模式）',
   'signIn.pasteToken': '粘贴访问令牌（Bearer JWT）',
   'signIn.submit': '登录',
+  'signIn.oidc': '使用单位统一身份认证登录',
   'signIn.invalid': '令牌无效或已过期',
   'work.title': '我的待办',
   'work.empty': '暂无待办事项',

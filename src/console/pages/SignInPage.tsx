@@ -2,6 +2,7 @@ import { App, Button, Card, Flex, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { completeOidcSignIn, startOidcSignIn, type OidcConfig } from '../oidc';
 import { LanguageSwitch } from '../LanguageSwitch';
 
 interface DemoUser {
@@ -18,13 +19,26 @@ export function SignInPage() {
   const { signIn } = useSession();
   const { message } = App.useApp();
   const [demoUsers, setDemoUsers] = useState<DemoUser[] | null>(null);
+  const [oidc, setOidc] = useState<OidcConfig | null>(null);
   const [token, setToken] = useState('');
 
   useEffect(() => {
-    fetch('/api/dev/tokens')
-      .then((res) => (res.ok ? res.json() : null))
-      .then((body: { users: DemoUser[] } | null) => setDemoUsers(body?.users ?? []))
-      .catch(() => setDemoUsers([]));
+    void (async () => {
+      const config = (await fetch('/api/auth/config').then((res) => (res.ok ? res.json() : { mode: 'token' }))) as
+        OidcConfig | { mode: 'dev' | 'token' };
+      if (config.mode === 'dev') {
+        const body = (await fetch('/api/dev/tokens').then((res) => res.json())) as { users: DemoUser[] };
+        setDemoUsers(body.users);
+      } else if (config.mode === 'oidc') {
+        setOidc(config);
+        const returned = await completeOidcSignIn(config).catch(() => {
+          message.error(t('signIn.invalid'));
+          return null;
+        });
+        if (returned) await submit(returned);
+      }
+    })();
+    // Once, on the page's first load.
   }, []);
 
   const submit = async (value: string) => {
@@ -65,6 +79,11 @@ export function SignInPage() {
               ))}
             </Flex>
           </>
+        )}
+        {oidc && (
+          <Button type="primary" block onClick={() => void startOidcSignIn(oidc)} data-testid="sign-in-oidc">
+            {t('signIn.oidc')}
+          </Button>
         )}
         <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
           {t('signIn.pasteToken')}
