@@ -8,19 +8,21 @@ import { AuditPage } from './pages/AuditPage';
 import { InventoryPage } from './pages/InventoryPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
+import { PartnerPage } from './pages/PartnerPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-type Route = 'work' | 'inventory' | 'audit';
-const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
+type Route = 'work' | 'inventory' | 'audit' | 'partners';
+const ROUTES: { key: Exclude<Route, 'partners'>; label: MessageKey; icon: ReactNode }[] = [
   { key: 'work', label: 'nav.work', icon: <InboxOutlined /> },
   { key: 'inventory', label: 'nav.inventory', icon: <DatabaseOutlined /> },
   { key: 'audit', label: 'nav.audit', icon: <AuditOutlined /> },
 ];
 
-function routeOfHash(): Route {
-  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0];
-  return ROUTES.some((r) => r.key === name) ? (name as Route) : 'work';
+function routeOfHash(): { route: Route; id?: string } {
+  const [name, id] = window.location.hash.replace(/^#\/?/, '').split('/');
+  if (name === 'partners' && id) return { route: 'partners', id: decodeURIComponent(id) };
+  return { route: ROUTES.some((r) => r.key === name) ? (name as Route) : 'work' };
 }
 
 export function App() {
@@ -53,7 +55,7 @@ function Gate() {
 function Shell() {
   const { t } = useI18n();
   const { claims, ability, signOut } = useSignedIn();
-  const [route, setRoute] = useState<Route>(routeOfHash);
+  const [{ route, id }, setRoute] = useState(routeOfHash);
   const screens = Grid.useBreakpoint();
   useEffect(() => {
     const onHash = () => setRoute(routeOfHash());
@@ -131,6 +133,7 @@ function Shell() {
         {route === 'work' && <MyWorkPage />}
         {route === 'inventory' && <InventoryPage />}
         {route === 'audit' && <AuditPage />}
+        {route === 'partners' && id && <PartnerPage id={id} />}
       </Layout.Content>
     </Layout>
   );

@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { en } from '../../src/console/i18n/en';
 import { zhCN } from '../../src/console/i18n/zh-CN';
 import { DataAssetModel } from '../../src/models/data-asset.model';
-import { startApi, type ApiHarness } from '../support/api';
+import { eventually, startApi, users, type ApiHarness } from '../support/api';
+import { aNomination } from '../support/factories';
 
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/console');
 const WIDTHS = [1440, 390] as const;
@@ -184,6 +185,34 @@ describe.each(WIDTHS)('every screen at %i px', (width) => {
       expect({ screen, keys: await untranslated(page) }).toEqual({ screen, keys: [] });
       await shot(page, `${width}-${screen}-${locale}-dso`);
     }
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('a review waiting in My work', () => {
+  it('takes a reviewer from the item to the partner, whose approval goes through the workflow', async () => {
+    const requester = await api.client(users.requesterA);
+    const nominated = await requester.post('/api/partners', aNomination());
+    expect(nominated.status).toBe(201);
+    await eventually(
+      () => requester.get(`/api/partners/${nominated.data.id}`),
+      (r) => r.data.status === 'vetting',
+    );
+
+    const { page, problems, close } = await openPage(1440);
+    await signInAs(page, 'sec.reviewer');
+    const item = page.getByTestId('work-item').filter({ hasText: nominated.data.legalName });
+    await item.waitFor();
+    await shot(page, '1440-my-work-review-zh');
+    await item.getByRole('link').click();
+    await page.getByTestId('partner-approve').click();
+    await page.getByTestId('partner-status').getByText(zhCN['partner.status.approved']).waitFor();
+    await shot(page, '1440-partner-approved-zh');
+    expect((await requester.get(`/api/partners/${nominated.data.id}`)).data).toMatchObject({
+      status: 'approved',
+      decision: { reviewer: users.reviewer.sub },
+    });
     expect(problems).toEqual([]);
     await close();
   });
