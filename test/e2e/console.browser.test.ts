@@ -71,6 +71,21 @@ async function signInAs(page: Page, sub: string) {
   await page.getByTestId('user-name').waitFor();
 }
 
+/** Opens the asset form and waits until its dialog has finished appearing. */
+async function openAssetForm(page: Page) {
+  await page.getByTestId('asset-new').click();
+  await page.getByTestId('asset-form').waitFor();
+  await page.locator('.ant-modal').last().waitFor({ state: 'visible' });
+  await page.waitForTimeout(350); // the dialog's opening animation
+}
+
+/** Fills an input and checks that it holds the value (a fill during a re-render can be lost). */
+async function fillChecked(page: Page, testId: string, value: string) {
+  const input = page.getByTestId(testId);
+  for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== value; attempt++) await input.fill(value);
+  expect(await input.inputValue()).toBe(value);
+}
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
@@ -90,10 +105,10 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
     await shot(page, `${width}-my-work-zh`);
 
     await page.getByTestId('nav-inventory').click();
-    await page.getByTestId('asset-new').click();
+    await openAssetForm(page);
     const code = `UI-${width}-${Date.now() % 100000}`;
-    await page.getByTestId('asset-code').fill(code);
-    await page.getByTestId('asset-name').fill('浏览器创建的资产');
+    await fillChecked(page, 'asset-code', code);
+    await fillChecked(page, 'asset-name', '浏览器创建的资产');
     await page.getByTestId('asset-category').fill('network');
     await shot(page, `${width}-asset-form-zh`);
     await page.getByTestId('asset-save').click();
@@ -112,9 +127,13 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
     await signInAs(page, 'req.a');
     await page.getByTestId('nav-inventory').click();
     const before = await DataAssetModel.countDocuments();
-    await page.getByTestId('asset-new').click();
-    await page.getByTestId('asset-code').fill('bad code with spaces');
-    await page.getByTestId('asset-save').click();
+    await openAssetForm(page);
+    await fillChecked(page, 'asset-code', 'bad code with spaces');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/assets') && r.request().method() === 'POST'),
+      page.getByTestId('asset-save').click(),
+    ]);
+    expect(response.status()).toBe(400);
     await page.getByText('an asset code has letters, digits').waitFor();
     await shot(page, `${width}-asset-form-errors-zh`);
     expect(await DataAssetModel.countDocuments()).toBe(before);
