@@ -5,6 +5,8 @@ import { loadConfig, type Config } from './config';
 import { logger } from './logger';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadParameters } from './parameters';
+import { ensureSchedules } from './schedules';
+import { connectTemporal } from './temporal/client';
 import { Connection } from '@temporalio/client';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -38,6 +40,9 @@ export async function prepareTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 
 async function main(config: Config) {
   await mongoose.connect(config.MONGODB_URI);
   await prepareTemporal(config);
+  const client = await connectTemporal(config);
+  await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
+  await client.connection.close();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     connection,

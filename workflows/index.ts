@@ -1,1 +1,2 @@
 export { partnerLifecycle } from './partner-lifecycle';
+export { housekeeping } from './housekeeping';

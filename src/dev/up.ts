@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, ensureIndexes } from '../server';
+import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
@@ -86,6 +87,7 @@ async function main() {
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     cleanups.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
     let seeded: string[] = [];
     const tokens = devTokenRoutes(() => demoUsers(seeded), {
       secret: config.AUTH_JWT_SECRET!,

@@ -45,6 +45,8 @@ export async function as(claims: Claims): Promise<{ headers: { authorization: st
 
 export interface ApiHarness {
   baseUrl: string;
+  /** The task queue of this harness's worker. */
+  taskQueue: string;
   /** Without a token. */
   http: AxiosInstance;
   /** With a real signed token for these claims. */
@@ -95,6 +97,7 @@ export async function startApi(
   const http = axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    taskQueue,
     http,
     async client(claims) {
       return axios.create({ ...http.defaults, headers: { ...(await as(claims)).headers } } as never);
