@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../../policies/errors';
 import { canonicalJson } from '../audit/audit-log';
 import { IdempotencyKeyModel } from '../models/idempotency-key.model';
+import { isDuplicateKey } from '../models/duplicate-key';
 
 const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
 /** A claim older than this whose request never finished (its process died) may be taken over. */
@@ -33,7 +34,7 @@ export async function idempotentCreate(req: Request, res: Response, create: () =
       await IdempotencyKeyModel.create({ _id: id, bodyHash, state: 'in_progress' });
       break;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const first = await IdempotencyKeyModel.findById(id).lean<
         { bodyHash: string; state: string; createdAt: Date } & Created
       >();

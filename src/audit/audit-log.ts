@@ -5,6 +5,7 @@
  * `eventKey` makes a retried append (an activity retry) the same event instead of a second one.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { AuditEventModel } from '../models/audit-event.model';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -36,8 +37,6 @@ export interface StoredAuditEvent extends Omit<AuditInput, 'eventKey' | 'at'> {
   prevHash: string;
   hash: string;
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
 export async function appendAuditEvent(input: AuditInput): Promise<StoredAuditEvent> {
   const eventKey = input.eventKey ?? randomUUID();

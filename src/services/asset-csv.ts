@@ -8,6 +8,7 @@ import { ForbiddenError, subject } from '@casl/ability';
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { accessibleFilter } from '../api/scope';
 import { DataAssetModel, type DataAssetDocument } from '../models/data-asset.model';
 import { createAssetBody, type AssetExportQuery, type CreateAssetBody } from '../schemas/data-asset.schema';
@@ -259,7 +260,7 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
   } catch (err) {
     // No transactions: take back what went in, so that a failed import leaves nothing behind.
     await DataAssetModel.deleteMany({ importId });
-    if ((err as { code?: number }).code === 11000) {
+    if (isDuplicateKey(err)) {
       throw new ImportRejected([
         rowError(1, 'code', 'csv.concurrent_import', 'another import added one of these codes meanwhile; try again'),
       ]);

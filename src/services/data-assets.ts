@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { ForbiddenError, subject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
@@ -13,8 +14,6 @@ import type {
   UpdateAssetBody,
 } from '../schemas/data-asset.schema';
 import type { Caller } from './partners';
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
 /** The data inventory's use cases (S1). Every change is checked against the caller's ability and audited. */
 export function createDataAssetService() {

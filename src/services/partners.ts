@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ForbiddenError, subject } from '@casl/ability';
@@ -22,8 +23,6 @@ export interface PartnerServiceDeps {
   taskQueue: string;
   partners: typeof PartnerModel;
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
 /** The partner use cases the API calls. The partner's state itself changes only in its workflow. */
 export function createPartnerService({ temporal, taskQueue, partners }: PartnerServiceDeps) {

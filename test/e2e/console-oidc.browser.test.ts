@@ -2,7 +2,8 @@
  * With an OpenID provider configured, the console sends people there (authorization code + PKCE)
  * and uses the access token it gets back; the API verifies it against the provider's JWKS (RS256).
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { startApi, type ApiHarness } from '../support/api';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider';
 
@@ -26,17 +27,7 @@ beforeAll(async () => {
       AUTH_OIDC_SCOPE: 'openid profile',
     },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

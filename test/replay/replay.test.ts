@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { quietLogger } from '../support/quiet-logger';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -13,7 +14,7 @@ describe('recorded workflow histories', () => {
   });
 
   it('replay without nondeterminism on the current workflow code', async () => {
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
       history: historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))),
@@ -25,6 +26,3 @@ describe('recorded workflow histories', () => {
     expect(failures).toEqual([]);
   });
 });
-
-const noop = () => undefined;
-const quiet = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };

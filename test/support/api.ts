@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { quietLogger } from './quiet-logger';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -70,7 +71,7 @@ export async function startApi(
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   const worker: Worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
@@ -113,9 +114,6 @@ export async function startApi(
     },
   };
 }
-
-const noop = () => undefined;
-const quiet = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 /** Polls until `check` passes or the time is up; returns the last value read. */
 export async function eventually<T>(

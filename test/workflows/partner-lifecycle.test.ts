@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { quietLogger } from '../support/quiet-logger';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -19,7 +20,7 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   await connectTestStore('partner_lifecycle_ts');
   await Promise.all([PartnerModel.createIndexes(), BlacklistModel.createIndexes()]);
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger() });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testEnv().testServer } },
   });
@@ -97,8 +98,3 @@ describe('partnerLifecycle', () => {
     expect((await PartnerModel.findById(partner.partnerId).lean())?.status).toBe('rejected');
   });
 });
-
-function quietLogger() {
-  const noop = () => undefined;
-  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
-}
