@@ -1,15 +1,32 @@
+import { AgreementModel } from '../src/models/agreement.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
+import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
+import { NotificationModel } from '../src/models/notification.model';
 import { PartnerModel } from '../src/models/partner.model';
+import { QuestionnaireModel } from '../src/models/questionnaire.model';
+import { createAgreementActivities } from './agreements';
+import { localExternalList, type ExternalListConnector } from './external-lists';
+import { createHousekeepingActivities } from './housekeeping';
+import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
 import { createPartnerStoreActivities } from './partner-store';
-import { createHousekeepingActivities } from './housekeeping';
-import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
+import { createQuestionnaireActivities } from './questionnaires';
+
+export interface ActivityOptions {
+  /** The outside lists a partner is checked against; by default the local file `EXTERNAL_LIST_FILE` names, if any. */
+  externalLists?: readonly ExternalListConnector[];
+}
 
 /** Every activity the worker registers, built on the default mongoose connection's models. */
-export function createActivities() {
+export function createActivities(options: ActivityOptions = {}) {
+  const file = process.env.EXTERNAL_LIST_FILE;
+  const externalLists = options.externalLists ?? (file ? [localExternalList(file)] : []);
   return {
-    ...createPartnerCheckActivities({ blacklist: BlacklistModel }),
-    ...createPartnerStoreActivities({ partners: PartnerModel }),
+    ...createPartnerCheckActivities({ blacklist: BlacklistModel, externalLists }),
+    ...createPartnerStoreActivities({ partners: PartnerModel, blacklist: BlacklistModel }),
+    ...createQuestionnaireActivities({ questionnaires: QuestionnaireModel }),
+    ...createNotifyActivities({ notifications: NotificationModel }),
+    ...createAgreementActivities({ agreements: AgreementModel }),
     ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
   };
 }

@@ -31,7 +31,28 @@ type Builder = AbilityBuilder<AppAbility>;
 const where = (conditions: Record<string, unknown>): never => conditions as never;
 
 /** Fields only the company's own reviewers see: never shown to a partner. */
-export const INTERNAL_PARTNER_FIELDS = ['riskNotes', 'riskReasons', 'riskScore', 'checks'] as const;
+export const INTERNAL_PARTNER_FIELDS = [
+  'riskNotes',
+  'riskReasons',
+  'riskScore',
+  'riskTier',
+  'clearance',
+  'checks',
+  'approvals',
+  'escalations',
+] as const;
+
+/**
+ * The addresses a caller's notifications come to: their own `sub`, each of their roles
+ * (`role:dso`), and their partner organisation (`partner:<id>`).
+ */
+export function recipientsOf(claims: Claims): string[] {
+  return [
+    claims.sub,
+    ...claims.roles.map((r) => `role:${r}`),
+    ...(claims.partnerId ? [`partner:${claims.partnerId}`] : []),
+  ];
+}
 
 const NO_MATCH = '\u0000no-claim';
 
@@ -113,8 +134,8 @@ export function defineAbilityFor(given: Claims): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   for (const role of claims.roles) rolePermissions[role]?.(builder, claims);
   const { can, cannot } = builder;
-  // Everyone reads the notifications addressed to them.
-  can('read', 'Notification', where({ recipient: claims.sub }));
+  // Everyone reads the notifications addressed to them, their roles or their organisation.
+  can('read', 'Notification', where({ recipient: { $in: recipientsOf(given) } }));
 
   // Separation of duties (S8): rules, not conventions. `cannot` comes last so it wins.
   cannot(['approve', 'reject'], 'Agreement', where({ requestedBy: claims.sub })).because(

@@ -4,24 +4,17 @@
  * the partner may receive), with the reasons that drove each. The reasons are for reviewers, never
  * shown to the partner (policies/abilities.ts INTERNAL_PARTNER_FIELDS). `now` is a parameter.
  */
-import type { Questionnaire } from './questionnaire-data';
-import type { DataGrade } from './vocabulary';
+import type { CertificationClaim } from './partner-checks';
+import type { Answers, Questionnaire } from './questionnaire';
+import type { DataGrade, RiskTier } from './vocabulary';
 
 export const RISK_RULES_VERSION = 'risk-scoring@1';
 
-export interface Certification {
-  kind: 'iso27001' | 'mlps' | 'dsmm';
-  /** MLPS (等保) and DSMM levels, 1–5. */
-  level?: number;
-  expiresAt?: Date;
-}
-
 export interface RiskInput {
-  certifications: readonly Certification[];
+  certifications: readonly CertificationClaim[];
   /** `CN` or the ISO country code of each place the partner keeps the data. */
   dataLocations: readonly string[];
-  /** questionId → optionId */
-  answers: Readonly<Record<string, string>>;
+  answers: Answers;
   questionnaire: Questionnaire;
   now: Date;
 }
@@ -34,7 +27,7 @@ export interface RiskReason {
 export interface RiskAssessment {
   /** 0–100: higher is more capable. */
   score: number;
-  tier: 'low' | 'medium' | 'high';
+  tier: RiskTier;
   clearance: DataGrade;
   reasons: RiskReason[];
   rulesVersion: string;
@@ -65,12 +58,13 @@ export function riskAssessmentOf(input: RiskInput): RiskAssessment {
   }
   let score = maxPoints > 0 ? (answered / maxPoints) * QUESTIONNAIRE_SHARE : 0;
 
-  const valid = (c: Certification) => c.expiresAt === undefined || c.expiresAt.getTime() > input.now.getTime();
+  const valid = (c: CertificationClaim) =>
+    c.expiresAt === undefined || new Date(c.expiresAt).getTime() > input.now.getTime();
   for (const cert of input.certifications) {
     if (!valid(cert)) reasons.push({ code: 'risk.certification_expired', params: { kind: cert.kind } });
   }
   const current = input.certifications.filter(valid);
-  const has = (kind: Certification['kind'], minLevel = 0) =>
+  const has = (kind: CertificationClaim['kind'], minLevel = 0) =>
     current.some((c) => c.kind === kind && (c.level ?? 0) >= minLevel);
   if (has('iso27001')) score += CERTIFICATION_POINTS.iso27001;
   else reasons.push({ code: 'risk.no_iso27001' });

@@ -13,11 +13,33 @@ export const PARTNER_STATUSES = [
 ] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
-/** States in which a partner's vetting is over and nothing more will happen in this slice. */
-export const FINAL_VETTING_STATUSES = ['approved', 'rejected', 'expired'] as const satisfies readonly PartnerStatus[];
+/** Where a vetting (or re-vetting) round stands while the partner is `vetting` or `revetting`. */
+export const VETTING_STAGES = ['checks', 'questionnaire', 'review', 'dso_review', 'more_information'] as const;
+export type VettingStage = (typeof VETTING_STAGES)[number];
+
+/** The stages in which a person of the company decides. */
+export const REVIEW_STAGES = ['review', 'dso_review'] as const satisfies readonly VettingStage[];
+export type ReviewStage = (typeof REVIEW_STAGES)[number];
 
 export const REVIEW_OUTCOMES = ['approve', 'reject'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** The automated checks a nominated partner goes through, each an activity of its own. */
+export const PARTNER_CHECKS = [
+  'credit_code',
+  'internal_blacklist',
+  'external_lists',
+  'certifications',
+  'data_locations',
+] as const;
+export type PartnerCheckKind = (typeof PARTNER_CHECKS)[number];
+/** `fail` refuses the partner at once; `warn` goes to the risk score and the reviewer. */
+export const CHECK_OUTCOMES = ['pass', 'warn', 'fail'] as const;
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+/** Why agreements of a partner are told to suspend. */
+export const PARTNER_WITHDRAWAL_CAUSES = ['lapsed', 'rejected_on_revetting', 'blacklisted'] as const;
+export type PartnerWithdrawalCause = (typeof PARTNER_WITHDRAWAL_CAUSES)[number];
 
 export const DATA_GRADES = ['general', 'important', 'core'] as const;
 export type DataGrade = (typeof DATA_GRADES)[number];
@@ -80,6 +102,14 @@ export const AGREEMENT_STATUSES = [
   'withdrawn',
 ] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+/** Agreements that are over: nothing flows and nothing more will. */
+export const CLOSED_AGREEMENT_STATUSES = [
+  'revoked',
+  'expired',
+  'closed',
+  'rejected',
+  'withdrawn',
+] as const satisfies readonly AgreementStatus[];
 
 export const SHARING_SCENARIOS = [
   'general',
@@ -100,7 +130,9 @@ export const FINDING_STATUSES = ['open', 'rectifying', 'verified', 'escalated'] 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const INCIDENT_STATUSES = ['open', 'contained', 'investigated', 'closed'] as const;
 export const RISK_TIERS = ['low', 'medium', 'high'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
 export const CERTIFICATION_KINDS = ['iso27001', 'mlps', 'dsmm'] as const;
+export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'read'] as const;
 export const ASSET_STATUSES = ['active', 'retired'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];

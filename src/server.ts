@@ -10,6 +10,8 @@ import { logger } from './logger';
 import { PartnerModel } from './models/partner.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { createPartnerService } from './services/partners';
+import { createQuestionnaireService } from './services/questionnaires';
+import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
 import { createAuditService } from './services/audit';
 import { createMyWorkService } from './services/my-work';
 import path from 'node:path';
@@ -30,6 +32,7 @@ import { ProvisionReportModel } from './models/provision-report.model';
 
 const ALL_MODELS = [
   PartnerModel,
+  QuestionnaireModel,
   BlacklistModel,
   AuditEventModel,
   DataAssetModel,
@@ -78,7 +81,14 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
     }),
     extraRoutes,
     connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
-    partners: createPartnerService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, partners: PartnerModel }),
+    partners: createPartnerService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      partners: PartnerModel,
+      blacklist: BlacklistModel,
+      parameters: loadParameters(),
+    }),
+    questionnaires: createQuestionnaireService(),
     assets: createDataAssetService(),
     audit: createAuditService(),
     work: createMyWorkService(),
@@ -97,13 +107,15 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
 }
 
 /** Indexes the API's queries and the activities' idempotency rely on (created if missing; none dropped). */
-export async function ensureIndexes(): Promise<void> {
+/** Builds every index and seeds the published questionnaires; running it again changes nothing. */
+export async function prepareStore(): Promise<void> {
   await Promise.all(ALL_MODELS.map((model) => model.createIndexes()));
+  await seedQuestionnaires();
 }
 
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {
   await mongoose.connect(config.MONGODB_URI);
-  await ensureIndexes();
+  await prepareStore();
   const temporal = await connectTemporal(config);
   const app = buildApi(temporal, config);
   const server = await new Promise<Server>((resolve) => {

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { createActivities } from '../activities';
+import { seedQuestionnaires } from './models/questionnaire.model';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -39,6 +40,7 @@ export async function prepareTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 
 
 async function main(config: Config) {
   await mongoose.connect(config.MONGODB_URI);
+  await seedQuestionnaires();
   await prepareTemporal(config);
   const client = await connectTemporal(config);
   await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);

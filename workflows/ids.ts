@@ -1,2 +1,3 @@
 /** Every workflow id, derived from its subject so that starting twice is harmless. */
 export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
+export const agreementWorkflowId = (agreementId: string): string => `agreement-${agreementId}`;

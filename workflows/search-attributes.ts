@@ -1,6 +1,13 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Search attributes DataPact's workflows set; the dev stack and the worker register each of them. */
+/**
+ * Search attributes DataPact's workflows set; the dev stack and the worker register each of them.
+ * Operators find partners with e.g.
+ * `temporal workflow list --query "DataPactPartnerStatus = 'approved' AND DataPactPartnerValidUntil < '2027-01-01T00:00:00Z'"`.
+ */
 export const partnerStatusKey = defineSearchAttributeKey('DataPactPartnerStatus', SearchAttributeType.KEYWORD);
+export const partnerTierKey = defineSearchAttributeKey('DataPactPartnerTier', SearchAttributeType.KEYWORD);
+export const partnerValidUntilKey = defineSearchAttributeKey('DataPactPartnerValidUntil', SearchAttributeType.DATETIME);
+export const nominatingUnitKey = defineSearchAttributeKey('DataPactNominatingUnit', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [partnerStatusKey] as const;
+export const SEARCH_ATTRIBUTES = [partnerStatusKey, partnerTierKey, partnerValidUntilKey, nominatingUnitKey] as const;

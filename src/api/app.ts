@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi';
 import { partnerRoutes } from './partners.routes';
 import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
 import type { PartnerService } from '../services/partners';
+import type { QuestionnaireService } from '../services/questionnaires';
 import type { DataAssetService } from '../services/data-assets';
 import { dataAssetImportRoute, dataAssetRoutes } from './data-assets.routes';
 import { refuseForbiddenKeys } from './safe-input';
@@ -25,6 +26,7 @@ export interface AppDeps {
   /** Routes mounted under /api before authentication (sign-in configuration, the dev stack's demo tokens). */
   extraRoutes?: Router;
   partners: PartnerService;
+  questionnaires: QuestionnaireService;
   assets: DataAssetService;
   audit: AuditService;
   permissions: PermissionService;
@@ -114,7 +116,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
   api.use(refuseForbiddenKeys);
   api.use(meRoutes(deps.permissions, deps.work));
-  api.use(partnerRoutes(deps.partners));
+  api.use(partnerRoutes(deps.partners, deps.questionnaires));
   api.use(dataAssetRoutes(deps.assets));
   api.use(auditRoutes(deps.audit));
   app.use('/api', api);

@@ -10,15 +10,28 @@ import {
   retireAssetBody,
   updateAssetBody,
 } from '../schemas/data-asset.schema';
-import { nominatePartnerBody, partnerDecisionBody, partnerView } from '../schemas/partner.schema';
+import {
+  blacklistBody,
+  informationRequestBody,
+  informationResponseBody,
+  nominatePartnerBody,
+  partnerDecisionBody,
+  partnerListQuery,
+  partnerPage,
+  partnerTimeline,
+  partnerView,
+  questionnaireAnswersBody,
+} from '../schemas/partner.schema';
+import { questionnaireView } from '../schemas/questionnaire.schema';
 import { permissionQuery, permissionView } from '../schemas/permission.schema';
 import { claimsSchema } from '../auth/jwt';
+import { WORK_ITEM_KINDS } from '../services/my-work';
 import { signInConfigView } from '../auth/sign-in-config';
 
 const workView = z.object({
   items: z.array(
     z.object({
-      kind: z.enum(['partner_review', 'notification']),
+      kind: z.enum(WORK_ITEM_KINDS),
       params: z.record(z.string(), z.string()),
       subject: z.object({ type: z.string(), id: z.string() }),
       dueAt: z.string().optional(),
@@ -122,29 +135,93 @@ export const OPERATIONS: Operation[] = [
     errors: {
       ...COMMON_ERRORS,
       ...BODY_ERRORS,
-      409: 'A partner with this credit code exists',
+      409: 'A partner with this credit code was nominated already, or the code is blacklisted (the detail says which)',
       503: 'The workflow service is unavailable; nothing was stored',
     },
   },
   {
     method: 'get',
+    path: '/api/partners',
+    summary:
+      'Partners the caller may read, filtered by status, risk tier, validity end or nominating unit, in cursor pages',
+    query: partnerListQuery,
+    ok: { status: 200, schema: partnerPage, description: 'One page of partners' },
+    errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
+  },
+  {
+    method: 'get',
     path: '/api/partners/{id}',
-    summary: 'A partner, as its workflow last wrote it',
+    summary: 'A partner, as its workflow last wrote it; a partner user sees no internal risk fields',
     ok: { status: 200, schema: partnerView, description: 'The partner' },
     errors: { ...COMMON_ERRORS, 404: 'No such partner' },
   },
   {
+    method: 'get',
+    path: '/api/partners/{id}/timeline',
+    summary:
+      "The partner's transitions from the audit trail: actor, reason and rule version of each (internal readers)",
+    ok: { status: 200, schema: partnerTimeline, description: 'Oldest first' },
+    errors: { ...COMMON_ERRORS, 404: 'No such partner' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/answers',
+    summary: "The partner's answers to its questionnaire (partner portal; a workflow update)",
+    body: questionnaireAnswersBody,
+    ok: { status: 200, schema: partnerView, description: 'Answered; the partner as it now is' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      404: 'No such partner',
+      409: 'No questionnaire is awaited, or it was answered already',
+      422: 'An answer is missing or not one of its question’s options',
+    },
+  },
+  {
     method: 'post',
     path: '/api/partners/{id}/decision',
-    summary: "A reviewer's decision on a partner awaiting review (a workflow update)",
+    summary:
+      "A reviewer's (or, for a high tier, the DSO's) approval or rejection of a partner awaiting review (a workflow update)",
     body: partnerDecisionBody,
     ok: { status: 200, schema: partnerView, description: 'Decided; the partner as it now is' },
     errors: {
       ...COMMON_ERRORS,
       ...BODY_ERRORS,
       404: 'No such partner',
-      409: 'The partner is not awaiting review, or was decided already',
+      409: 'The partner is not awaiting review',
     },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/information-requests',
+    summary: "A reviewer's question back to the partner; the review waits for its answer (a workflow update)",
+    body: informationRequestBody,
+    ok: { status: 200, schema: partnerView, description: 'Asked; the partner as it now is' },
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 404: 'No such partner', 409: 'The partner is not awaiting review' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/information-responses',
+    summary: "The partner's answer to the open question (partner portal; a workflow update)",
+    body: informationResponseBody,
+    ok: { status: 200, schema: partnerView, description: 'Answered; back to review' },
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 404: 'No such partner', 409: 'No question is open' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/blacklisting',
+    summary:
+      'The DSO blacklists the partner, with a reason: at any stage, for good; every open agreement is told to suspend',
+    body: blacklistBody,
+    ok: { status: 200, schema: partnerView, description: 'Blacklisted' },
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 404: 'No such partner', 409: 'Blacklisted already' },
+  },
+  {
+    method: 'get',
+    path: '/api/questionnaires/{version}',
+    summary: 'A published questionnaire, its questions and options in zh-CN and en',
+    ok: { status: 200, schema: questionnaireView, description: 'The questionnaire' },
+    errors: { ...COMMON_ERRORS, 404: 'No such version' },
   },
   {
     method: 'get',

@@ -11,7 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
-import { buildApi, ensureIndexes } from '../server';
+import { buildApi, prepareStore } from '../server';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
@@ -68,7 +68,7 @@ async function main() {
     for (const warning of calendarWarnings(new Date())) say(`warning: ${warning}`);
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
-    await ensureIndexes();
+    await prepareStore();
 
     const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     cleanups.push(() => nativeConnection.close());

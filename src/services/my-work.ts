@@ -1,12 +1,14 @@
 import { subject } from '@casl/ability';
-import { REVIEW_DEADLINE_DAYS } from '../../policies/partner-review';
+import { recipientsOf } from '../../policies/abilities';
+import { reviewRefusalFor } from '../../policies/partner-review';
+import { REVIEW_STAGES, type ReviewStage } from '../../policies/vocabulary';
 import { NotificationModel } from '../models/notification.model';
 import { PartnerModel } from '../models/partner.model';
 import type { Caller } from './partners';
 
 /** One thing the signed-in user has to do. Its text is rendered by the console from `kind` and `params` in zh-CN or en. */
 export interface WorkItem {
-  kind: 'partner_review' | 'notification';
+  kind: WorkItemKind;
   params: Record<string, string>;
   subject: { type: string; id: string };
   dueAt?: string;
@@ -14,7 +16,28 @@ export interface WorkItem {
   link: string;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+export const WORK_ITEM_KINDS = [
+  'partner_review',
+  'partner_questionnaire',
+  'partner_information',
+  'notification',
+] as const;
+export type WorkItemKind = (typeof WORK_ITEM_KINDS)[number];
+
+function partnerItem(
+  kind: WorkItemKind,
+  partner: { _id: string; legalName: string; creditCode: string; stage?: string | null; dueAt?: Date | null },
+  now: Date,
+): WorkItem {
+  return {
+    kind,
+    params: { legalName: partner.legalName, creditCode: partner.creditCode, stage: partner.stage ?? '' },
+    subject: { type: 'Partner', id: partner._id },
+    ...(partner.dueAt ? { dueAt: partner.dueAt.toISOString() } : {}),
+    overdue: partner.dueAt ? partner.dueAt < now : false,
+    link: kind === 'partner_review' ? `#/partners/${partner._id}` : `#/portal`,
+  };
+}
 const MAX_ITEMS = 200;
 
 /** The caller's pending items from the open workflow tasks and the notification outbox, overdue first. */
@@ -22,24 +45,50 @@ export function createMyWorkService() {
   async function list(caller: Caller, now: Date): Promise<{ items: WorkItem[] }> {
     const items: WorkItem[] = [];
 
-    // Partners awaiting a review decision this caller may take.
+    // Partners awaiting a review decision this caller may take (the same rule the workflow applies).
     if (caller.ability.can('approve', 'Partner')) {
-      const awaiting = await PartnerModel.find({ status: 'vetting' }).sort({ updatedAt: 1 }).limit(MAX_ITEMS).lean();
+      const awaiting = await PartnerModel.find({
+        status: { $in: ['vetting', 'revetting'] },
+        stage: { $in: [...REVIEW_STAGES] },
+      })
+        .sort({ dueAt: 1 })
+        .limit(MAX_ITEMS)
+        .lean();
       for (const partner of awaiting) {
-        if (!caller.ability.can('approve', subject('Partner', partner))) continue;
-        const dueAt = new Date(partner.updatedAt.getTime() + REVIEW_DEADLINE_DAYS * DAY_MS);
-        items.push({
-          kind: 'partner_review',
-          params: { legalName: partner.legalName, creditCode: partner.creditCode },
-          subject: { type: 'Partner', id: partner._id },
-          dueAt: dueAt.toISOString(),
-          overdue: dueAt < now,
-          link: `#/partners/${partner._id}`,
-        });
+        const state = {
+          partnerId: partner._id,
+          status: partner.status,
+          stage: partner.stage ?? undefined,
+          nominatedBy: partner.nominatedBy,
+          approvals: (partner.approvals ?? []).map((a) => ({
+            stage: a.stage as ReviewStage,
+            by: a.by ?? '',
+            at: a.at?.toISOString() ?? '',
+          })),
+        };
+        if (reviewRefusalFor(state, { outcome: 'approve', actor: caller.claims })) continue;
+        items.push(partnerItem('partner_review', partner, now));
       }
     }
 
-    const notes = await NotificationModel.find({ recipient: caller.claims.sub, status: { $in: ['pending', 'sent'] } })
+    // The partner's own organisation, when a questionnaire or a reviewer's question awaits its answer.
+    if (caller.claims.partnerId && caller.ability.can('answer', 'Partner')) {
+      const own = await PartnerModel.findOne({
+        _id: caller.claims.partnerId,
+        status: { $in: ['vetting', 'revetting'] },
+        stage: { $in: ['questionnaire', 'more_information'] },
+      }).lean();
+      if (own && caller.ability.can('answer', subject('Partner', own))) {
+        items.push(
+          partnerItem(own.stage === 'questionnaire' ? 'partner_questionnaire' : 'partner_information', own, now),
+        );
+      }
+    }
+
+    const notes = await NotificationModel.find({
+      recipient: { $in: recipientsOf(caller.claims) },
+      status: { $in: ['pending', 'sent'] },
+    })
       .sort({ dueAt: 1 })
       .limit(MAX_ITEMS)
       .lean();

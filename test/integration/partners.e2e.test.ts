@@ -6,7 +6,7 @@ import { AuditEventModel } from '../../src/models/audit-event.model';
 import { partnerWorkflowId } from '../../workflows/ids';
 import { decideUpdate } from '../../workflows/partner-lifecycle.messages';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
-import { aNomination } from '../support/factories';
+import { aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { recordHistory } from '../support/histories';
 
 let api: ApiHarness;
@@ -24,14 +24,25 @@ afterAll(async () => {
 
 const partnerWorkflows = () => api.temporal.workflow.count(`WorkflowType = 'partnerLifecycle'`).then((r) => r.count);
 
-async function nominateAndAwaitReview(nominator: Claims = users.requesterA) {
-  const res = await (await api.client(nominator)).post('/api/partners', aNomination());
-  expect(res.status).toBe(201);
-  const ready = await eventually(
-    () => reviewer.get(`/api/partners/${res.data.id}`),
-    (r) => r.data.status === 'vetting',
+/** Waits until the partner's workflow has written `stage` (or `status`) to the store. */
+async function reached(id: string, want: { stage?: string; status?: string }) {
+  const shown = await eventually(
+    () => reviewer.get(`/api/partners/${id}`),
+    (r) => (!want.stage || r.data.stage === want.stage) && (!want.status || r.data.status === want.status),
   );
-  expect(ready.data.status).toBe('vetting');
+  expect(shown.data).toMatchObject(want);
+  return shown.data;
+}
+
+/** Nominates, then answers the questionnaire as the partner's own user: the partner then awaits review. */
+async function nominateAndAwaitReview(nominator: Claims = users.requesterA, overrides: Record<string, unknown> = {}) {
+  const res = await (await api.client(nominator)).post('/api/partners', aNomination(overrides));
+  expect(res.status).toBe(201);
+  await reached(res.data.id, { stage: 'questionnaire' });
+  const portal = await api.client(aPartnerUser(res.data.id));
+  const answered = await portal.post(`/api/partners/${res.data.id}/answers`, { answers: answersOf('best') });
+  expect(answered.status).toBe(200);
+  await reached(res.data.id, { stage: 'review' });
   return res.data as { id: string; workflowId: string; creditCode: string };
 }
 
@@ -52,11 +63,15 @@ describe('POST /api/partners', () => {
     expect(res.data.workflowId).toBe(partnerWorkflowId(res.data.id));
     const description = await api.temporal.workflow.getHandle(res.data.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
-    const shown = await eventually(
-      () => requester.get(`/api/partners/${res.data.id}`),
-      (r) => r.data.status === 'vetting',
-    );
-    expect(shown.data).toMatchObject({ status: 'vetting', checkReasons: [] });
+    const shown = await reached(res.data.id, { status: 'vetting', stage: 'questionnaire' });
+    expect(shown.checks.map((c: { check: string; outcome: string }) => [c.check, c.outcome])).toEqual([
+      ['credit_code', 'pass'],
+      ['internal_blacklist', 'pass'],
+      ['external_lists', 'pass'],
+      ['certifications', 'pass'],
+      ['data_locations', 'pass'],
+    ]);
+    expect(shown.questionnaire).toMatchObject({ version: 'dsq-2026.1' });
   });
 
   it('refuses bad input with problem+json, storing nothing and starting nothing', async () => {
@@ -141,31 +156,69 @@ describe('POST /api/partners', () => {
   });
 });
 
-describe('POST /api/partners/:id/decision', () => {
-  it('approves through the workflow update; GET shows what the workflow wrote back, and the audit trail has it', async () => {
+describe('a partner from nomination to approval, with the demo roles', () => {
+  it('the partner answers in the portal, the reviewer approves; the store, the audit trail and the search attributes agree', async () => {
     const partner = await nominateAndAwaitReview();
     const other = await nominateAndAwaitReview();
+    const portal = await api.client(aPartnerUser(partner.id));
 
-    const res = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    const own = await portal.get(`/api/partners/${partner.id}`);
+    expect(own.status).toBe(200);
+    expect(own.data).not.toHaveProperty('riskScore');
+    expect(own.data).not.toHaveProperty('riskReasons');
+    expect(own.data).not.toHaveProperty('checks');
+    const foreign = await portal.get(`/api/partners/${other.id}`);
+    expect(foreign.status).toBe(403);
+    const internal = (await reviewer.get(`/api/partners/${partner.id}`)).data;
+    expect(internal).toMatchObject({ riskTier: 'low', riskScore: 95, clearance: 'important' });
+    expect(internal.riskReasons[0]).toEqual({ code: 'risk.tier_by_score', params: { score: 95, tier: 'low' } });
+
+    const res = await reviewer.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'approve',
+      reason: 'all in place',
+    });
 
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({
       status: 'approved',
-      decision: { outcome: 'approve', reviewer: users.reviewer.sub },
+      decision: { outcome: 'approve', by: users.reviewer.sub, reason: 'all in place' },
+      approvals: [{ stage: 'review', by: users.reviewer.sub }],
     });
-    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('approved');
+    expect(res.data).not.toHaveProperty('stage');
+    const months = (Date.parse(res.data.validUntil) - Date.parse(res.data.validFrom)) / (24 * 3600 * 1000);
+    expect(months).toBeGreaterThanOrEqual(365);
+    expect(months).toBeLessThanOrEqual(366);
     expect((await reviewer.get(`/api/partners/${other.id}`)).data.status).toBe('vetting');
-    const events = await AuditEventModel.find({ 'subject.id': partner.id }).sort({ seq: 1 }).lean();
-    expect(events.map((e) => [e.action, e.actor?.sub])).toEqual([
-      ['partner.vetting', 'system:partner-lifecycle'],
-      ['partner.approved', users.reviewer.sub],
-    ]);
-    expect(events[1]).toMatchObject({
-      before: { status: 'vetting' },
+
+    const timeline = await reviewer.get(`/api/partners/${partner.id}/timeline`);
+    expect(timeline.data.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual(
+      [
+        ['partner.vetting_started', 'system:partner-lifecycle'],
+        ['partner.questionnaire_sent', 'system:partner-lifecycle'],
+        ['partner.questionnaire_answered', `user@${partner.id.slice(0, 8)}`],
+        ['partner.risk_assessed', 'system:partner-lifecycle'],
+        ['partner.approved', users.reviewer.sub],
+      ],
+    );
+    expect(timeline.data.items.at(-1)).toMatchObject({
+      before: { status: 'vetting', stage: 'review' },
       after: { status: 'approved' },
-      ruleVersion: 'partner-review@1',
+      reason: 'all in place',
+      ruleVersion: 'partner-review@2',
     });
-    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-approved');
+    expect((await portal.get(`/api/partners/${partner.id}/timeline`)).status).toBe(403);
+
+    const found = await eventually(
+      () =>
+        api.temporal.workflow
+          .count(
+            `WorkflowId = '${partner.workflowId}' AND DataPactPartnerStatus = 'approved' AND DataPactPartnerTier = 'low'`,
+          )
+          .then((r) => r.count),
+      (count) => count === 1,
+    );
+    expect(found).toBe(1);
+    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-v2-approved');
   });
 
   it('accepts exactly one of two decisions sent at once; the other is refused by the validator', async () => {
@@ -180,24 +233,8 @@ describe('POST /api/partners/:id/decision', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const refused = a.status === 409 ? a : b;
     const accepted = a.status === 200 ? a : b;
-    expect(['partner.already_decided', 'partner.not_in_review']).toContain(refused.data.code);
+    expect(refused.data.code).toBe('partner.not_in_review');
     expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe(accepted.data.status);
-  });
-
-  it('refuses a decision after the vetting is decided', async () => {
-    const partner = await nominateAndAwaitReview();
-    await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject', reason: 'no DSMM level' });
-
-    const again = await (
-      await api.client(users.reviewer2)
-    ).post(`/api/partners/${partner.id}/decision`, {
-      outcome: 'approve',
-    });
-
-    expect(again.status).toBe(409);
-    expect(again.data.code).toBe('partner.not_in_review');
-    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('rejected');
-    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-rejected-then-refused');
   });
 
   it('refuses a reviewer who nominated the partner, in the API and inside the workflow', async () => {
@@ -210,27 +247,17 @@ describe('POST /api/partners/:id/decision', () => {
 
     // Around the API, straight to the workflow: its validator refuses too.
     const handle = api.temporal.workflow.getHandle(partner.workflowId);
-    const direct = await handle
-      .executeUpdate(decideUpdate, {
-        args: [{ outcome: 'approve', reviewer: users.reviewerWhoRequests.sub, actor: users.reviewerWhoRequests }],
-      })
-      .then(
+    const refusalOf = (actor: Claims) =>
+      handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', actor }] }).then(
         () => null,
-        (err: unknown) => err,
+        (err: unknown) => (err instanceof WorkflowUpdateFailedError ? err.cause : err),
       );
-    expect(direct).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((direct as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'partner.reviewer_is_nominator' });
-
-    const requesterOnly = await handle
-      .executeUpdate(decideUpdate, {
-        args: [{ outcome: 'approve', reviewer: users.requesterB.sub, actor: users.requesterB }],
-      })
-      .then(
-        () => null,
-        (err: unknown) => err,
-      );
-    expect((requesterOnly as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'auth.forbidden' });
-    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
+    expect(await refusalOf(users.reviewerWhoRequests)).toMatchObject({ type: 'auth.forbidden' });
+    expect(await refusalOf(users.requesterB)).toMatchObject({ type: 'auth.forbidden' });
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data).toMatchObject({
+      status: 'vetting',
+      stage: 'review',
+    });
   });
 
   it('requires a reason to reject and answers 404 for an unknown partner', async () => {
@@ -238,7 +265,7 @@ describe('POST /api/partners/:id/decision', () => {
     const noReason = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.data['invalid-params']).toEqual([{ name: 'reason', reason: 'a rejection states its reason' }]);
-    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.status).toBe('vetting');
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.stage).toBe('review');
 
     const unknown = await reviewer.post('/api/partners/no-such-partner/decision', { outcome: 'approve' });
     expect(unknown.status).toBe(404);

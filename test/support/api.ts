@@ -6,7 +6,7 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
-import { buildApi, ensureIndexes, type ApiConfig } from '../../src/server';
+import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
 import { devTokenRoutes, type DemoUser } from '../../src/dev/demo-users';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
@@ -66,7 +66,7 @@ export async function startApi(
 ): Promise<ApiHarness> {
   const { temporalAddress } = testEnv();
   await connectTestStore(name);
-  await ensureIndexes();
+  await prepareStore();
   const taskQueue = `it-${name}-${Date.now()}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });

@@ -1,4 +1,4 @@
-import { QUESTIONNAIRES } from '../../../policies/questionnaire-data';
+import { QUESTIONNAIRES } from '../../../src/data/questionnaires';
 import { riskAssessmentOf, type RiskInput } from '../../../policies/risk-scoring';
 
 const questionnaire = QUESTIONNAIRES[0]!;
@@ -8,8 +8,8 @@ const answersAll = (pick: (options: readonly { id: string }[]) => string) =>
 const best = answersAll((o) => o[0]!.id);
 const worst = answersAll((o) => o[o.length - 1]!.id);
 const certified = [
-  { kind: 'iso27001' as const, expiresAt: new Date('2027-06-30T00:00:00Z') },
-  { kind: 'mlps' as const, level: 3, expiresAt: new Date('2027-06-30T00:00:00Z') },
+  { kind: 'iso27001' as const, expiresAt: '2027-06-30T00:00:00Z' },
+  { kind: 'mlps' as const, level: 3, expiresAt: '2027-06-30T00:00:00Z' },
   { kind: 'dsmm' as const, level: 3 },
 ];
 const input = (overrides: Partial<RiskInput> = {}): RiskInput => ({
@@ -35,7 +35,7 @@ describe('riskAssessmentOf', () => {
   });
 
   it('does not count a certification that has expired on the day of review', () => {
-    const expired = certified.map((c) => ({ ...c, expiresAt: new Date('2026-11-24T00:00:00Z') }));
+    const expired = certified.map((c) => ({ ...c, expiresAt: '2026-11-24T00:00:00Z' }));
     const result = riskAssessmentOf(input({ certifications: expired }));
     expect(result.score).toBe(75);
     expect(result.tier).toBe('low');

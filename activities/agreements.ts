@@ -1,0 +1,48 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { CLOSED_AGREEMENT_STATUSES } from '../policies/vocabulary';
+import type { AgreementModel } from '../src/models/agreement.model';
+import { agreementWorkflowId } from '../workflows/ids';
+import { partnerLapsedSignal, type PartnerLapsed } from '../workflows/agreement-lifecycle.messages';
+
+const PAGE = 200;
+
+/** What the partner's workflow tells the agreements of that partner. */
+export function createAgreementActivities(deps: { agreements: typeof AgreementModel }) {
+  return {
+    /**
+     * Signals `partnerLapsed` to the workflow of every open agreement of the partner, paging by id.
+     * A retry signals again with the same key, which the agreement treats as the fact it already has.
+     * An agreement whose workflow has ended is past suspending: it is skipped.
+     */
+    async tellAgreementsOfPartner(fact: PartnerLapsed): Promise<{ told: number; skipped: number }> {
+      const { client } = Context.current();
+      let told = 0;
+      let skipped = 0;
+      let after = '';
+      for (;;) {
+        const page = await deps.agreements
+          .find(
+            { partnerId: fact.partnerId, status: { $nin: [...CLOSED_AGREEMENT_STATUSES] }, _id: { $gt: after } },
+            { _id: 1 },
+          )
+          .sort({ _id: 1 })
+          .limit(PAGE)
+          .lean();
+        for (const { _id } of page) {
+          try {
+            await client.workflow.getHandle(agreementWorkflowId(String(_id))).signal(partnerLapsedSignal, fact);
+            told += 1;
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            skipped += 1;
+          }
+          Context.current().heartbeat(told + skipped);
+        }
+        if (page.length < PAGE) break;
+        after = String(page[page.length - 1]!._id);
+      }
+      return { told, skipped };
+    },
+  };
+}

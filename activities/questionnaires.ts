@@ -1,0 +1,40 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { CertificationClaim } from '../policies/partner-checks';
+import type { Answers, Questionnaire } from '../policies/questionnaire';
+import { riskAssessmentOf, type RiskAssessment } from '../policies/risk-scoring';
+import type { QuestionnaireModel } from '../src/models/questionnaire.model';
+
+/** Reads the published questionnaires and scores answers against them. Reads only. */
+export function createQuestionnaireActivities(deps: { questionnaires: typeof QuestionnaireModel }) {
+  async function loadQuestionnaire(input: { version: string }): Promise<Questionnaire> {
+    const doc = await deps.questionnaires.findById(input.version).lean();
+    if (!doc) {
+      throw ApplicationFailure.nonRetryable(
+        `no questionnaire ${input.version} is published`,
+        'questionnaire.not_found',
+      );
+    }
+    return {
+      version: doc._id,
+      title: doc.title as Questionnaire['title'],
+      publishedAt: doc.publishedAt.toISOString(),
+      questions: doc.questions as unknown as Questionnaire['questions'],
+    };
+  }
+
+  return {
+    loadQuestionnaire,
+
+    /** The risk score, tier and clearance of answers given in `questionnaireVersion`, as of `asOf`. */
+    async assessPartnerRisk(input: {
+      certifications: CertificationClaim[];
+      dataLocations: string[];
+      answers: Answers;
+      questionnaireVersion: string;
+      asOf: string;
+    }): Promise<RiskAssessment> {
+      const questionnaire = await loadQuestionnaire({ version: input.questionnaireVersion });
+      return riskAssessmentOf({ ...input, questionnaire, now: new Date(input.asOf) });
+    },
+  };
+}
