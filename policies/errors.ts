@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'partner.reviewer_is_nominator',
   'partner.needs_dso',
   'partner.same_approver',
+  'partner.process_ended',
   'partner.not_awaiting_answers',
   'partner.not_awaiting_information',
   'partner.answers_invalid',

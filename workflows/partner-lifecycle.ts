@@ -22,7 +22,6 @@ import {
   reviewRefusalFor,
   validityOf,
   type Refusal,
-  type ReviewDecision,
 } from '../policies/partner-review';
 import { answerProblemsOf, type Questionnaire } from '../policies/questionnaire';
 import type { PartnerStatus, PartnerWithdrawalCause, ReviewStage, VettingStage } from '../policies/vocabulary';
@@ -38,6 +37,7 @@ import {
   type PartnerSummary,
   type VettingPeriods,
 } from './partner-lifecycle.messages';
+import { nowIso, nowMs } from './clock';
 import { partnerLifecycleV1, type PartnerLifecycleInput as V1Input } from './partner-lifecycle.v1';
 import { nominatingUnitKey, partnerStatusKey, partnerTierKey, partnerValidUntilKey } from './search-attributes';
 
@@ -98,7 +98,7 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
     if (state.status === 'blacklisted') break;
     if (state.status === 'approved') {
       // Sleep until re-vetting is due; a blacklisting may end the wait sooner.
-      const due = new Date(state.revettingFrom!).getTime() - Date.now();
+      const due = new Date(state.revettingFrom!).getTime() - nowMs();
       if (await condition(() => state.status !== 'approved', Math.max(due, 1))) continue;
       await moveTo(run, 'revetting', undefined, SYSTEM, 'partner.revetting_started', 're-vetting is due');
       await vet(run);
@@ -180,7 +180,7 @@ async function vet(run: Run): Promise<void> {
     dataLocations: state.dataLocations,
     answers: state.questionnaire!.answers!,
     questionnaireVersion: state.questionnaire!.version,
-    asOf: new Date().toISOString(),
+    asOf: nowIso(),
   });
   if (isBlacklisted(state)) return;
   await enterStage(run, 'review', run.periods.reviewDays, 'partner.risk_assessed');
@@ -191,9 +191,9 @@ async function vet(run: Run): Promise<void> {
     const until = Math.min(dueAt, hardEnd ?? Infinity);
     const stage = state.stage;
     const version = state.version;
-    const moved = await condition(() => !inRound(state) || state.version !== version, Math.max(until - Date.now(), 1));
+    const moved = await condition(() => !inRound(state) || state.version !== version, Math.max(until - nowMs(), 1));
     if (moved) continue;
-    if (hardEnd !== undefined && Date.now() >= hardEnd) {
+    if (hardEnd !== undefined && nowMs() >= hardEnd) {
       await lapse(run);
       return;
     }
@@ -233,7 +233,7 @@ async function runChecks(run: Run): Promise<CheckReason[]> {
   } else {
     await setStage(run, 'checks', undefined);
   }
-  const asOf = new Date().toISOString();
+  const asOf = nowIso();
   state.checks = await Promise.all([
     store.checkCreditCode({ creditCode: state.creditCode }),
     store.checkInternalBlacklist({ creditCode: state.creditCode }),
@@ -248,7 +248,7 @@ async function runChecks(run: Run): Promise<CheckReason[]> {
 async function awaitQuestionnaire(run: Run, hardEnd: number | undefined): Promise<boolean> {
   const { state } = run;
   run.questionnaire = await store.loadQuestionnaire({ version: run.questionnaireVersion });
-  const sentAt = Date.now();
+  const sentAt = nowMs();
   const dueAt = Math.min(sentAt + run.periods.questionnaireDays * DAY_MS, hardEnd ?? Infinity);
   state.questionnaire = {
     version: run.questionnaireVersion,
@@ -261,14 +261,14 @@ async function awaitQuestionnaire(run: Run, hardEnd: number | undefined): Promis
   const answered = () => state.questionnaire?.answers !== undefined || state.status === 'blacklisted';
   const reminders = QUESTIONNAIRE_REMINDER_DAYS.map((days) => dueAt - days * DAY_MS).filter((at) => at > sentAt);
   for (const [index, at] of reminders.entries()) {
-    if (await condition(answered, Math.max(at - Date.now(), 1))) return state.status !== 'blacklisted';
+    if (await condition(answered, Math.max(at - nowMs(), 1))) return state.status !== 'blacklisted';
     await notifyPartner(run, `questionnaire_reminder_${index + 1}`, 'partner.questionnaire_reminder');
   }
-  if (await condition(answered, Math.max(dueAt - Date.now(), 1))) return state.status !== 'blacklisted';
+  if (await condition(answered, Math.max(dueAt - nowMs(), 1))) return state.status !== 'blacklisted';
   if (hardEnd !== undefined && dueAt < hardEnd) {
     // A re-vetting keeps waiting until the validity ends, with the reviewers told that it is late.
     await escalate(run, 'partner.questionnaire_overdue');
-    if (await condition(answered, Math.max(hardEnd - Date.now(), 1))) return state.status !== 'blacklisted';
+    if (await condition(answered, Math.max(hardEnd - nowMs(), 1))) return state.status !== 'blacklisted';
   }
   return false;
 }
@@ -394,13 +394,12 @@ function registerHandlers(run: Run): void {
   );
 }
 
-const nowIso = () => new Date().toISOString();
 const reasonOf = (d: { reason?: string }) => (d.reason ? { reason: d.reason } : {});
 
 async function approve(run: Run, actor: Claims, reason?: string): Promise<void> {
   const { state } = run;
   const validity = validityOf({
-    approvedAt: new Date(),
+    approvedAt: new Date(nowMs()),
     ...(state.validUntil && state.status === 'revetting' ? { previousValidUntil: new Date(state.validUntil) } : {}),
     months: run.periods.validityMonths,
     leadDays: run.periods.revettingLeadDays,
@@ -449,7 +448,7 @@ async function withdraw(run: Run, cause: PartnerWithdrawalCause, reason: string)
 async function escalate(run: Run, action: string): Promise<void> {
   const { state } = run;
   state.escalations += 1;
-  state.dueAt = new Date(Date.now() + run.periods.reviewDays * DAY_MS).toISOString();
+  state.dueAt = new Date(nowMs() + run.periods.reviewDays * DAY_MS).toISOString();
   await record(run, SYSTEM, action, `escalated to the data-security officer (${state.escalations})`);
   await store.notify({
     key: `partner:${state.partnerId}:r${state.round}:escalation:${state.escalations}`,
@@ -481,7 +480,7 @@ async function enterStage(
   actor: Claims = SYSTEM,
   reason?: string,
 ): Promise<void> {
-  await setStage(run, stage, Date.now() + days * DAY_MS, action, actor, reason);
+  await setStage(run, stage, nowMs() + days * DAY_MS, action, actor, reason);
 }
 
 async function setStage(

@@ -16,6 +16,9 @@ export interface WorkItem {
   link: string;
 }
 
+/** A partner user works in the portal; everyone else on the partner's page. */
+const partnerLink = (caller: Caller, id: string) => (caller.claims.partnerId ? '#/portal' : `#/partners/${id}`);
+
 export const WORK_ITEM_KINDS = [
   'partner_review',
   'partner_questionnaire',
@@ -101,7 +104,7 @@ export function createMyWorkService() {
           : { type: 'Notification', id: note._id },
         ...(note.dueAt ? { dueAt: note.dueAt.toISOString() } : {}),
         overdue: note.dueAt ? note.dueAt < now : false,
-        link: note.subject?.type === 'Partner' ? `#/partners/${note.subject.id}` : '#/work',
+        link: note.subject?.type === 'Partner' ? partnerLink(caller, note.subject.id ?? '') : '#/work',
       });
     }
 

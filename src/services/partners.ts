@@ -331,7 +331,7 @@ function domainErrorOfUpdate(err: unknown, currentStatus: string): unknown {
   }
   if (err instanceof WorkflowNotFoundError) {
     // The workflow has finished: nothing more happens to this partner.
-    return new DomainError('partner.not_in_review', `the partner is ${currentStatus}; its process has ended`);
+    return new DomainError('partner.process_ended', `the partner is ${currentStatus}; its process has ended`);
   }
   return err;
 }

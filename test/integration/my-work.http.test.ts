@@ -1,7 +1,7 @@
 import { NotificationModel } from '../../src/models/notification.model';
 import { PartnerModel } from '../../src/models/partner.model';
 import { startApi, users, type ApiHarness } from '../support/api';
-import { aNomination } from '../support/factories';
+import { aNomination, aPartnerUser } from '../support/factories';
 
 let api: ApiHarness;
 const DAY = 24 * 3600 * 1000;
@@ -13,6 +13,25 @@ beforeAll(async () => {
     ...aNomination(),
     nominatedBy: users.reviewerWhoRequests.sub,
     status: 'vetting',
+    stage: 'review',
+    dueAt: new Date(Date.now() + 10 * DAY),
+  });
+  await PartnerModel.create({
+    _id: 'p-at-dso',
+    ...aNomination(),
+    nominatedBy: users.requesterA.sub,
+    status: 'vetting',
+    stage: 'dso_review',
+    approvals: [{ stage: 'review', by: users.reviewer.sub, at: new Date() }],
+    dueAt: new Date(Date.now() + 5 * DAY),
+  });
+  await PartnerModel.create({
+    _id: 'p-asked',
+    ...aNomination(),
+    nominatedBy: users.requesterA.sub,
+    status: 'vetting',
+    stage: 'questionnaire',
+    dueAt: new Date(Date.now() + 14 * DAY),
   });
   await PartnerModel.create({ _id: 'p-done', ...aNomination(), nominatedBy: users.requesterA.sub, status: 'approved' });
   await NotificationModel.create([
@@ -31,6 +50,19 @@ beforeAll(async () => {
       dueAt: new Date(Date.now() + 30 * DAY),
     },
     { _id: 'n-other', notificationKey: 'n-other', recipient: users.dso.sub, template: 'x' },
+    {
+      _id: 'n-dso-role',
+      notificationKey: 'n-dso-role',
+      recipient: 'role:dso',
+      template: 'partner.review_overdue',
+      subject: { type: 'Partner', id: 'p-waiting' },
+    },
+    {
+      _id: 'n-org',
+      notificationKey: 'n-org',
+      recipient: 'partner:p-asked',
+      template: 'partner.questionnaire_requested',
+    },
   ]);
 });
 afterAll(async () => {
@@ -52,6 +84,7 @@ describe('GET /api/me/work', () => {
       ['partner_review', 'p-waiting', false],
       ['notification', 'n-later', false],
     ]);
+    expect(res.data.items.map((i: { subject: { id: string } }) => i.subject.id)).not.toContain('p-at-dso');
     expect(res.data.items[1]).toMatchObject({
       link: '#/partners/p-waiting',
       params: { creditCode: expect.any(String) },
@@ -61,5 +94,25 @@ describe('GET /api/me/work', () => {
   it("leaves out a review the caller may not take (they nominated the partner), and others' notifications", async () => {
     const res = await (await api.client(users.reviewerWhoRequests)).get('/api/me/work');
     expect(res.data.items).toEqual([]);
+  });
+
+  it("gives the DSO the high-tier approval the reviewer passed on, and what is addressed to the DSO's role", async () => {
+    const res = await (await api.client(users.dso)).get('/api/me/work');
+    const ids = res.data.items.map((i: { kind: string; subject: { id: string } }) => `${i.kind}:${i.subject.id}`);
+    expect(ids).toEqual(
+      expect.arrayContaining(['partner_review:p-at-dso', 'partner_review:p-waiting', 'notification:n-other']),
+    );
+    expect(ids).toContain('notification:p-waiting');
+    expect(ids).not.toContain('notification:n-late');
+  });
+
+  it("gives a partner user its own organisation's questionnaire and the notifications to it, nothing of others", async () => {
+    const own = await (await api.client(aPartnerUser('p-asked'))).get('/api/me/work');
+    expect(own.data.items.map((i: { kind: string; link: string }) => [i.kind, i.link])).toEqual([
+      ['partner_questionnaire', '#/portal'],
+      ['notification', '#/work'],
+    ]);
+    const other = await (await api.client(aPartnerUser('p-waiting'))).get('/api/me/work');
+    expect(other.data.items).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Claims } from '../../policies/abilities';
 import { PartnerModel } from '../../src/models/partner.model';
-import { AuditEventModel } from '../../src/models/audit-event.model';
+import { BlacklistModel } from '../../src/models/blacklist.model';
 import { partnerWorkflowId } from '../../workflows/ids';
 import { decideUpdate } from '../../workflows/partner-lifecycle.messages';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
@@ -270,6 +270,159 @@ describe('a partner from nomination to approval, with the demo roles', () => {
     const unknown = await reviewer.post('/api/partners/no-such-partner/decision', { outcome: 'approve' });
     expect(unknown.status).toBe(404);
     expect(unknown.data.code).toBe('partner.not_found');
+  });
+});
+
+describe('the rest of a vetting through the API', () => {
+  it('refuses to nominate a blacklisted credit code, with the reason, starting nothing', async () => {
+    const nomination = aNomination();
+    await BlacklistModel.create({ creditCode: nomination.creditCode, reason: '数据泄露事件', listedBy: users.dso.sub });
+    const workflowsBefore = await partnerWorkflows();
+
+    const res = await requester.post('/api/partners', nomination);
+
+    expect(res.status).toBe(409);
+    expect(res.data).toMatchObject({ code: 'partner.blacklisted', detail: expect.stringContaining('数据泄露事件') });
+    expect(await PartnerModel.countDocuments({ creditCode: nomination.creditCode })).toBe(0);
+    expect(await partnerWorkflows()).toBe(workflowsBefore);
+  });
+
+  it('refuses incomplete answers with 422 and keeps waiting for the questionnaire', async () => {
+    const res = await requester.post('/api/partners', aNomination());
+    await reached(res.data.id, { stage: 'questionnaire' });
+    const { 'q1-officer': _dropped, ...incomplete } = answersOf('best');
+
+    const refused = await (
+      await api.client(aPartnerUser(res.data.id))
+    ).post(`/api/partners/${res.data.id}/answers`, {
+      answers: incomplete,
+    });
+
+    expect(refused.status).toBe(422);
+    expect(refused.data).toMatchObject({
+      code: 'partner.answers_invalid',
+      detail: expect.stringContaining('q1-officer'),
+    });
+    expect((await reviewer.get(`/api/partners/${res.data.id}`)).data).toMatchObject({ stage: 'questionnaire' });
+  });
+
+  it('asks the partner for more information and returns to review with its answer', async () => {
+    const partner = await nominateAndAwaitReview();
+    const portal = await api.client(aPartnerUser(partner.id));
+
+    const asked = await reviewer.post(`/api/partners/${partner.id}/information-requests`, {
+      question: '请提供最近一次等保测评报告',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.data).toMatchObject({ stage: 'more_information' });
+    const early = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(early.data.code).toBe('partner.not_in_review');
+    const work = await portal.get('/api/me/work');
+    expect(work.data.items.map((i: { kind: string }) => i.kind)).toEqual(
+      expect.arrayContaining(['partner_information', 'notification']),
+    );
+
+    const answered = await portal.post(`/api/partners/${partner.id}/information-responses`, {
+      answer: '报告见附件，编号 MLPS-2026-0042',
+    });
+
+    expect(answered.status).toBe(200);
+    expect(answered.data).toMatchObject({
+      stage: 'review',
+      informationRequests: [
+        {
+          question: '请提供最近一次等保测评报告',
+          askedBy: users.reviewer.sub,
+          answer: '报告见附件，编号 MLPS-2026-0042',
+        },
+      ],
+    });
+    const approved = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(approved.data.status).toBe('approved');
+  });
+
+  it('sends a high-tier partner on to the DSO after the reviewer; the same person cannot give both approvals', async () => {
+    const res = await requester.post('/api/partners', aNomination({ certifications: [], dataLocations: ['CN', 'SG'] }));
+    await reached(res.data.id, { stage: 'questionnaire' });
+    await (
+      await api.client(aPartnerUser(res.data.id))
+    ).post(`/api/partners/${res.data.id}/answers`, {
+      answers: answersOf('worst'),
+    });
+    const assessed = await reached(res.data.id, { stage: 'review' });
+    expect(assessed).toMatchObject({ riskTier: 'high', clearance: 'general' });
+    const dso = await api.client(users.dso);
+
+    const first = await dso.post(`/api/partners/${res.data.id}/decision`, { outcome: 'approve' });
+    expect(first.data).toMatchObject({ status: 'vetting', stage: 'dso_review' });
+    const same = await dso.post(`/api/partners/${res.data.id}/decision`, { outcome: 'approve' });
+    expect(same.status).toBe(403);
+    expect(same.data.code).toBe('partner.same_approver');
+    const notDso = await reviewer.post(`/api/partners/${res.data.id}/decision`, { outcome: 'approve' });
+    expect(notDso.data.code).toBe('partner.needs_dso');
+    expect((await reviewer.get(`/api/partners/${res.data.id}`)).data.stage).toBe('dso_review');
+  });
+
+  it('lets the DSO blacklist an approved partner with a reason; re-approval and re-nomination are refused', async () => {
+    const partner = await nominateAndAwaitReview();
+    await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    const dso = await api.client(users.dso);
+
+    const byReviewer = await reviewer.post(`/api/partners/${partner.id}/blacklisting`, { reason: 'x' });
+    expect(byReviewer.status).toBe(403);
+    const res = await dso.post(`/api/partners/${partner.id}/blacklisting`, { reason: '发生数据泄露' });
+
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({
+      status: 'blacklisted',
+      blacklisting: { by: users.dso.sub, reason: '发生数据泄露' },
+    });
+    expect(await BlacklistModel.countDocuments({ creditCode: partner.creditCode })).toBe(1);
+    const again = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(again.status).toBe(409);
+    const renominated = await requester.post('/api/partners', aNomination({ creditCode: partner.creditCode }));
+    expect(renominated.data.code).toBe('partner.blacklisted');
+  });
+
+  it('lists partners by status, tier and validity end; a partner user lists only its own organisation', async () => {
+    const approved = await nominateAndAwaitReview();
+    await reviewer.post(`/api/partners/${approved.id}/decision`, { outcome: 'approve' });
+    const waiting = await nominateAndAwaitReview();
+    const ids = (r: { data: { items: { id: string }[] } }) => r.data.items.map((p) => p.id);
+    const all = async (query: string) => {
+      const found: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await reviewer.get(`/api/partners?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        found.push(...ids(page));
+        cursor = page.data.nextCursor;
+      } while (cursor);
+      return found;
+    };
+
+    expect(await all('status=approved')).toContain(approved.id);
+    expect(await all('status=approved')).not.toContain(waiting.id);
+    expect(await all('tier=low')).toEqual(expect.arrayContaining([approved.id, waiting.id]));
+    const nextYear = new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    expect(await all(`validUntilBefore=${nextYear}`)).toContain(approved.id);
+    expect(await all('validUntilBefore=2026-01-01')).not.toContain(approved.id);
+    expect((await reviewer.get('/api/partners?tier=extreme')).status).toBe(400);
+
+    const portal = await (await api.client(aPartnerUser(waiting.id))).get('/api/partners');
+    expect(ids(portal)).toEqual([waiting.id]);
+    expect(portal.data.items[0]).not.toHaveProperty('riskTier');
+  });
+
+  it('shows a published questionnaire in zh-CN and en without its weights', async () => {
+    const res = await (await api.client(aPartnerUser('any'))).get('/api/questionnaires/dsq-2026.1');
+    expect(res.status).toBe(200);
+    expect(res.data.questions[0]).toMatchObject({
+      id: 'q1-officer',
+      text: { 'zh-CN': expect.any(String), en: expect.any(String) },
+    });
+    expect(JSON.stringify(res.data)).not.toContain('points');
+    expect((await reviewer.get('/api/questionnaires/dsq-1999.1')).status).toBe(404);
   });
 });
 

@@ -1,61 +1,156 @@
-import { reviewRefusalFor, statusAfterReview } from '../../../policies/partner-review';
+import type { Claims } from '../../../policies/abilities';
+import {
+  addMonths,
+  blacklistRefusalFor,
+  informationRequestRefusalFor,
+  nextAfterApproval,
+  partnerReplyRefusalFor,
+  reviewRefusalFor,
+  validityOf,
+  type VettingState,
+} from '../../../policies/partner-review';
 
-const awaiting = { partnerId: 'p1', status: 'vetting' as const, nominatedBy: 'alice' };
+const reviewer: Claims = { sub: 'bob', roles: ['security_reviewer'], unit: 'sec' };
+const dso: Claims = { sub: 'dora', roles: ['dso'], unit: 'sec' };
+const awaiting: VettingState = {
+  partnerId: 'p1',
+  status: 'vetting',
+  stage: 'review',
+  nominatedBy: 'alice',
+  approvals: [],
+};
+const atDso: VettingState = {
+  ...awaiting,
+  stage: 'dso_review',
+  approvals: [{ stage: 'review', by: 'dora', at: '2026-11-20T00:00:00.000Z' }],
+};
 
 describe('reviewRefusalFor', () => {
-  it('lets a reviewer who did not nominate the partner decide a vetting awaiting review', () => {
-    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'bob' })).toBeNull();
+  it('lets a security reviewer who did not nominate the partner approve or reject in review', () => {
+    expect(reviewRefusalFor(awaiting, { outcome: 'approve', actor: reviewer })).toBeNull();
+    expect(reviewRefusalFor(awaiting, { outcome: 'reject', reason: 'x', actor: reviewer })).toBeNull();
+    expect(reviewRefusalFor({ ...awaiting, status: 'revetting' }, { outcome: 'approve', actor: reviewer })).toBeNull();
   });
 
-  it('refuses the nominator', () => {
-    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'alice' })?.code).toBe(
-      'partner.reviewer_is_nominator',
-    );
-  });
-
-  it('refuses a second decision', () => {
-    const decided = { ...awaiting, decidedBy: 'bob' };
-    expect(reviewRefusalFor(decided, { outcome: 'reject', reviewer: 'carol', reason: 'late' })?.code).toBe(
-      'partner.already_decided',
-    );
-  });
-
-  it.each(['nominated', 'approved', 'rejected', 'expired'] as const)(
-    'refuses a decision while the partner is %s',
-    (status) => {
-      expect(reviewRefusalFor({ ...awaiting, status }, { outcome: 'approve', reviewer: 'bob' })?.code).toBe(
-        'partner.not_in_review',
-      );
-    },
-  );
-});
-
-describe("reviewRefusalFor with the reviewer's claims", () => {
-  it('lets a security reviewer approve', () => {
-    const actor = { sub: 'bob', roles: ['security_reviewer'] as const, unit: 'sec' };
-    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'bob', actor })).toBeNull();
-  });
-
-  it('refuses a requester, naming the reason', () => {
-    const actor = { sub: 'carol', roles: ['requester'] as const, unit: 'unit-a' };
-    expect(reviewRefusalFor(awaiting, { outcome: 'approve', reviewer: 'carol', actor })).toEqual({
+  it('refuses the nominator, with the reason of the separation-of-duties rule', () => {
+    const dualHat: Claims = { sub: 'alice', roles: ['requester', 'security_reviewer'], unit: 'sec' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'approve', actor: dualHat })).toEqual({
       code: 'auth.forbidden',
-      message: 'the roles of carol may not approve a partner',
+      message: 'nobody reviews a partner they nominated',
     });
   });
 
-  it('refuses an admin, because an administrator approves nothing', () => {
-    const actor = { sub: 'root', roles: ['admin', 'dso'] as const, unit: 'it' };
-    expect(reviewRefusalFor(awaiting, { outcome: 'reject', reviewer: 'root', reason: 'x', actor })).toEqual({
+  it.each([
+    ['nominated', undefined],
+    ['vetting', 'checks'],
+    ['vetting', 'questionnaire'],
+    ['vetting', 'more_information'],
+    ['approved', undefined],
+    ['rejected', undefined],
+    ['blacklisted', undefined],
+  ] as const)('refuses a decision while the partner is %s (%s)', (status, stage) => {
+    const state: VettingState = { ...awaiting, status, ...(stage ? { stage } : { stage: undefined }) };
+    expect(reviewRefusalFor(state, { outcome: 'approve', actor: reviewer })?.code).toBe('partner.not_in_review');
+  });
+
+  it('refuses a requester and an admin, naming the reason', () => {
+    const requester: Claims = { sub: 'carol', roles: ['requester'], unit: 'unit-a' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'approve', actor: requester })).toEqual({
+      code: 'auth.forbidden',
+      message: 'the roles of carol may not approve this partner',
+    });
+    const admin: Claims = { sub: 'root', roles: ['admin', 'dso'], unit: 'it' };
+    expect(reviewRefusalFor(awaiting, { outcome: 'reject', reason: 'x', actor: admin })).toEqual({
       code: 'auth.forbidden',
       message: 'an administrator approves nothing',
     });
   });
+
+  it('at the DSO stage, refuses a reviewer who is not the DSO', () => {
+    expect(reviewRefusalFor(atDso, { outcome: 'approve', actor: reviewer })?.code).toBe('partner.needs_dso');
+  });
+
+  it('at the DSO stage, refuses the DSO who gave the first approval: one person cannot give both', () => {
+    expect(reviewRefusalFor(atDso, { outcome: 'approve', actor: dso })?.code).toBe('partner.same_approver');
+    const otherDso: Claims = { sub: 'dan', roles: ['dso'], unit: 'sec' };
+    expect(reviewRefusalFor(atDso, { outcome: 'approve', actor: otherDso })).toBeNull();
+  });
 });
 
-describe('statusAfterReview', () => {
-  it('approves or rejects', () => {
-    expect(statusAfterReview('approve')).toBe('approved');
-    expect(statusAfterReview('reject')).toBe('rejected');
+describe('informationRequestRefusalFor', () => {
+  it('lets a reviewer ask in review and refuses once the partner is being asked already', () => {
+    expect(informationRequestRefusalFor(awaiting, reviewer)).toBeNull();
+    expect(informationRequestRefusalFor({ ...awaiting, stage: 'more_information' }, reviewer)?.code).toBe(
+      'partner.not_in_review',
+    );
+  });
+});
+
+describe('partnerReplyRefusalFor', () => {
+  const ownUser: Claims = { sub: 'u1', roles: ['partner'], partnerId: 'p1' };
+  const otherOrg: Claims = { sub: 'u2', roles: ['partner'], partnerId: 'p2' };
+  const questionnaire: VettingState = { ...awaiting, stage: 'questionnaire' };
+
+  it("lets the partner's own user answer the questionnaire, and no one of another organisation", () => {
+    expect(partnerReplyRefusalFor(questionnaire, ownUser, 'questionnaire')).toBeNull();
+    expect(partnerReplyRefusalFor(questionnaire, otherOrg, 'questionnaire')?.code).toBe('auth.forbidden');
+    expect(partnerReplyRefusalFor(questionnaire, reviewer, 'questionnaire')?.code).toBe('auth.forbidden');
+  });
+
+  it('refuses answers when none are awaited', () => {
+    expect(partnerReplyRefusalFor(awaiting, ownUser, 'questionnaire')?.code).toBe('partner.not_awaiting_answers');
+    expect(partnerReplyRefusalFor(awaiting, ownUser, 'more_information')?.code).toBe(
+      'partner.not_awaiting_information',
+    );
+    expect(partnerReplyRefusalFor({ ...awaiting, stage: 'more_information' }, ownUser, 'more_information')).toBeNull();
+  });
+});
+
+describe('blacklistRefusalFor', () => {
+  it('lets the DSO blacklist at any stage, and nobody twice', () => {
+    expect(blacklistRefusalFor(awaiting, dso)).toBeNull();
+    expect(blacklistRefusalFor({ ...awaiting, status: 'approved', stage: undefined }, dso)).toBeNull();
+    expect(blacklistRefusalFor({ ...awaiting, status: 'blacklisted' }, dso)?.code).toBe('partner.blacklisted');
+  });
+
+  it('refuses a security reviewer and an auditor', () => {
+    expect(blacklistRefusalFor(awaiting, reviewer)?.code).toBe('auth.forbidden');
+    expect(blacklistRefusalFor(awaiting, { sub: 'z', roles: ['auditor'] })?.code).toBe('auth.forbidden');
+  });
+});
+
+describe('nextAfterApproval', () => {
+  it('sends a high tier on to the DSO after the reviewer, and approves anything else', () => {
+    expect(nextAfterApproval('review', 'high')).toBe('dso_review');
+    expect(nextAfterApproval('review', 'medium')).toBe('approved');
+    expect(nextAfterApproval('review', 'low')).toBe('approved');
+    expect(nextAfterApproval('dso_review', 'high')).toBe('approved');
+  });
+});
+
+describe('validityOf', () => {
+  it('runs a first approval for the configured months from the day it is given, re-vetting the lead days before', () => {
+    const v = validityOf({ approvedAt: new Date('2026-11-25T08:00:00Z'), months: 12, leadDays: 30 });
+    expect(v).toEqual({
+      validFrom: '2026-11-25T08:00:00.000Z',
+      validUntil: '2027-11-25T08:00:00.000Z',
+      revettingFrom: '2027-10-26T08:00:00.000Z',
+    });
+  });
+
+  it('runs a re-vetting approved on time on from the end of the previous period: no gap, no overlap', () => {
+    const v = validityOf({
+      approvedAt: new Date('2027-11-01T00:00:00Z'),
+      previousValidUntil: new Date('2027-11-25T08:00:00Z'),
+      months: 12,
+      leadDays: 30,
+    });
+    expect(v.validFrom).toBe('2027-11-25T08:00:00.000Z');
+    expect(v.validUntil).toBe('2028-11-25T08:00:00.000Z');
+  });
+
+  it('clamps to the last day of a shorter month', () => {
+    expect(addMonths(new Date('2027-01-31T00:00:00Z'), 1).toISOString()).toBe('2027-02-28T00:00:00.000Z');
+    expect(addMonths(new Date('2028-02-29T00:00:00Z'), 12).toISOString()).toBe('2029-02-28T00:00:00.000Z');
   });
 });
