@@ -530,7 +530,7 @@ async function record(run: Run, actor: Claims, action: string, reason?: string):
     ...(state.validUntil ? { [partnerValidUntilKey.name]: [new Date(state.validUntil)] } : {}),
     ...(state.nominatingUnit ? { [nominatingUnitKey.name]: [state.nominatingUnit] } : {}),
   });
-  log.info('partner moved', { partnerId: state.partnerId, status: state.status, stage: state.stage, action });
+  log.debug('partner moved', { partnerId: state.partnerId, status: state.status, stage: state.stage, action });
   await store.recordPartner({
     state: { ...state },
     audit: { actor, action, ...(reason ? { reason } : {}), ruleVersion: PARTNER_RULES_VERSION },

@@ -65,6 +65,8 @@ async function main() {
       AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
     });
     loadParameters();
+    // Outside lists: the demo file unless the environment names a real export.
+    process.env.EXTERNAL_LIST_FILE ??= path.join(__dirname, 'external-list.demo.json');
     for (const warning of calendarWarnings(new Date())) say(`warning: ${warning}`);
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
