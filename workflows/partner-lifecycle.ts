@@ -183,7 +183,9 @@ async function vet(run: Run): Promise<void> {
     asOf: nowIso(),
   });
   if (isBlacklisted(state)) return;
-  await enterStage(run, 'review', run.periods.reviewDays, 'partner.risk_assessed');
+  const { score, tier, clearance, rulesVersion } = state.risk;
+  const assessed = `score ${score}, tier ${tier}, clearance ${clearance} (${rulesVersion})`;
+  await enterStage(run, 'review', run.periods.reviewDays, 'partner.risk_assessed', SYSTEM, assessed);
 
   // The handlers move the round on; the story waits for its end and escalates what is overdue.
   while (inRound(state)) {
