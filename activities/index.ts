@@ -13,14 +13,18 @@ import { createPartnerStoreActivities } from './partner-store';
 import { createQuestionnaireActivities } from './questionnaires';
 
 export interface ActivityOptions {
-  /** The outside lists a partner is checked against; by default the local file `EXTERNAL_LIST_FILE` names, if any. */
+  /** The outside lists a partner is checked against; none when not given. */
   externalLists?: readonly ExternalListConnector[];
+}
+
+/** The connectors a deployment configures: the local file `EXTERNAL_LIST_FILE` names, if any. */
+export function externalListsFrom(config: { EXTERNAL_LIST_FILE?: string | undefined }): ExternalListConnector[] {
+  return config.EXTERNAL_LIST_FILE ? [localExternalList(config.EXTERNAL_LIST_FILE)] : [];
 }
 
 /** Every activity the worker registers, built on the default mongoose connection's models. */
 export function createActivities(options: ActivityOptions = {}) {
-  const file = process.env.EXTERNAL_LIST_FILE;
-  const externalLists = options.externalLists ?? (file ? [localExternalList(file)] : []);
+  const externalLists = options.externalLists ?? [];
   return {
     ...createPartnerCheckActivities({ blacklist: BlacklistModel, externalLists }),
     ...createPartnerStoreActivities({ partners: PartnerModel, blacklist: BlacklistModel }),

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { createActivities } from '../activities';
+import { createActivities, externalListsFrom } from '../activities';
+import type { ExternalListConnector } from '../activities/external-lists';
 import { seedQuestionnaires } from './models/questionnaire.model';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
@@ -18,12 +19,13 @@ export async function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
+  externalLists?: readonly ExternalListConnector[];
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities(),
+    activities: createActivities({ externalLists: opts.externalLists ?? [] }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }
@@ -50,6 +52,7 @@ async function main(config: Config) {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    externalLists: externalListsFrom(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   await worker.run();

@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, prepareStore } from '../server';
+import { externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
@@ -63,10 +64,10 @@ async function main() {
       MONGODB_URI: stack.mongoUri,
       PORT: String(portFromEnv('PORT', 3000)),
       AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
+      // Outside lists: the demo file unless the environment names a real export.
+      EXTERNAL_LIST_FILE: process.env.EXTERNAL_LIST_FILE ?? path.join(__dirname, 'external-list.demo.json'),
     });
     loadParameters();
-    // Outside lists: the demo file unless the environment names a real export.
-    process.env.EXTERNAL_LIST_FILE ??= path.join(__dirname, 'external-list.demo.json');
     for (const warning of calendarWarnings(new Date())) say(`warning: ${warning}`);
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
@@ -79,6 +80,7 @@ async function main() {
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      externalLists: externalListsFrom(config),
     });
     const running = worker.run();
     cleanups.push(async () => {
