@@ -1,4 +1,4 @@
-import { AuditOutlined, DatabaseOutlined, InboxOutlined } from '@ant-design/icons';
+import { AuditOutlined, DatabaseOutlined, InboxOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Flex, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
@@ -8,21 +8,34 @@ import { AuditPage } from './pages/AuditPage';
 import { InventoryPage } from './pages/InventoryPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
+import { PartnerListPage } from './pages/PartnerListPage';
 import { PartnerPage } from './pages/PartnerPage';
+import { PartnerPortalPage } from './pages/PartnerPortalPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-type Route = 'work' | 'inventory' | 'audit' | 'partners';
-const ROUTES: { key: Exclude<Route, 'partners'>; label: MessageKey; icon: ReactNode }[] = [
+type Route = 'work' | 'portal' | 'partners' | 'inventory' | 'audit';
+const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
+  { key: 'portal', label: 'nav.portal', icon: <SolutionOutlined /> },
   { key: 'work', label: 'nav.work', icon: <InboxOutlined /> },
+  { key: 'partners', label: 'nav.partners', icon: <TeamOutlined /> },
   { key: 'inventory', label: 'nav.inventory', icon: <DatabaseOutlined /> },
   { key: 'audit', label: 'nav.audit', icon: <AuditOutlined /> },
 ];
 
-function routeOfHash(): { route: Route; id?: string } {
+/**
+ * The screen of the hash. A partner's user is at home in the portal, and any partner link takes
+ * them there (they have one organisation); the company's people start at My work.
+ */
+function routeOfHash(partnerUser: boolean): { route: Route; id?: string } {
   const [name, id] = window.location.hash.replace(/^#\/?/, '').split('/');
-  if (name === 'partners' && id) return { route: 'partners', id: decodeURIComponent(id) };
-  return { route: ROUTES.some((r) => r.key === name) ? (name as Route) : 'work' };
+  const home: Route = partnerUser ? 'portal' : 'work';
+  if (name === 'portal' || name === 'partners') {
+    if (partnerUser) return { route: 'portal' };
+    if (name === 'portal') return { route: home };
+    return id ? { route: 'partners', id: decodeURIComponent(id) } : { route: 'partners' };
+  }
+  return { route: ROUTES.some((r) => r.key === name) ? (name as Route) : home };
 }
 
 export function App() {
@@ -55,14 +68,23 @@ function Gate() {
 function Shell() {
   const { t } = useI18n();
   const { claims, ability, signOut } = useSignedIn();
-  const [{ route, id }, setRoute] = useState(routeOfHash);
+  const partnerUser = claims.roles.includes('partner');
+  const [{ route, id }, setRoute] = useState(() => routeOfHash(partnerUser));
   const screens = Grid.useBreakpoint();
   useEffect(() => {
-    const onHash = () => setRoute(routeOfHash());
+    const onHash = () => setRoute(routeOfHash(partnerUser));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-  const visible = ROUTES.filter((r) => r.key !== 'audit' || ability.can('read', 'AuditEvent'));
+  }, [partnerUser]);
+  // A partner's user sees its portal and its work; the company's registers are for the company's people.
+  const shown: Record<Route, boolean> = {
+    portal: partnerUser,
+    work: true,
+    partners: !partnerUser && ability.can('read', 'Partner'),
+    inventory: !partnerUser && ability.can('read', 'DataAsset'),
+    audit: !partnerUser && ability.can('read', 'AuditEvent'),
+  };
+  const visible = ROUTES.filter((r) => shown[r.key]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -131,9 +153,10 @@ function Shell() {
       </Layout.Header>
       <Layout.Content style={{ padding: screens.md ? 24 : 8 }}>
         {route === 'work' && <MyWorkPage />}
+        {route === 'portal' && <PartnerPortalPage />}
         {route === 'inventory' && <InventoryPage />}
         {route === 'audit' && <AuditPage />}
-        {route === 'partners' && id && <PartnerPage id={id} />}
+        {route === 'partners' && (id ? <PartnerPage key={id} id={id} /> : <PartnerListPage />)}
       </Layout.Content>
     </Layout>
   );

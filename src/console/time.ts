@@ -11,3 +11,8 @@ export const TIME_ZONE = 'Asia/Shanghai';
 export function formatTime(iso: string | undefined): string {
   return iso ? dayjs(iso).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm') : '';
 }
+
+/** The day of an instant in Asia/Shanghai: validity ends and certificate expiries. */
+export function formatDate(iso: string | undefined): string {
+  return iso ? dayjs(iso).tz(TIME_ZONE).format('YYYY-MM-DD') : '';
+}

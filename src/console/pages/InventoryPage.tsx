@@ -349,17 +349,15 @@ function AssetForm(props: {
     } catch (err) {
       const problem = (err as ApiError).problem as Problem | undefined;
       const params = problem?.['invalid-params'] ?? [];
-      form.setFields(
-        form
-          .getFieldsError()
-          .map((f) => ({ name: f.name, errors: [] }))
-          .concat(
-            params.map((p) => ({
-              name: p.name.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-              errors: [p.reason],
-            })),
-          ),
-      );
+      const fields: { name: (string | number)[]; errors: string[] }[] = [
+        ...form.getFieldsError().map((f) => ({ name: f.name, errors: [] })),
+        ...params.map((p) => ({
+          name: p.name.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          errors: [p.reason],
+        })),
+      ];
+      // The API names fields by path; the form's type knows only the paths it declares.
+      form.setFields(fields as Parameters<typeof form.setFields>[0]);
       if (params.length === 0) setError(describeError(err, t));
     } finally {
       setSaving(false);
@@ -376,7 +374,7 @@ function AssetForm(props: {
       cancelText={t('inventory.cancel')}
       confirmLoading={saving}
       width={640}
-      okButtonProps={{ 'data-testid': 'asset-save' } as object}
+      okButtonProps={{ 'data-testid': 'asset-save' }}
     >
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="asset-form-error" />}
       <Form form={form} layout="vertical" initialValues={initial} data-testid="asset-form">

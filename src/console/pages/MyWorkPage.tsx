@@ -2,19 +2,39 @@ import { Alert, Button, Card, Empty, Flex, Space, Spin, Tag, Typography } from '
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { describeError } from '../errors';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type MessageKey, type Translate } from '../i18n';
+import { zhCN } from '../i18n/zh-CN';
+import { wordFor } from '../partners';
+import { useSignedIn } from '../session';
 import { formatTime } from '../time';
 
 interface WorkItem {
-  kind: 'partner_review' | 'notification';
+  kind: 'partner_review' | 'partner_questionnaire' | 'partner_information' | 'notification';
   params: Record<string, string>;
+  subject?: { type: string; id: string };
   dueAt?: string;
   overdue: boolean;
   link: string;
 }
 
+/** The item's sentence: its kind, or for a notification its template, with the parameters in words. */
+function describeItem(item: WorkItem, t: Translate): string {
+  const params: Record<string, string> = {
+    ...item.params,
+    ...(item.params.stage ? { stage: wordFor(t, 'partner.stage', item.params.stage) } : {}),
+    // A notification names the partner by id only: its first block is enough to tell them apart.
+    ...(item.params.partnerId ? { partner: item.params.partnerId.split('-')[0]! } : {}),
+  };
+  if (item.kind === 'notification') {
+    const key = `notification.${item.params.template}`;
+    return key in zhCN ? t(key as MessageKey, params) : t('work.kind.notification', params);
+  }
+  return t(`work.kind.${item.kind}` as MessageKey, params);
+}
+
 export function MyWorkPage() {
   const { t } = useI18n();
+  const { claims } = useSignedIn();
   const [items, setItems] = useState<WorkItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,30 +44,41 @@ export function MyWorkPage() {
       .catch((err: unknown) => setError(describeError(err, t)));
   }, [t]);
 
+  // A partner's own user answers in the portal, whatever page a notification points to.
+  const linkOf = (item: WorkItem) =>
+    claims.partnerId && item.subject?.type === 'Partner' && item.subject.id === claims.partnerId
+      ? '#/portal'
+      : item.link;
+
   return (
     <Card title={t('work.title')} data-testid="my-work">
       {error && <Alert type="error" title={error} />}
       {items === null && !error && <Spin />}
       {items?.length === 0 && <Empty description={t('work.empty')} />}
       <Flex vertical gap={8}>
-        {(items ?? []).map((item) => (
+        {(items ?? []).map((item, index) => (
           <Flex
-            key={`${item.kind}:${item.link}:${item.dueAt}`}
+            // Reminders of one questionnaire share everything but their place in the list.
+            key={`${index}:${item.kind}:${item.params.template ?? ''}:${item.link}`}
             justify="space-between"
             align="center"
             wrap
             data-testid="work-item"
+            data-kind={item.kind}
           >
             <Space wrap>
               {item.overdue && <Tag color="red">{t('work.overdue')}</Tag>}
-              <Typography.Text>{t(`work.kind.${item.kind}` as MessageKey, item.params)}</Typography.Text>
+              {item.kind === 'partner_review' && item.params.stage && (
+                <Tag color="blue">{wordFor(t, 'partner.stage', item.params.stage)}</Tag>
+              )}
+              <Typography.Text>{describeItem(item, t)}</Typography.Text>
               {item.dueAt && (
                 <Typography.Text type="secondary">
                   {t('work.due')}: {formatTime(item.dueAt)}
                 </Typography.Text>
               )}
             </Space>
-            <Button type="link" href={item.link}>
+            <Button type="link" href={linkOf(item)}>
               {t('work.open')}
             </Button>
           </Flex>

@@ -1,0 +1,209 @@
+/**
+ * What the console knows of partners: the API's view of one (src/schemas/partner.schema.ts), its
+ * questionnaire, and the words for its codes (statuses, stages, reasons with their parameters) in
+ * the console's language.
+ */
+import { useEffect, useState } from 'react';
+import type { CertificationKind, PartnerStatus, RiskTier, VettingStage } from '../../policies/vocabulary';
+import { api } from './api';
+import { useI18n, type Locale, type MessageKey, type Translate } from './i18n';
+import { zhCN } from './i18n/zh-CN';
+import { formatDate } from './time';
+
+export interface Reason {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface Certification {
+  kind: CertificationKind;
+  level?: number;
+  number?: string;
+  expiresAt?: string;
+}
+
+export interface Partner {
+  id: string;
+  legalName: string;
+  creditCode: string;
+  contacts: { name: string; email?: string; phone?: string }[];
+  nominatedBy: string;
+  nominatingUnit?: string;
+  status: PartnerStatus;
+  stage?: VettingStage;
+  round: number;
+  certifications: Certification[];
+  dataLocations: string[];
+  checks?: { check: string; outcome: 'pass' | 'warn' | 'fail'; reasons: Reason[] }[];
+  riskScore?: number;
+  riskTier?: RiskTier;
+  riskReasons?: Reason[];
+  clearance?: string;
+  approvals?: { stage: string; by: string; at: string; reason?: string }[];
+  escalations?: number;
+  checkReasons: string[];
+  questionnaire?: {
+    version: string;
+    sentAt: string;
+    dueAt: string;
+    answers?: Record<string, string>;
+    answeredBy?: string;
+    answeredAt?: string;
+  };
+  informationRequests: {
+    question: string;
+    askedBy: string;
+    askedAt: string;
+    answer?: string;
+    answeredBy?: string;
+    answeredAt?: string;
+  }[];
+  decision?: { outcome: 'approve' | 'reject'; by: string; at?: string; reason?: string };
+  dueAt?: string;
+  validFrom?: string;
+  validUntil?: string;
+  revettingFrom?: string;
+  blacklisting?: { by: string; at: string; reason: string };
+  workflowId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LocalisedText {
+  'zh-CN': string;
+  en: string;
+}
+
+export interface Questionnaire {
+  version: string;
+  title: LocalisedText;
+  publishedAt: string;
+  questions: { id: string; area: string; text: LocalisedText; options: { id: string; text: LocalisedText }[] }[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  action: string;
+  actor: { sub: string; roles: string[] };
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  reason?: string;
+  ruleVersion?: string;
+}
+
+export const partnerPath = (id: string) => `/api/partners/${encodeURIComponent(id)}`;
+
+/** A published questionnaire never changes: each version is fetched once. */
+const questionnaires = new Map<string, Promise<Questionnaire>>();
+
+export function useQuestionnaire(version: string | undefined): { questionnaire?: Questionnaire; error?: unknown } {
+  const [state, setState] = useState<{ version?: string; questionnaire?: Questionnaire; error?: unknown }>({});
+  useEffect(() => {
+    if (!version) return;
+    let cached = questionnaires.get(version);
+    if (!cached) {
+      cached = api<Questionnaire>(`/api/questionnaires/${encodeURIComponent(version)}`);
+      cached.catch(() => questionnaires.delete(version));
+      questionnaires.set(version, cached);
+    }
+    let live = true;
+    cached.then(
+      (questionnaire) => live && setState({ version, questionnaire }),
+      (error: unknown) => live && setState({ version, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [version]);
+  return state.version === version ? state : {};
+}
+
+export const localised = (text: LocalisedText, locale: Locale) => (locale === 'en-US' ? text.en : text['zh-CN']);
+
+/** "新加坡（SG）" / "Singapore (SG)"; the code alone where the browser has no name for it. */
+export function countryName(code: string, locale: Locale): string {
+  try {
+    const name = new Intl.DisplayNames([locale], { type: 'region' }).of(code.toUpperCase());
+    if (name && name !== code.toUpperCase()) return locale === 'en-US' ? `${name} (${code})` : `${name}（${code}）`;
+  } catch {
+    // not a region code the browser knows
+  }
+  return code;
+}
+
+const known = (key: string): key is MessageKey => key in zhCN;
+
+/** The words for a code in a namespace (`partner.status.approved`), or the code itself if the console has none. */
+export function wordFor(t: Translate, prefix: string, code: string | undefined): string {
+  if (!code) return '';
+  const key = `${prefix}.${code}`;
+  return known(key) ? t(key) : code;
+}
+
+/** Turns the reasons' parameters (a tier, a grade, a question id, dates, countries) into words. */
+export function useReasonText(questionnaire?: Questionnaire): (reason: Reason) => string {
+  const { t, locale } = useI18n();
+  return (reason) => {
+    const params: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(reason.params ?? {})) {
+      const text = String(value);
+      params[name] =
+        name === 'tier'
+          ? wordFor(t, 'partner.tier', text)
+          : name === 'clearance'
+            ? wordFor(t, 'grade', text)
+            : name === 'kind'
+              ? wordFor(t, 'cert', text)
+              : name === 'area'
+                ? wordFor(t, 'area', text)
+                : name === 'list'
+                  ? wordFor(t, 'reason.list', text)
+                  : name === 'expiresAt'
+                    ? formatDate(text)
+                    : name === 'countries'
+                      ? text
+                          .split(/,\s*/)
+                          .map((c) => countryName(c, locale))
+                          .join(locale === 'en-US' ? ', ' : '、')
+                      : name === 'question'
+                        ? questionText(questionnaire, text, locale)
+                        : value;
+    }
+    const key = `reason.${reason.code}`;
+    if (known(key)) return t(key, params);
+    const shown = Object.values(reason.params ?? {});
+    return shown.length ? `${reason.code} (${shown.join(', ')})` : reason.code;
+  };
+}
+
+function questionText(questionnaire: Questionnaire | undefined, id: string, locale: Locale): string {
+  const question = questionnaire?.questions.find((q) => q.id === id);
+  return question ? localised(question.text, locale) : id;
+}
+
+/** The words of an audit action on a partner: `partner.approved`, `partner.stage.review`, … */
+export function timelineAction(t: Translate, action: string): string {
+  const stage = /^partner\.stage\.(\w+)$/.exec(action)?.[1];
+  if (stage) return t('timeline.stage', { stage: wordFor(t, 'partner.stage', stage) });
+  return wordFor(t, 'timeline', action);
+}
+
+export const STATUS_COLOURS: Partial<Record<PartnerStatus, string>> = {
+  vetting: 'processing',
+  revetting: 'processing',
+  approved: 'success',
+  rejected: 'error',
+  blacklisted: 'error',
+  expired: 'warning',
+  lapsed: 'warning',
+  suspended: 'warning',
+};
+
+export const TIER_COLOURS: Record<RiskTier, string> = { low: 'green', medium: 'orange', high: 'red' };
+
+/** A key for one nomination: a repeated submit of the same form is the same create. */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `nominate-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

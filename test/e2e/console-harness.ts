@@ -1,0 +1,104 @@
+/**
+ * What the console's browser tests share: a page that records every console error and failed
+ * request, sign-in as a demo user or with a token, screenshots, and the check for untranslated keys.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { en } from '../../src/console/i18n/en';
+import { zhCN } from '../../src/console/i18n/zh-CN';
+
+export const SHOTS = path.resolve(__dirname, '../../test-artifacts/console');
+export type ConsoleLocale = 'zh-CN' | 'en-US';
+export const catalogue = (locale: ConsoleLocale) => (locale === 'en-US' ? en : zhCN);
+
+export interface ConsolePage {
+  page: Page;
+  /** Console errors, page errors, failed requests and unexpected 4xx/5xx responses, as they happen. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A page at the console's sign-in; `expect4xx` lists the statuses the test's steps expect. */
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { width: number; expect4xx?: number[] },
+): Promise<ConsolePage> {
+  mkdirSync(SHOTS, { recursive: true });
+  const expect4xx = options.expect4xx ?? [];
+  const context = await browser.newContext({
+    viewport: { width: options.width, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Europe/London',
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(m.text())?.[1];
+    if (status && expect4xx.includes(Number(status))) return;
+    problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500 || (r.status() >= 400 && !expect4xx.includes(r.status())))
+      problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  await page.goto(baseUrl);
+  return { page, problems, close: () => context.close() };
+}
+
+export async function signInAs(page: Page, sub: string) {
+  await page.getByTestId(`sign-in-as-${sub}`).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+/** Signs in with a bearer token pasted into the sign-in page, as a user of the organisation's sign-on would. */
+export async function signInWithToken(page: Page, token: string) {
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('token-submit').click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+/** Switches the console to English from whatever page it is on, and waits until it is. */
+export async function switchToEnglish(page: Page) {
+  await page.getByTestId('switch-language').click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+}
+
+/** The part of the DOM's Element that `settled` uses (the tests compile without the DOM library). */
+interface Animated {
+  getAnimations(options: { subtree: boolean }): { finished: Promise<unknown> }[];
+}
+
+/** Waits until the element and everything in it has stopped moving (a drawer or dialog opening). */
+export async function settled(locator: Locator) {
+  await locator.waitFor({ state: 'visible' });
+  await locator.evaluate((el) =>
+    Promise.all((el as unknown as Animated).getAnimations({ subtree: true }).map((a) => a.finished)),
+  );
+}
+
+/** Fills an input and checks that it holds the value (a fill during a re-render can be lost). */
+export async function fillChecked(page: Page, testId: string, value: string) {
+  const input = page.getByTestId(testId);
+  for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== value; attempt++) await input.fill(value);
+  expect(await input.inputValue()).toBe(value);
+}
+
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+/** Text on the page that looks like a catalogue key or a reason code, i.e. a missing translation. */
+export async function untranslated(page: Page): Promise<string[]> {
+  const keys = new Set(Object.keys(zhCN));
+  const text = await page.locator('body').innerText();
+  return text
+    .split(/\s+/)
+    .filter(
+      (word) =>
+        keys.has(word) || /^(check|risk|reason|partner|notification|timeline)\.[a-z_]{3,}(\.[a-z_]+)*$/.test(word),
+    );
+}
