@@ -6,13 +6,14 @@ import type { QuestionnaireModel } from '../src/models/questionnaire.model';
 
 /** Reads the published questionnaires and scores answers against them. Reads only. */
 export function createQuestionnaireActivities(deps: { questionnaires: typeof QuestionnaireModel }) {
-  async function loadQuestionnaire(input: { version: string }): Promise<Questionnaire> {
-    const doc = await deps.questionnaires.findById(input.version).lean();
+  /** The questionnaire of `version`, or the latest published when no version is given. */
+  async function loadQuestionnaire(input: { version?: string }): Promise<Questionnaire> {
+    const doc = input.version
+      ? await deps.questionnaires.findById(input.version).lean()
+      : await deps.questionnaires.findOne().sort({ publishedAt: -1, _id: -1 }).lean();
     if (!doc) {
-      throw ApplicationFailure.nonRetryable(
-        `no questionnaire ${input.version} is published`,
-        'questionnaire.not_found',
-      );
+      const which = input.version ? `no questionnaire ${input.version} is` : 'no questionnaire is';
+      throw ApplicationFailure.nonRetryable(`${which} published`, 'questionnaire.not_found');
     }
     return {
       version: doc._id,

@@ -40,6 +40,11 @@ export const INTERNAL_PARTNER_FIELDS = [
   'checks',
   'approvals',
   'escalations',
+  'checkReasons',
+  'nominatedBy',
+  'nominatingUnit',
+  /** Not a stored field: who of the company decided or asked (`decision.by`, `informationRequests[].askedBy`). */
+  'reviewers',
 ] as const;
 
 /**
@@ -114,7 +119,9 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   },
   partner: ({ can, cannot }, c) => {
     can('read', 'Partner', where({ _id: c.partnerId }));
-    cannot('read', 'Partner', [...INTERNAL_PARTNER_FIELDS]).because('internal risk notes are not shown to partners');
+    cannot('read', 'Partner', [...INTERNAL_PARTNER_FIELDS]).because(
+      'internal risk notes and who reviewed are not shown to partners',
+    );
     can('answer', 'Partner', where({ _id: c.partnerId }));
     can('read', 'Agreement', where({ partnerId: c.partnerId }));
     can('create', 'ProvisionReport', where({ partnerId: c.partnerId }));

@@ -17,7 +17,6 @@ export const ERROR_CODES = [
   'partner.blacklisted',
   'partner.not_in_review',
   'partner.already_decided',
-  'partner.reviewer_is_nominator',
   'partner.needs_dso',
   'partner.same_approver',
   'partner.process_ended',

@@ -62,11 +62,9 @@ function notInReview(state: VettingState): Refusal | null {
 /** Why this reviewer may not approve or reject now, or null when they may. */
 export function reviewRefusalFor(state: VettingState, decision: ReviewDecision): Refusal | null {
   const { actor } = decision;
+  // The nominator is refused by the abilities' separation-of-duties rule, with its reason.
   const refusal = notInReview(state) ?? forbidden(actor, decision.outcome, state);
   if (refusal) return refusal;
-  if (actor.sub === state.nominatedBy) {
-    return { code: 'partner.reviewer_is_nominator', message: 'nobody reviews a partner they nominated' };
-  }
   if (state.stage === 'dso_review') {
     if (!actor.roles.includes('dso')) {
       return { code: 'partner.needs_dso', message: 'a high-risk partner needs the data-security officer’s decision' };
@@ -80,7 +78,7 @@ export function reviewRefusalFor(state: VettingState, decision: ReviewDecision):
 
 /** Why this reviewer may not send the partner a question now. */
 export function informationRequestRefusalFor(state: VettingState, actor: Claims): Refusal | null {
-  return reviewRefusalFor(state, { outcome: 'reject', actor });
+  return reviewRefusalFor(state, { outcome: 'approve', actor });
 }
 
 /** Why this partner user may not answer now: the questionnaire, or a reviewer's question. */

@@ -19,6 +19,8 @@ export interface PartnerLifecycleInput {
   creditCode: string;
   nominatedBy: string;
   nominatingUnit?: string;
+  /** For the texts people read (notifications); the store holds the authoritative name. */
+  legalName?: string;
   certifications?: CertificationClaim[];
   dataLocations?: string[];
   questionnaireVersion?: string;
@@ -51,6 +53,7 @@ export interface PartnerState {
   creditCode: string;
   nominatedBy: string;
   nominatingUnit?: string;
+  legalName?: string;
   certifications: CertificationClaim[];
   dataLocations: string[];
   status: PartnerStatus;

@@ -119,6 +119,7 @@ function initialState(input: PartnerLifecycleInput): PartnerState {
     creditCode: input.creditCode,
     nominatedBy: input.nominatedBy,
     ...(input.nominatingUnit ? { nominatingUnit: input.nominatingUnit } : {}),
+    ...(input.legalName ? { legalName: input.legalName } : {}),
     certifications: input.certifications ?? [],
     dataLocations: input.dataLocations ?? [],
     status: 'nominated',
@@ -153,11 +154,11 @@ async function vet(run: Run): Promise<void> {
   const { state } = run;
   const revetting = state.status === 'revetting';
   const hardEnd = revetting ? new Date(state.validUntil!).getTime() : undefined;
+  // The standing assessment and decision stay until this round replaces them: a partner in
+  // re-vetting is still approved until its validity ends.
   state.approvals = [];
   state.informationRequests = [];
   state.escalations = 0;
-  delete state.decision;
-  delete state.risk;
 
   const refusal = await runChecks(run);
   if (isBlacklisted(state)) return;
@@ -249,7 +250,9 @@ async function runChecks(run: Run): Promise<CheckReason[]> {
 /** Sends the questionnaire and waits for the answers, reminding the partner as the deadline nears. */
 async function awaitQuestionnaire(run: Run, hardEnd: number | undefined): Promise<boolean> {
   const { state } = run;
-  run.questionnaire = await store.loadQuestionnaire({ version: run.questionnaireVersion });
+  // A first vetting uses the version sent at nomination; a re-vetting the latest one published.
+  run.questionnaire = await store.loadQuestionnaire(state.round > 1 ? {} : { version: run.questionnaireVersion });
+  run.questionnaireVersion = run.questionnaire.version;
   const sentAt = nowMs();
   const dueAt = Math.min(sentAt + run.periods.questionnaireDays * DAY_MS, hardEnd ?? Infinity);
   state.questionnaire = {
@@ -450,16 +453,21 @@ async function withdraw(run: Run, cause: PartnerWithdrawalCause, reason: string)
 async function escalate(run: Run, action: string): Promise<void> {
   const { state } = run;
   state.escalations += 1;
-  state.dueAt = new Date(nowMs() + run.periods.reviewDays * DAY_MS).toISOString();
+  state.dueAt = new Date(dueWithin(state, run.periods.reviewDays)).toISOString();
   await record(run, SYSTEM, action, `escalated to the data-security officer (${state.escalations})`);
   await store.notify({
     key: `partner:${state.partnerId}:r${state.round}:escalation:${state.escalations}`,
     recipient: 'role:dso',
     template: action,
-    params: { partnerId: state.partnerId, stage: state.stage ?? '', escalations: state.escalations },
+    params: { ...paramsOf(state), stage: state.stage ?? '', escalations: String(state.escalations) },
     subject: { type: 'Partner', id: state.partnerId },
     dueAt: state.dueAt,
   });
+}
+
+/** What a notification names the partner by. */
+function paramsOf(state: PartnerState): Record<string, string> {
+  return { partnerId: state.partnerId, ...(state.legalName ? { legalName: state.legalName } : {}) };
 }
 
 async function notifyPartner(run: Run, what: string, template: string): Promise<void> {
@@ -468,7 +476,7 @@ async function notifyPartner(run: Run, what: string, template: string): Promise<
     key: `partner:${state.partnerId}:r${state.round}:${what}`,
     recipient: `partner:${state.partnerId}`,
     template,
-    params: { partnerId: state.partnerId },
+    params: paramsOf(state),
     subject: { type: 'Partner', id: state.partnerId },
     ...(state.dueAt ? { dueAt: state.dueAt } : {}),
   });
@@ -482,7 +490,13 @@ async function enterStage(
   actor: Claims = SYSTEM,
   reason?: string,
 ): Promise<void> {
-  await setStage(run, stage, nowMs() + days * DAY_MS, action, actor, reason);
+  await setStage(run, stage, dueWithin(run.state, days), action, actor, reason);
+}
+
+/** `days` from now; in a re-vetting never later than the validity's end, when the partner lapses. */
+function dueWithin(state: PartnerState, days: number): number {
+  const end = state.status === 'revetting' && state.validUntil ? new Date(state.validUntil).getTime() : Infinity;
+  return Math.min(nowMs() + days * DAY_MS, end);
 }
 
 async function setStage(

@@ -37,6 +37,7 @@ const workView = z.object({
       dueAt: z.string().optional(),
       overdue: z.boolean(),
       link: z.string(),
+      notificationId: z.string().optional(),
     }),
   ),
 });
@@ -50,6 +51,8 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   code: z.string(),
   'invalid-params': z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
+  /** On 409 `partner.already_nominated`: the partner nominated with that credit code. */
+  partnerId: z.string().optional(),
   /** A rejected CSV import: every problem by line and column, with a code the console translates. */
   errors: z
     .array(
@@ -116,6 +119,17 @@ export const OPERATIONS: Operation[] = [
     summary: "The caller's pending items (reviews awaiting them, notifications), overdue first",
     ok: { status: 200, schema: workView, description: 'The items' },
     errors: { 401: COMMON_ERRORS[401] },
+  },
+  {
+    method: 'post',
+    path: '/api/me/notifications/{id}/read',
+    summary: 'Mark a notification addressed to me, my role or my organisation read; it leaves My work',
+    ok: {
+      status: 200,
+      schema: z.object({ id: z.string(), status: z.literal('read') }),
+      description: 'Read (again: no change)',
+    },
+    errors: { ...COMMON_ERRORS, 404: 'No such notification' },
   },
   {
     method: 'get',

@@ -30,7 +30,6 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'partner.blacklisted': 409,
   'partner.not_in_review': 409,
   'partner.already_decided': 409,
-  'partner.reviewer_is_nominator': 403,
   'partner.needs_dso': 403,
   'partner.same_approver': 403,
   'partner.process_ended': 409,

@@ -48,9 +48,10 @@ const countryCode = z
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'a data location is a two-letter ISO 3166 country code, CN for mainland China');
 
+/** An ISO instant, or a date (YYYY-MM-DD) meaning its start in China's time zone (UTC+8, no daylight saving). */
 const isoInstant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .transform((v) => new Date(v).toISOString());
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00+08:00` : v).toISOString());
 
 export const certificationSchema = z
   .object({
@@ -124,7 +125,8 @@ export const partnerView = z.object({
   legalName: z.string(),
   creditCode: z.string(),
   contacts: z.array(contactSchema),
-  nominatedBy: z.string(),
+  /** Internal, like the other fields marked so: not shown to the partner's own users. */
+  nominatedBy: z.string().optional(),
   nominatingUnit: z.string().optional(),
   status: z.enum(PARTNER_STATUSES),
   stage: z.enum(VETTING_STAGES).optional(),
@@ -151,7 +153,7 @@ export const partnerView = z.object({
     .optional(),
   escalations: z.number().int().optional(),
   /** Reasons of a screening by the first version of the workflow. */
-  checkReasons: z.array(z.string()),
+  checkReasons: z.array(z.string()).optional(),
   questionnaire: z
     .object({
       version: z.string(),
@@ -165,7 +167,8 @@ export const partnerView = z.object({
   informationRequests: z.array(
     z.object({
       question: z.string(),
-      askedBy: z.string(),
+      /** Internal: who of the company asked. */
+      askedBy: z.string().optional(),
       askedAt: z.string(),
       answer: z.string().optional(),
       answeredBy: z.string().optional(),
@@ -175,7 +178,8 @@ export const partnerView = z.object({
   decision: z
     .object({
       outcome: z.enum(REVIEW_OUTCOMES),
-      by: z.string(),
+      /** Internal: who decided. */
+      by: z.string().optional(),
       at: z.string().optional(),
       reason: z.string().optional(),
     })

@@ -1,4 +1,5 @@
-import { subject } from '@casl/ability';
+import { ForbiddenError, subject } from '@casl/ability';
+import { DomainError } from '../../policies/errors';
 import { recipientsOf } from '../../policies/abilities';
 import { reviewRefusalFor } from '../../policies/partner-review';
 import { REVIEW_STAGES, type ReviewStage } from '../../policies/vocabulary';
@@ -14,6 +15,8 @@ export interface WorkItem {
   dueAt?: string;
   overdue: boolean;
   link: string;
+  /** A notification's id, to mark it read. */
+  notificationId?: string;
 }
 
 /** A partner user works in the portal; everyone else on the partner's page. */
@@ -105,13 +108,23 @@ export function createMyWorkService() {
         ...(note.dueAt ? { dueAt: note.dueAt.toISOString() } : {}),
         overdue: note.dueAt ? note.dueAt < now : false,
         link: note.subject?.type === 'Partner' ? partnerLink(caller, note.subject.id ?? '') : '#/work',
+        notificationId: note._id,
       });
     }
 
     items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     return { items };
   }
-  return { list };
+  /** Marks a notification addressed to the caller (or their role or organisation) read; again changes nothing. */
+  async function markRead(caller: Caller, id: string): Promise<{ id: string; status: 'read' }> {
+    const note = await NotificationModel.findById(id).lean();
+    if (!note) throw new DomainError('resource.not_found', `no notification ${id}`);
+    ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Notification', note));
+    await NotificationModel.updateOne({ _id: id }, { $set: { status: 'read' } });
+    return { id, status: 'read' };
+  }
+
+  return { list, markRead };
 }
 
 export type MyWorkService = ReturnType<typeof createMyWorkService>;

@@ -32,6 +32,7 @@ import type {
   TimelineEntry,
 } from '../schemas/partner.schema';
 import { logger } from '../logger';
+import { appendAuditEvent } from '../audit/audit-log';
 
 /** Who is calling: their verified claims and the ability built from them. */
 export interface Caller {
@@ -88,6 +89,10 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
     const target = subject('Partner', doc);
     for (const field of INTERNAL_PARTNER_FIELDS) {
       if (!caller.ability.can('read', target, field)) delete (view as Record<string, unknown>)[field];
+    }
+    if (!caller.ability.can('read', target, 'reviewers')) {
+      if (view.decision) delete view.decision.by;
+      for (const request of view.informationRequests) delete request.askedBy;
     }
     return view;
   }
@@ -169,9 +174,17 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
       }
       throw err;
     }
+    await appendAuditEvent({
+      eventKey: `partner:${id}:nominated`,
+      actor: caller.claims,
+      action: 'partner.nominated',
+      subject: { type: 'Partner', id },
+      after: { status: 'nominated', legalName: body.legalName, creditCode: body.creditCode },
+    });
     const input: PartnerLifecycleInput = {
       partnerId: id,
       creditCode: body.creditCode,
+      legalName: body.legalName,
       nominatedBy,
       ...(nominatingUnit ? { nominatingUnit } : {}),
       certifications: body.certifications,
@@ -196,6 +209,14 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
       });
     } catch (err) {
       await partners.deleteOne({ _id: id, version: 0 });
+      await appendAuditEvent({
+        eventKey: `partner:${id}:nomination_withdrawn`,
+        actor: caller.claims,
+        action: 'partner.nomination_withdrawn',
+        subject: { type: 'Partner', id },
+        before: { status: 'nominated' },
+        reason: 'the workflow service did not accept the nomination',
+      });
       logger.error({ err, partnerId: id }, 'partner workflow did not start; nomination rolled back');
       throw new DomainError('service.unavailable', 'the workflow service did not accept the nomination; try again');
     }

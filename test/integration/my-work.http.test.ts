@@ -115,4 +115,21 @@ describe('GET /api/me/work', () => {
     const other = await (await api.client(aPartnerUser('p-waiting'))).get('/api/me/work');
     expect(other.data.items).toEqual([]);
   });
+
+  it("marks a notification read, once it is the caller's (or their organisation's); it then leaves My work", async () => {
+    const partnerUser = await api.client(aPartnerUser('p-asked'));
+    const before = await partnerUser.get('/api/me/work');
+    const note = before.data.items.find((i: { kind: string }) => i.kind === 'notification');
+    expect(note.notificationId).toBe('n-org');
+
+    const foreign = await (await api.client(aPartnerUser('p-waiting'))).post('/api/me/notifications/n-org/read');
+    expect(foreign.status).toBe(403);
+    const res = await partnerUser.post('/api/me/notifications/n-org/read');
+    expect(res.data).toEqual({ id: 'n-org', status: 'read' });
+    expect((await partnerUser.post('/api/me/notifications/n-org/read')).status).toBe(200);
+
+    const after = await partnerUser.get('/api/me/work');
+    expect(after.data.items.map((i: { kind: string }) => i.kind)).toEqual(['partner_questionnaire']);
+    expect((await partnerUser.post('/api/me/notifications/no-such/read')).status).toBe(404);
+  });
 });

@@ -1,8 +1,14 @@
 import type { AxiosInstance } from 'axios';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Claims } from '../../policies/abilities';
 import { PartnerModel } from '../../src/models/partner.model';
 import { BlacklistModel } from '../../src/models/blacklist.model';
+import { AuditEventModel } from '../../src/models/audit-event.model';
+import { defineAbilityFor } from '../../policies/abilities';
+import { DEFAULT_PARAMETERS } from '../../policies/parameters';
+import { nominatePartnerBody } from '../../src/schemas/partner.schema';
+import { createPartnerService } from '../../src/services/partners';
+import { testEnv } from '../support/env';
 import { partnerWorkflowId } from '../../workflows/ids';
 import { decideUpdate } from '../../workflows/partner-lifecycle.messages';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
@@ -140,6 +146,34 @@ describe('POST /api/partners', () => {
     expect(await partnerWorkflows()).toBe(workflowsBefore);
   });
 
+  it('when the workflow service refuses the start, keeps no partner and says so in the audit trail', async () => {
+    const connection = await Connection.connect({ address: testEnv().temporalAddress });
+    const temporal = new Client({ connection });
+    await connection.close(); // every call on this client now fails
+    const service = createPartnerService({
+      temporal,
+      taskQueue: api.taskQueue,
+      partners: PartnerModel,
+      blacklist: BlacklistModel,
+      parameters: DEFAULT_PARAMETERS,
+    });
+    const nomination = nominatePartnerBody.parse(aNomination());
+
+    const failure = await service
+      .nominate({ claims: users.requesterA, ability: defineAbilityFor(users.requesterA) }, nomination)
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+
+    expect(failure).toMatchObject({ code: 'service.unavailable' });
+    expect(await PartnerModel.countDocuments({ creditCode: nomination.creditCode })).toBe(0);
+    const events = await AuditEventModel.find({ 'after.creditCode': nomination.creditCode }).lean();
+    expect(events.map((e) => e.action)).toEqual(['partner.nominated']);
+    const withdrawn = await AuditEventModel.find({ 'subject.id': events[0]!.subject.id }).sort({ seq: 1 }).lean();
+    expect(withdrawn.map((e) => e.action)).toEqual(['partner.nominated', 'partner.nomination_withdrawn']);
+  });
+
   it('answers 401 without a valid token and 403 when the policy says no, storing nothing', async () => {
     const before = await PartnerModel.countDocuments();
     const anonymous = await api.http.post('/api/partners', aNomination());
@@ -193,6 +227,7 @@ describe('a partner from nomination to approval, with the demo roles', () => {
     const timeline = await reviewer.get(`/api/partners/${partner.id}/timeline`);
     expect(timeline.data.items.map((e: { action: string; actor: { sub: string } }) => [e.action, e.actor.sub])).toEqual(
       [
+        ['partner.nominated', users.requesterA.sub],
         ['partner.vetting_started', 'system:partner-lifecycle'],
         ['partner.questionnaire_sent', 'system:partner-lifecycle'],
         ['partner.questionnaire_answered', `user@${partner.id.slice(0, 8)}`],
@@ -332,11 +367,14 @@ describe('the rest of a vetting through the API', () => {
       informationRequests: [
         {
           question: '请提供最近一次等保测评报告',
-          askedBy: users.reviewer.sub,
           answer: '报告见附件，编号 MLPS-2026-0042',
         },
       ],
     });
+    expect(answered.data.informationRequests[0]).not.toHaveProperty('askedBy'); // the partner sees no reviewer's name
+    expect((await reviewer.get(`/api/partners/${partner.id}`)).data.informationRequests[0].askedBy).toBe(
+      users.reviewer.sub,
+    );
     const approved = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
     expect(approved.data.status).toBe('approved');
   });

@@ -504,7 +504,7 @@ describe('partnerLifecycle', () => {
         expect(await notificationsTo(partner.partnerId, 'role:dso', 'partner.review_overdue')).toEqual([
           expect.objectContaining({
             notificationKey: `partner:${partner.partnerId}:r1:escalation:1`,
-            params: { partnerId: partner.partnerId, stage: 'review', escalations: 1 },
+            params: { partnerId: partner.partnerId, stage: 'review', escalations: '1' },
           }),
         ]);
         const approved = await settled(handle, (s) => s.status === 'approved');

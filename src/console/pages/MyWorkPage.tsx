@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Empty, Flex, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { describeError } from '../errors';
 import { useI18n, type MessageKey, type Translate } from '../i18n';
@@ -15,6 +15,7 @@ interface WorkItem {
   dueAt?: string;
   overdue: boolean;
   link: string;
+  notificationId?: string;
 }
 
 /** The item's sentence: its kind, or for a notification its template, with the parameters in words. */
@@ -22,8 +23,8 @@ function describeItem(item: WorkItem, t: Translate): string {
   const params: Record<string, string> = {
     ...item.params,
     ...(item.params.stage ? { stage: wordFor(t, 'partner.stage', item.params.stage) } : {}),
-    // A notification names the partner by id only: its first block is enough to tell them apart.
-    ...(item.params.partnerId ? { partner: item.params.partnerId.split('-')[0]! } : {}),
+    // A notification names the partner by its legal name; older ones by id, whose first block tells them apart.
+    ...(item.params.partnerId ? { partner: item.params.legalName ?? item.params.partnerId.split('-')[0]! } : {}),
   };
   if (item.kind === 'notification') {
     const key = `notification.${item.params.template}`;
@@ -38,11 +39,17 @@ export function MyWorkPage() {
   const [items, setItems] = useState<WorkItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api<{ items: WorkItem[] }>('/api/me/work')
       .then((body) => setItems(body.items))
       .catch((err: unknown) => setError(describeError(err, t)));
   }, [t]);
+  useEffect(load, [load]);
+
+  const markRead = (id: string) =>
+    api(`/api/me/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' })
+      .then(load)
+      .catch((err: unknown) => setError(describeError(err, t)));
 
   // A partner's own user answers in the portal, whatever page a notification points to.
   const linkOf = (item: WorkItem) =>
@@ -78,9 +85,16 @@ export function MyWorkPage() {
                 </Typography.Text>
               )}
             </Space>
-            <Button type="link" href={linkOf(item)}>
-              {t('work.open')}
-            </Button>
+            <Space>
+              {item.notificationId && (
+                <Button type="link" onClick={() => void markRead(item.notificationId!)} data-testid="mark-read">
+                  {t('work.markRead')}
+                </Button>
+              )}
+              <Button type="link" href={linkOf(item)}>
+                {t('work.open')}
+              </Button>
+            </Space>
           </Flex>
         ))}
       </Flex>
