@@ -7,6 +7,12 @@ import { partnerLapsedSignal, type PartnerLapsed } from '../workflows/agreement-
 
 const PAGE = 200;
 
+interface Progress {
+  told: number;
+  skipped: number;
+  after: string;
+}
+
 /** What the partner's workflow tells the agreements of that partner. */
 export function createAgreementActivities(deps: { agreements: typeof AgreementModel }) {
   return {
@@ -16,10 +22,12 @@ export function createAgreementActivities(deps: { agreements: typeof AgreementMo
      * An agreement whose workflow has ended is past suspending: it is skipped.
      */
     async tellAgreementsOfPartner(fact: PartnerLapsed): Promise<{ told: number; skipped: number }> {
-      const { client } = Context.current();
-      let told = 0;
-      let skipped = 0;
-      let after = '';
+      const { client, info } = Context.current();
+      // A retry resumes after the last agreement the previous attempt got to.
+      const resumed = info.heartbeatDetails as Progress | undefined;
+      let told = resumed?.told ?? 0;
+      let skipped = resumed?.skipped ?? 0;
+      let after = resumed?.after ?? '';
       for (;;) {
         const page = await deps.agreements
           .find(
@@ -37,10 +45,10 @@ export function createAgreementActivities(deps: { agreements: typeof AgreementMo
             if (!(err instanceof WorkflowNotFoundError)) throw err;
             skipped += 1;
           }
-          Context.current().heartbeat(told + skipped);
+          after = String(_id);
+          Context.current().heartbeat({ told, skipped, after } satisfies Progress);
         }
         if (page.length < PAGE) break;
-        after = String(page[page.length - 1]!._id);
       }
       return { told, skipped };
     },

@@ -16,6 +16,8 @@ export interface ReviewDecision {
   reason?: string;
   /** The decider's verified claims: checked against the abilities inside the workflow too. */
   actor: Claims;
+  /** The decider's `sub`, read by partners still run by the first version of the workflow. */
+  reviewer?: string;
 }
 
 export interface Approval {

@@ -50,6 +50,12 @@ const lists = proxyActivities<DataPactActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '5 minutes' },
 });
+/** Signalling every agreement of a partner pages through them, heartbeating; a retry resumes. */
+const agreements = proxyActivities<DataPactActivities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute' },
+});
 
 /** The patch that introduced this version; histories without it replay on `partnerLifecycleV1`. */
 export const VETTING_V2_PATCH = 'partner-vetting-v2';
@@ -77,6 +83,8 @@ interface Run {
   questionnaire?: Questionnaire;
   /** The store has every version up to this one. */
   storedVersion: number;
+  /** The projection write in flight: the next one waits for it, so versions reach the store in order. */
+  writing: Promise<void>;
 }
 
 export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<PartnerSummary> {
@@ -87,6 +95,7 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
     periods: input.periods ?? DEFAULT_PERIODS,
     questionnaireVersion: input.questionnaireVersion ?? input.carried?.questionnaire?.version ?? '',
     storedVersion: input.carried?.version ?? 0,
+    writing: Promise.resolve(),
   };
   const { state } = run;
   registerHandlers(run);
@@ -441,7 +450,7 @@ async function lapse(run: Run): Promise<void> {
 /** Tells every open agreement of the partner to suspend. */
 async function withdraw(run: Run, cause: PartnerWithdrawalCause, reason: string): Promise<void> {
   const { state } = run;
-  await store.tellAgreementsOfPartner({
+  await agreements.tellAgreementsOfPartner({
     key: `partner:${state.partnerId}:r${state.round}:${cause}`,
     partnerId: state.partnerId,
     cause,
@@ -472,6 +481,7 @@ function paramsOf(state: PartnerState): Record<string, string> {
 
 async function notifyPartner(run: Run, what: string, template: string): Promise<void> {
   const { state } = run;
+  if (!inRound(state)) return;
   await store.notify({
     key: `partner:${state.partnerId}:r${state.round}:${what}`,
     recipient: `partner:${state.partnerId}`,
@@ -508,6 +518,7 @@ async function setStage(
   reason?: string,
 ): Promise<void> {
   const { state } = run;
+  if (!inRound(state)) return; // blacklisted while the story awaited: the round is over
   state.stage = stage;
   if (dueAt === undefined) delete state.dueAt;
   else state.dueAt = new Date(dueAt).toISOString();
@@ -547,9 +558,14 @@ async function record(run: Run, actor: Claims, action: string, reason?: string):
     ...(state.nominatingUnit ? { [nominatingUnitKey.name]: [state.nominatingUnit] } : {}),
   });
   log.debug('partner moved', { partnerId: state.partnerId, status: state.status, stage: state.stage, action });
-  await store.recordPartner({
-    state: { ...state },
-    audit: { actor, action, ...(reason ? { reason } : {}), ruleVersion: PARTNER_RULES_VERSION },
-  });
+  // A copy of this version, written after the versions before it: one projection write at a time.
+  const snapshot = JSON.parse(JSON.stringify(state)) as PartnerState;
+  const audit = { actor, action, ...(reason ? { reason } : {}), ruleVersion: PARTNER_RULES_VERSION };
+  const write = run.writing.then(() => store.recordPartner({ state: snapshot, audit }));
+  run.writing = write.then(
+    () => undefined,
+    () => undefined,
+  );
+  await write;
   run.storedVersion = Math.max(run.storedVersion, version);
 }

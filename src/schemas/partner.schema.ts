@@ -188,7 +188,7 @@ export const partnerView = z.object({
   validFrom: z.string().optional(),
   validUntil: z.string().optional(),
   revettingFrom: z.string().optional(),
-  blacklisting: z.object({ by: z.string(), at: z.string(), reason: z.string() }).optional(),
+  blacklisting: z.object({ by: z.string().optional(), at: z.string(), reason: z.string() }).optional(),
   workflowId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -92,13 +92,21 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
     }
     if (!caller.ability.can('read', target, 'reviewers')) {
       if (view.decision) delete view.decision.by;
+      if (view.blacklisting) delete view.blacklisting.by;
       for (const request of view.informationRequests) delete request.askedBy;
     }
+    // The DSO's stage would tell the tier: to whom may not read it, both review stages are `review`.
+    if (view.stage === 'dso_review' && !caller.ability.can('read', target, 'riskTier')) view.stage = 'review';
     return view;
   }
 
   async function list(caller: Caller, query: PartnerListQuery): Promise<Page<PartnerView>> {
     const filters: Record<string, unknown>[] = [accessibleFilter(caller.ability, 'read', 'Partner')];
+    // A filter on a field the caller may not read would tell its value: refused, not applied.
+    const filtered = { riskTier: query.tier, nominatingUnit: query.nominatingUnit };
+    for (const [field, value] of Object.entries(filtered)) {
+      if (value !== undefined) ForbiddenError.from(caller.ability).throwUnlessCan('read', 'Partner', field);
+    }
     if (query.status) filters.push({ status: query.status });
     if (query.tier) filters.push({ riskTier: query.tier });
     if (query.validUntilBefore) filters.push({ validUntil: { $lt: new Date(query.validUntilBefore) } });
@@ -208,6 +216,11 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
         ],
       });
     } catch (err) {
+      // The start may have failed after the server took it: end such a run before its partner goes.
+      await temporal.workflow
+        .getHandle(partnerWorkflowId(id))
+        .terminate('the nomination was rolled back')
+        .catch((terminateErr: unknown) => logger.warn({ err: terminateErr, partnerId: id }, 'no run to terminate'));
       await partners.deleteOne({ _id: id, version: 0 });
       await appendAuditEvent({
         eventKey: `partner:${id}:nomination_withdrawn`,
@@ -252,7 +265,10 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
     nominate,
     decide: (caller: Caller, id: string, body: PartnerDecisionBody) =>
       send(caller, id, body.outcome, (h) =>
-        h.executeUpdate(decideUpdate, { args: [{ ...body, actor: actor(caller) }] }),
+        h.executeUpdate(decideUpdate, {
+          // `reviewer` is for partners still run by the first version of the workflow, which reads it.
+          args: [{ ...body, actor: actor(caller), reviewer: caller.claims.sub }],
+        }),
       ),
     submitAnswers: (caller: Caller, id: string, body: QuestionnaireAnswersBody) =>
       send(caller, id, 'answer', (h) =>
@@ -349,6 +365,13 @@ function domainErrorOfUpdate(err: unknown, currentStatus: string): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = err.cause.type as ErrorCode | undefined;
     if (code && (ERROR_CODES as readonly string[]).includes(code)) return new DomainError(code, err.cause.message);
+    if (err.cause.message.startsWith('No registered handler for update')) {
+      // A partner still run by the first version of the workflow, which has no such step.
+      return new DomainError(
+        'partner.not_supported_by_version',
+        `the partner is ${currentStatus} under the first version of its process, which cannot do this`,
+      );
+    }
   }
   if (err instanceof WorkflowNotFoundError) {
     // The workflow has finished: nothing more happens to this partner.

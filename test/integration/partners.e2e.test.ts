@@ -450,6 +450,9 @@ describe('the rest of a vetting through the API', () => {
     const portal = await (await api.client(aPartnerUser(waiting.id))).get('/api/partners');
     expect(ids(portal)).toEqual([waiting.id]);
     expect(portal.data.items[0]).not.toHaveProperty('riskTier');
+    // Filtering by a field the partner may not read would tell its value: refused.
+    const byTier = await (await api.client(aPartnerUser(waiting.id))).get('/api/partners?tier=low');
+    expect(byTier.status).toBe(403);
   });
 
   it('shows a published questionnaire in zh-CN and en without its weights', async () => {

@@ -290,6 +290,7 @@ export const en: Record<MessageKey, string> = {
   'problem.partner.not_awaiting_information': 'No question is open',
   'problem.partner.answers_invalid': 'The answers are incomplete or unknown',
   'problem.partner.process_ended': "The partner's process has ended",
+  'problem.partner.not_supported_by_version': "The partner's process runs an earlier version that cannot do this",
   'problem.partner.not_found': 'No such partner',
   'error.known': '{title} ({detail})',
   'audit.title': 'Audit trail',

@@ -284,6 +284,7 @@ export const zhCN = {
   'problem.partner.not_awaiting_information': '当前没有待回复的问题',
   'problem.partner.answers_invalid': '问卷回答不完整或无效',
   'problem.partner.process_ended': '该合作方的流程已结束',
+  'problem.partner.not_supported_by_version': '该合作方的流程运行的是早期版本，不支持此操作',
   'problem.partner.not_found': '合作方不存在',
   'error.known': '{title}（{detail}）',
   'audit.title': '审计日志',

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createAgreementActivities } from '../../activities/agreements';
+import { AgreementModel } from '../../src/models/agreement.model';
+import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
+
+let connection: Connection;
+let client: Client;
+
+beforeAll(async () => {
+  await connectTestStore('agreements_activity');
+  await AgreementModel.createIndexes();
+  connection = await Connection.connect({ address: testEnv().temporalAddress });
+  client = new Client({ connection });
+});
+afterAll(async () => {
+  await connection?.close();
+  await disconnectTestStore();
+});
+
+const { tellAgreementsOfPartner } = createAgreementActivities({ agreements: AgreementModel });
+
+async function agreementsOf(partnerId: string, statuses: string[]): Promise<string[]> {
+  const ids = statuses.map((_, i) => `${partnerId}-a${i}`);
+  await AgreementModel.create(
+    statuses.map((status, i) => ({
+      _id: ids[i],
+      title: 't',
+      requestingUnit: 'unit-a',
+      requestedBy: 'req.a',
+      partnerId,
+      effectiveGrade: 'general',
+      purpose: 'p',
+      legalBasis: 'contract',
+      scenario: 'general',
+      frequency: 'monthly',
+      transferMethod: 'api',
+      startDate: new Date('2026-01-01T00:00:00Z'),
+      endDate: new Date('2030-12-31T00:00:00Z'),
+      status,
+    })),
+  );
+  return ids;
+}
+
+const fact = (partnerId: string) => ({
+  key: `partner:${partnerId}:r1:lapsed`,
+  partnerId,
+  cause: 'lapsed' as const,
+  reason: 'r',
+  at: '2026-11-25T00:00:00.000Z',
+});
+
+describe('tellAgreementsOfPartner', () => {
+  it('goes through every open agreement of the partner, skipping closed ones and those without a running workflow', async () => {
+    const partnerId = randomUUID();
+    await agreementsOf(partnerId, ['active', 'suspended', 'revoked', 'approved']);
+    await agreementsOf(randomUUID(), ['active']);
+    const env = new MockActivityEnvironment({}, { client });
+
+    // No agreement workflow runs yet in this slice: each open one is skipped, none is told.
+    expect(await env.run(tellAgreementsOfPartner, fact(partnerId))).toEqual({ told: 0, skipped: 3 });
+  });
+
+  it('a retry resumes after the agreement the previous attempt heartbeat last', async () => {
+    const partnerId = randomUUID();
+    const ids = await agreementsOf(partnerId, ['active', 'active', 'active']);
+    const heartbeats: unknown[] = [];
+    const retry = new MockActivityEnvironment({ heartbeatDetails: { told: 0, skipped: 2, after: ids[1] } }, { client });
+    retry.on('heartbeat', (d: unknown) => heartbeats.push(d));
+
+    expect(await retry.run(tellAgreementsOfPartner, fact(partnerId))).toEqual({ told: 0, skipped: 3 });
+    expect(heartbeats).toEqual([{ told: 0, skipped: 3, after: ids[2] }]);
+  });
+});
