@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createAgreementActivities } from '../../activities/agreements';
+import type { AgreementStatus } from '../../policies/vocabulary';
 import { AgreementModel } from '../../src/models/agreement.model';
 import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
 
@@ -21,21 +22,21 @@ afterAll(async () => {
 
 const { tellAgreementsOfPartner } = createAgreementActivities({ agreements: AgreementModel });
 
-async function agreementsOf(partnerId: string, statuses: string[]): Promise<string[]> {
+async function agreementsOf(partnerId: string, statuses: AgreementStatus[]): Promise<string[]> {
   const ids = statuses.map((_, i) => `${partnerId}-a${i}`);
   await AgreementModel.create(
     statuses.map((status, i) => ({
-      _id: ids[i],
+      _id: ids[i]!,
       title: 't',
       requestingUnit: 'unit-a',
       requestedBy: 'req.a',
       partnerId,
-      effectiveGrade: 'general',
+      effectiveGrade: 'general' as const,
       purpose: 'p',
-      legalBasis: 'contract',
-      scenario: 'general',
+      legalBasis: 'contract' as const,
+      scenario: 'general' as const,
       frequency: 'monthly',
-      transferMethod: 'api',
+      transferMethod: 'api' as const,
       startDate: new Date('2026-01-01T00:00:00Z'),
       endDate: new Date('2030-12-31T00:00:00Z'),
       status,
