@@ -1,12 +1,14 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   log,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -169,31 +171,22 @@ async function vet(run: Run): Promise<void> {
   state.informationRequests = [];
   state.escalations = 0;
 
-  const refusal = await runChecks(run);
+  // In a re-vetting nothing may outlast the validity: not an outside list that does not answer either.
+  const prepared = await beforeEnd(() => prepareReview(run, hardEnd), hardEnd);
   if (isBlacklisted(state)) return;
-  if (refusal.length > 0) {
-    await endRound(run, revetting ? 'rejected_on_revetting' : undefined, SYSTEM, 'partner.rejected', refusal);
+  if (prepared === 'ended' || (prepared === 'unanswered' && revetting)) {
+    await lapse(run);
     return;
   }
-
-  const answered = await awaitQuestionnaire(run, hardEnd);
-  if (isBlacklisted(state)) return;
-  if (!answered) {
-    if (revetting) await lapse(run);
-    else
-      await moveTo(run, 'expired', undefined, SYSTEM, 'partner.expired', 'the questionnaire was not answered in time');
+  if (prepared === 'unanswered') {
+    await moveTo(run, 'expired', undefined, SYSTEM, 'partner.expired', 'the questionnaire was not answered in time');
     return;
   }
-
-  state.risk = await store.assessPartnerRisk({
-    certifications: state.certifications,
-    dataLocations: state.dataLocations,
-    answers: state.questionnaire!.answers!,
-    questionnaireVersion: state.questionnaire!.version,
-    asOf: nowIso(),
-  });
-  if (isBlacklisted(state)) return;
-  const { score, tier, clearance, rulesVersion } = state.risk;
+  if (prepared !== 'assessed') {
+    await endRound(run, revetting ? 'rejected_on_revetting' : undefined, SYSTEM, 'partner.rejected', prepared);
+    return;
+  }
+  const { score, tier, clearance, rulesVersion } = state.risk!;
   const assessed = `score ${score}, tier ${tier}, clearance ${clearance} (${rulesVersion})`;
   await enterStage(run, 'review', run.periods.reviewDays, 'partner.risk_assessed', SYSTEM, assessed);
 
@@ -226,6 +219,46 @@ async function vet(run: Run): Promise<void> {
       await escalate(run, 'partner.review_overdue');
     }
   }
+}
+
+/**
+ * Checks, questionnaire and risk assessment: `assessed` when the round goes on to review, the
+ * failing reasons when the checks refuse the partner, `unanswered` when no answers came in time.
+ */
+async function prepareReview(
+  run: Run,
+  hardEnd: number | undefined,
+): Promise<'assessed' | 'unanswered' | CheckReason[]> {
+  const { state } = run;
+  const refusal = await runChecks(run);
+  if (isBlacklisted(state)) return 'assessed';
+  if (refusal.length > 0) return refusal;
+  if (!(await awaitQuestionnaire(run, hardEnd))) return 'unanswered';
+  if (isBlacklisted(state)) return 'assessed';
+  state.risk = await store.assessPartnerRisk({
+    certifications: state.certifications,
+    dataLocations: state.dataLocations,
+    answers: state.questionnaire!.answers!,
+    questionnaireVersion: state.questionnaire!.version,
+    asOf: nowIso(),
+  });
+  return 'assessed';
+}
+
+/**
+ * Runs `step`, but no later than `end` (then `ended`, and the step's activities are cancelled). The
+ * step's own waits end at `end`; this guard fires a second later, for a step stuck in an activity, so
+ * the two timers never fire together.
+ */
+async function beforeEnd<T>(step: () => Promise<T>, end: number | undefined): Promise<T | 'ended'> {
+  if (end === undefined) return await step();
+  return await CancellationScope.cancellable(async () => {
+    const timer = sleep(Math.max(end + 1000 - nowMs(), 1)).then(() => 'ended' as const);
+    timer.catch(() => undefined); // cancelled below once the step is done
+    const outcome = await Promise.race([step(), timer]);
+    CancellationScope.current().cancel();
+    return outcome;
+  });
 }
 
 /** Read through a function: a handler may blacklist the partner while the story awaits. */

@@ -4,6 +4,7 @@
  * skipping the server's clock (`skipTo`); each test checks the workflow's `status` query and the store's
  * projection, and its workflows are terminated after it.
  */
+import { EXPECTED_FAILURE } from '../support/expected-failure';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
 import {
@@ -29,7 +30,7 @@ import { PartnerModel } from '../../src/models/partner.model';
 import { QuestionnaireModel, seedQuestionnaires } from '../../src/models/questionnaire.model';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { agreementWorkflowId, partnerWorkflowId } from '../../workflows/ids';
-import { partnerLifecycle } from '../../workflows/partner-lifecycle';
+import { DEFAULT_PERIODS, partnerLifecycle } from '../../workflows/partner-lifecycle';
 import {
   blacklistUpdate,
   decideUpdate,
@@ -545,6 +546,41 @@ describe('partnerLifecycle', () => {
         expect(await AgreementModel.findById(agreement.agreementId).lean()).toMatchObject({ status: 'active' });
         await recordHistory(handle, 'partner-lifecycle-v2-lapses');
       });
+    });
+
+    it('when an outside list stops answering during the re-vetting, still lapses when the validity ends', async () => {
+      // Arrange: the list answers the first vetting, then fails every call (Temporal retries without end).
+      // A one-day lead keeps the retries between re-vetting and lapse few.
+      const partner = { ...(await nominated()), periods: { ...DEFAULT_PERIODS, revettingLeadDays: 1 } };
+      let calls = 0;
+      const flaky = {
+        name: 'flaky',
+        listingsOf: async () => {
+          calls += 1;
+          if (calls > 1) throw new Error(`the outside list is unavailable ${EXPECTED_FAILURE}`);
+          return [];
+        },
+      };
+
+      await withWorker(
+        async (taskQueue) => {
+          const { handle } = await vettedToReview(taskQueue, partner);
+          await send(handle, decideUpdate, approval(users.reviewer));
+          const { state: approved } = await settled(handle, (s) => s.status === 'approved');
+
+          // Act
+          await skipTo(ms(approved.revettingFrom) + HOUR);
+          const checking = await settled(handle, (s) => s.status === 'revetting' && s.stage === 'checks');
+          await skipTo(ms(approved.validUntil) + HOUR);
+
+          // Assert
+          expect(checking.stored).toMatchObject({ status: 'revetting', stage: 'checks', round: 2 });
+          const { stored } = await settled(handle, (s) => s.status === 'lapsed');
+          expect(stored).toMatchObject({ status: 'lapsed', round: 2 });
+          expect(calls).toBeGreaterThan(1);
+        },
+        { externalLists: [flaky] },
+      );
     });
 
     it('when a re-vetting is approved on time, extends the validity by twelve months and continues as new', async () => {
