@@ -7,6 +7,7 @@ import type { PartnerState } from '../workflows/partner-lifecycle.messages';
 
 /** The fields of the partner document that only the workflow writes, and may be absent. */
 const OPTIONAL_FIELDS = [
+  'nominatingUnit',
   'stage',
   'questionnaire',
   'riskTier',
@@ -26,6 +27,10 @@ const OPTIONAL_FIELDS = [
 function projectionOf(state: PartnerState): Record<string, unknown> {
   const { risk } = state;
   return {
+    nominatedBy: state.nominatedBy,
+    nominatingUnit: state.nominatingUnit,
+    certifications: state.certifications,
+    dataLocations: state.dataLocations,
     status: state.status,
     stage: state.stage,
     round: state.round,

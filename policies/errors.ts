@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'partner.needs_dso',
   'partner.same_approver',
   'partner.process_ended',
+  'partner.not_renominable',
   'partner.not_supported_by_version',
   'partner.not_awaiting_answers',
   'partner.not_awaiting_information',

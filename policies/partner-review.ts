@@ -101,6 +101,23 @@ export function partnerReplyRefusalFor(
   return forbidden(actor, 'answer', state);
 }
 
+/** The statuses a partner is nominated again from: its vetting ended without a standing approval. */
+export const RENOMINABLE_STATUSES: readonly PartnerStatus[] = ['rejected', 'expired', 'lapsed'];
+
+/** Why this person may not nominate the partner again now. */
+export function renominationRefusalFor(state: VettingState, actor: Claims): Refusal | null {
+  if (state.status === 'blacklisted') {
+    return { code: 'partner.blacklisted', message: 'a blacklisted partner is never vetted again' };
+  }
+  if (!RENOMINABLE_STATUSES.includes(state.status)) {
+    return {
+      code: 'partner.not_renominable',
+      message: `the partner is ${state.status}; only a rejected, expired or lapsed partner is nominated again`,
+    };
+  }
+  return forbidden(actor, 'nominate', state);
+}
+
 /** Why this person may not blacklist the partner. */
 export function blacklistRefusalFor(state: VettingState, actor: Claims): Refusal | null {
   if (state.status === 'blacklisted') {

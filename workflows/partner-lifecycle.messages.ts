@@ -94,6 +94,13 @@ export interface InformationResponseInput {
   answer: string;
   actor: Claims;
 }
+export interface RenominationInput {
+  /** The partner's certifications and data locations as they are now. */
+  certifications: CertificationClaim[];
+  dataLocations: string[];
+  reason: string;
+  actor: Claims;
+}
 export interface BlacklistInput {
   reason: string;
   actor: Claims;
@@ -108,6 +115,8 @@ export const submitAnswersUpdate = defineUpdate<PartnerSummary, [AnswersInput]>(
 export const requestInformationUpdate = defineUpdate<PartnerSummary, [InformationRequestInput]>('requestInformation');
 /** The partner's answer to the open question. */
 export const provideInformationUpdate = defineUpdate<PartnerSummary, [InformationResponseInput]>('provideInformation');
+/** A business unit nominates a rejected, expired or lapsed partner again: a new vetting round. */
+export const renominateUpdate = defineUpdate<PartnerSummary, [RenominationInput]>('renominate');
 /** The DSO lists the partner as untrustworthy: any time, for good. */
 export const blacklistUpdate = defineUpdate<PartnerSummary, [BlacklistInput]>('blacklist');
 export const statusQuery = defineQuery<PartnerSummary>('status');

@@ -21,6 +21,7 @@ import {
   informationRequestRefusalFor,
   nextAfterApproval,
   partnerReplyRefusalFor,
+  renominationRefusalFor,
   reviewRefusalFor,
   validityOf,
   type Refusal,
@@ -31,6 +32,7 @@ import {
   blacklistUpdate,
   decideUpdate,
   provideInformationUpdate,
+  renominateUpdate,
   requestInformationUpdate,
   statusQuery,
   submitAnswersUpdate,
@@ -102,11 +104,12 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
   const { state } = run;
   registerHandlers(run);
 
-  if (state.status === 'nominated') {
-    await vet(run);
-  }
   for (;;) {
     if (state.status === 'blacklisted') break;
+    if (state.status === 'nominated') {
+      await vet(run); // the first vetting, or the next after a re-nomination
+      continue;
+    }
     if (state.status === 'approved') {
       // Sleep until re-vetting is due; a blacklisting may end the wait sooner.
       const due = new Date(state.revettingFrom!).getTime() - nowMs();
@@ -116,8 +119,8 @@ export async function partnerLifecycle(input: PartnerLifecycleInput): Promise<Pa
       if (state.status === 'approved') await handOn(run);
       continue;
     }
-    // Rejected, expired or lapsed: nothing flows to the partner; a blacklisting can still come.
-    if (await condition(() => state.status === 'blacklisted', '30 days')) continue;
+    // Rejected, expired or lapsed: nothing flows to the partner; a re-nomination or a blacklisting can still come.
+    if (await condition(() => state.status === 'blacklisted' || state.status === 'nominated', '30 days')) continue;
     if (workflowInfo().continueAsNewSuggested) await handOn(run);
   }
   await condition(allHandlersFinished);
@@ -425,6 +428,18 @@ function registerHandlers(run: Run): void {
       return await stored();
     },
     { validator: ({ actor }) => refuse(partnerReplyRefusalFor(state, actor, 'more_information')) },
+  );
+
+  setHandler(
+    renominateUpdate,
+    async ({ certifications, dataLocations, reason, actor }) => {
+      Object.assign(state, { certifications, dataLocations, nominatedBy: actor.sub, round: state.round + 1 });
+      if (actor.unit) state.nominatingUnit = actor.unit;
+      else delete state.nominatingUnit;
+      await moveTo(run, 'nominated', undefined, actor, 'partner.renominated', reason);
+      return await stored();
+    },
+    { validator: ({ actor }) => refuse(renominationRefusalFor(state, actor)) },
   );
 
   setHandler(

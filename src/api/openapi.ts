@@ -21,6 +21,7 @@ import {
   partnerTimeline,
   partnerView,
   questionnaireAnswersBody,
+  renominationBody,
 } from '../schemas/partner.schema';
 import { questionnaireView } from '../schemas/questionnaire.schema';
 import { permissionQuery, permissionView } from '../schemas/permission.schema';
@@ -220,6 +221,20 @@ export const OPERATIONS: Operation[] = [
     body: informationResponseBody,
     ok: { status: 200, schema: partnerView, description: 'Answered; back to review' },
     errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 404: 'No such partner', 409: 'No question is open' },
+  },
+  {
+    method: 'post',
+    path: '/api/partners/{id}/renomination',
+    summary:
+      'Nominate a rejected, expired or lapsed partner again, with a reason: a new vetting round in its workflow (an update)',
+    body: renominationBody,
+    ok: { status: 200, schema: partnerView, description: 'Nominated again; its checks start' },
+    errors: {
+      ...COMMON_ERRORS,
+      ...BODY_ERRORS,
+      404: 'No such partner',
+      409: 'The partner is in vetting, approved or blacklisted',
+    },
   },
   {
     method: 'post',

@@ -9,6 +9,7 @@ import {
   partnerListQuery,
   questionnaireAnswersBody,
   questionnaireVersionParam,
+  renominationBody,
 } from '../schemas/partner.schema';
 import type { PartnerService } from '../services/partners';
 import type { QuestionnaireService } from '../services/questionnaires';
@@ -52,6 +53,10 @@ export function partnerRoutes(partners: PartnerService, questionnaires: Question
 
   router.post('/partners/:id/information-responses', async (req, res) => {
     res.json(await partners.provideInformation(req, id(req), informationResponseBody.parse(req.body)));
+  });
+
+  router.post('/partners/:id/renomination', async (req, res) => {
+    res.json(await partners.renominate(req, id(req), renominationBody.parse(req.body)));
   });
 
   router.post('/partners/:id/blacklisting', async (req, res) => {

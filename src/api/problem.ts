@@ -33,6 +33,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'partner.needs_dso': 403,
   'partner.same_approver': 403,
   'partner.process_ended': 409,
+  'partner.not_renominable': 409,
   'partner.not_supported_by_version': 409,
   'partner.not_awaiting_answers': 409,
   'partner.not_awaiting_information': 409,

@@ -100,6 +100,15 @@ export type QuestionnaireAnswersBody = z.infer<typeof questionnaireAnswersBody>;
 export const informationRequestBody = z.object({ question: z.string().trim().min(1).max(2000) }).strict();
 export const informationResponseBody = z.object({ answer: z.string().trim().min(1).max(4000) }).strict();
 export const blacklistBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+/** A new vetting of a rejected, expired or lapsed partner; certifications and locations as they are now (default: as before). */
+export const renominationBody = z
+  .object({
+    reason: z.string().trim().min(1).max(2000),
+    dataLocations: z.array(countryCode).min(1).max(50).optional(),
+    certifications: z.array(certificationSchema).max(20).optional(),
+  })
+  .strict();
+export type RenominationBody = z.infer<typeof renominationBody>;
 
 export const partnerIdParam = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a partner id');
 export const questionnaireVersionParam = z.string().regex(/^[a-z]+-\d{4}\.\d+$/, 'not a questionnaire version');

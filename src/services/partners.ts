@@ -7,11 +7,13 @@ import { INTERNAL_PARTNER_FIELDS, type AppAbility, type Claims } from '../../pol
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
 import type { Action } from '../../policies/vocabulary';
+import type { CertificationClaim } from '../../policies/partner-checks';
 import { partnerWorkflowId } from '../../workflows/ids';
 import {
   blacklistUpdate,
   decideUpdate,
   provideInformationUpdate,
+  renominateUpdate,
   requestInformationUpdate,
   submitAnswersUpdate,
   type PartnerLifecycleInput,
@@ -29,6 +31,7 @@ import type {
   PartnerListQuery,
   PartnerView,
   QuestionnaireAnswersBody,
+  RenominationBody,
   TimelineEntry,
 } from '../schemas/partner.schema';
 import { logger } from '../logger';
@@ -173,7 +176,12 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
     } catch (err) {
       if (isDuplicateKey(err)) {
         const existing = await partners.findOne({ creditCode: body.creditCode }, { status: 1, createdAt: 1 }).lean();
-        const since = existing ? ` on ${existing.createdAt.toISOString().slice(0, 10)} and is ${existing.status}` : '';
+        const since = existing
+          ? ` on ${existing.createdAt.toISOString().slice(0, 10)} and is ${existing.status}` +
+            (['rejected', 'expired', 'lapsed'].includes(existing.status)
+              ? `; nominate it again with POST /api/partners/${existing._id}/renomination`
+              : '')
+          : '';
         throw new DomainError(
           'partner.already_nominated',
           `a partner with credit code ${body.creditCode} was nominated${since}`,
@@ -282,6 +290,16 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
       send(caller, id, 'answer', (h) =>
         h.executeUpdate(provideInformationUpdate, { args: [{ answer: body.answer, actor: actor(caller) }] }),
       ),
+    renominate: async (caller: Caller, id: string, body: RenominationBody) => {
+      const current = await load(id);
+      const certifications = body.certifications ?? (viewOf(current).certifications as CertificationClaim[]);
+      const dataLocations = body.dataLocations ?? current.dataLocations ?? [];
+      return send(caller, id, 'nominate', (h) =>
+        h.executeUpdate(renominateUpdate, {
+          args: [{ reason: body.reason, certifications, dataLocations, actor: actor(caller) }],
+        }),
+      );
+    },
     blacklist: (caller: Caller, id: string, body: { reason: string }) =>
       send(caller, id, 'blacklist', (h) =>
         h.executeUpdate(blacklistUpdate, { args: [{ reason: body.reason, actor: actor(caller) }] }),

@@ -422,6 +422,48 @@ describe('the rest of a vetting through the API', () => {
     expect(renominated.data.code).toBe('partner.blacklisted');
   });
 
+  it('nominates a rejected partner again: a new round with the certifications as they are now; the new nominator may not review', async () => {
+    const partner = await nominateAndAwaitReview();
+    await reviewer.post(`/api/partners/${partner.id}/decision`, {
+      outcome: 'reject',
+      reason: 'MLPS certificate missing',
+    });
+    const unitHead = await api.client(users.unitHeadA);
+    const early = await unitHead.post(`/api/partners/${(await nominateAndAwaitReview()).id}/renomination`, {
+      reason: 'x',
+    });
+    expect(early.status).toBe(409);
+    expect(early.data.code).toBe('partner.not_renominable');
+    const again = await requester.post('/api/partners', aNomination({ creditCode: partner.creditCode }));
+    expect(again.data.detail).toContain(`/api/partners/${partner.id}/renomination`);
+
+    const res = await unitHead.post(`/api/partners/${partner.id}/renomination`, {
+      reason: '已取得等保三级证书',
+      certifications: [{ kind: 'mlps', level: 3, expiresAt: '2029-06-30' }],
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ round: 2, nominatedBy: users.unitHeadA.sub, dataLocations: ['CN'] });
+    expect(res.data.certifications).toEqual([{ kind: 'mlps', level: 3, expiresAt: '2029-06-29T16:00:00.000Z' }]);
+    await reached(partner.id, { status: 'vetting', stage: 'questionnaire' });
+    await (
+      await api.client(aPartnerUser(partner.id))
+    ).post(`/api/partners/${partner.id}/answers`, {
+      answers: answersOf('best'),
+    });
+    await reached(partner.id, { stage: 'review' });
+    const unitHeadAsReviewer = await api.client({ ...users.unitHeadA, roles: ['unit_head', 'security_reviewer'] });
+    const own = await unitHeadAsReviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(own.status).toBe(403);
+    const approved = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+    expect(approved.data).toMatchObject({ status: 'approved', round: 2 });
+    const actions = (await reviewer.get(`/api/partners/${partner.id}/timeline`)).data.items.map(
+      (e: { action: string }) => e.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(['partner.rejected', 'partner.renominated', 'partner.approved']));
+    await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-v2-renominated');
+  });
+
   it('lists partners by status, tier and validity end; a partner user lists only its own organisation', async () => {
     const approved = await nominateAndAwaitReview();
     await reviewer.post(`/api/partners/${approved.id}/decision`, { outcome: 'approve' });

@@ -5,6 +5,7 @@ import {
   informationRequestRefusalFor,
   nextAfterApproval,
   partnerReplyRefusalFor,
+  renominationRefusalFor,
   reviewRefusalFor,
   validityOf,
   type VettingState,
@@ -152,5 +153,24 @@ describe('validityOf', () => {
   it('clamps to the last day of a shorter month', () => {
     expect(addMonths(new Date('2027-01-31T00:00:00Z'), 1).toISOString()).toBe('2027-02-28T00:00:00.000Z');
     expect(addMonths(new Date('2028-02-29T00:00:00Z'), 12).toISOString()).toBe('2029-02-28T00:00:00.000Z');
+  });
+});
+
+describe('renominationRefusalFor', () => {
+  const requester: Claims = { sub: 'carol', roles: ['requester'], unit: 'unit-a' };
+
+  it.each(['rejected', 'expired', 'lapsed'] as const)('lets a business unit nominate a %s partner again', (status) => {
+    expect(renominationRefusalFor({ ...awaiting, status, stage: undefined }, requester)).toBeNull();
+  });
+
+  it.each(['nominated', 'vetting', 'approved', 'revetting'] as const)('refuses while the partner is %s', (status) => {
+    expect(renominationRefusalFor({ ...awaiting, status }, requester)?.code).toBe('partner.not_renominable');
+  });
+
+  it('never vets a blacklisted partner again, and lets no security reviewer or auditor nominate', () => {
+    const rejected: VettingState = { ...awaiting, status: 'rejected', stage: undefined };
+    expect(renominationRefusalFor({ ...rejected, status: 'blacklisted' }, requester)?.code).toBe('partner.blacklisted');
+    expect(renominationRefusalFor(rejected, reviewer)?.code).toBe('auth.forbidden');
+    expect(renominationRefusalFor(rejected, { sub: 'z', roles: ['auditor'] })?.code).toBe('auth.forbidden');
   });
 });
