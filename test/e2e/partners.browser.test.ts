@@ -365,6 +365,40 @@ describe('questions, refusals and blacklisting on the partner page', () => {
   });
 });
 
+describe('nominating again', () => {
+  it('lets a requester nominate a rejected partner again from its page, with a reason; a new round starts', async () => {
+    const nominated = await (await api.client(users.requesterA)).post('/api/partners', aNomination());
+    const id = nominated.data.id as string;
+    await reachedStage(id, 'questionnaire');
+    await (await api.client(aPartnerUser(id))).post(`/api/partners/${id}/answers`, { answers: answersOf() });
+    await reachedStage(id, 'review');
+    const rejected = await (
+      await api.client(users.reviewer)
+    ).post(`/api/partners/${id}/decision`, { outcome: 'reject', reason: '缺少等保三级证书' });
+    expect(rejected.data.status).toBe('rejected');
+    const en = catalogue('en-US');
+
+    const { page, problems, close } = await openPage(browser, api.baseUrl, { width: 1440 });
+    await page.goto(`${api.baseUrl}/#/partners/${id}`);
+    await signInAs(page, 'req.a');
+    await switchToEnglish(page);
+    await page.getByTestId('partner-renominate').click();
+    await settled(page.locator('.ant-modal').last());
+    expect(await page.getByTestId('action-text').getAttribute('aria-label')).toBe(en['partner.renominateReason']);
+    await page.getByTestId('action-text').fill('MLPS level 3 certificate obtained');
+    const sent = await responseOf(page, 'POST', /\/renomination$/, () => page.getByTestId('action-submit').click());
+
+    expect(sent.status()).toBe(200);
+    await reachedStage(id, 'questionnaire');
+    expect(await PartnerModel.findById(id).lean()).toMatchObject({ status: 'vetting', round: 2 });
+    await page.reload();
+    await page.getByTestId('partner-status').getByText(en['partner.status.vetting']).waitFor();
+    expect(await page.getByTestId('partner-renominate').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
 describe('the nomination form', () => {
   it("shows the API's field problems, then its refusal of a credit code nominated already, writing nothing", async () => {
     const requester = await api.client(users.requesterA);

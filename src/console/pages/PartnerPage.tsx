@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { reviewRefusalFor, type Approval } from '../../../policies/partner-review';
+import { renominationRefusalFor, reviewRefusalFor, type Approval } from '../../../policies/partner-review';
 import { api } from '../api';
 import { describeError, problemTitle } from '../errors';
 import { useI18n, type MessageKey } from '../i18n';
@@ -41,7 +41,7 @@ import { formatDate, formatTime } from '../time';
 /** While the workflow runs the automated checks, the page looks again this often. */
 const CHECKS_POLL_MS = 1500;
 
-type Action = 'approve' | 'reject' | 'ask' | 'blacklist';
+type Action = 'approve' | 'reject' | 'ask' | 'blacklist' | 'renominate';
 
 /**
  * One partner for the company's own people: where its vetting stands, its risk and why, its
@@ -130,6 +130,12 @@ export function PartnerPage({ id }: { id: string }) {
       : null;
   const mayReview = inReview && reviewer && refusal === null;
   const mayBlacklist = target !== null && partner.status !== 'blacklisted' && ability.can('blacklist', target);
+  const mayRenominate =
+    partner.nominatedBy !== undefined &&
+    renominationRefusalFor(
+      { partnerId: partner.id, status: partner.status, nominatedBy: partner.nominatedBy, approvals: [] },
+      claims,
+    ) === null;
   const overdue = partner.dueAt !== undefined && new Date(partner.dueAt).getTime() < Date.now();
 
   return (
@@ -474,11 +480,18 @@ export function PartnerPage({ id }: { id: string }) {
         </Section>
       )}
 
-      {mayBlacklist && (
-        <Flex justify="end" style={{ marginTop: 24 }}>
-          <Button danger onClick={() => setAction('blacklist')} data-testid="partner-blacklist">
-            {t('partner.blacklist')}
-          </Button>
+      {(mayBlacklist || mayRenominate) && (
+        <Flex justify="end" gap={8} style={{ marginTop: 24 }}>
+          {mayRenominate && (
+            <Button onClick={() => setAction('renominate')} data-testid="partner-renominate">
+              {t('partner.renominate')}
+            </Button>
+          )}
+          {mayBlacklist && (
+            <Button danger onClick={() => setAction('blacklist')} data-testid="partner-blacklist">
+              {t('partner.blacklist')}
+            </Button>
+          )}
         </Flex>
       )}
 
@@ -489,6 +502,7 @@ export function PartnerPage({ id }: { id: string }) {
           if (action === 'approve') return send('decision', { outcome: 'approve', ...(text ? { reason: text } : {}) });
           if (action === 'reject') return send('decision', { outcome: 'reject', reason: text });
           if (action === 'ask') return send('information-requests', { question: text });
+          if (action === 'renominate') return send('renomination', { reason: text });
           return send('blacklisting', { reason: text });
         }}
       />
@@ -523,6 +537,7 @@ const ACTION_TEXT: Record<Action, { title: MessageKey; label: MessageKey; requir
   reject: { title: 'partner.reject', label: 'partner.rejectReason', required: true },
   ask: { title: 'partner.askInformation', label: 'partner.question', required: true },
   blacklist: { title: 'partner.blacklist', label: 'partner.blacklistReason', required: true },
+  renominate: { title: 'partner.renominate', label: 'partner.renominateReason', required: true },
 };
 
 /** One decision with its text: a note, a reason, or the question to the partner. */
