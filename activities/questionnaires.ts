@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CertificationClaim } from '../policies/partner-checks';
 import type { Answers, Questionnaire } from '../policies/questionnaire';
 import { riskAssessmentOf, type RiskAssessment } from '../policies/risk-scoring';
-import type { QuestionnaireModel } from '../src/models/questionnaire.model';
+import { questionnaireOf, type QuestionnaireModel } from '../src/models/questionnaire.model';
 
 /** Reads the published questionnaires and scores answers against them. Reads only. */
 export function createQuestionnaireActivities(deps: { questionnaires: typeof QuestionnaireModel }) {
@@ -15,12 +15,7 @@ export function createQuestionnaireActivities(deps: { questionnaires: typeof Que
       const which = input.version ? `no questionnaire ${input.version} is` : 'no questionnaire is';
       throw ApplicationFailure.nonRetryable(`${which} published`, 'questionnaire.not_found');
     }
-    return {
-      version: doc._id,
-      title: doc.title as Questionnaire['title'],
-      publishedAt: doc.publishedAt.toISOString(),
-      questions: doc.questions as unknown as Questionnaire['questions'],
-    };
+    return questionnaireOf(doc);
   }
 
   return {

@@ -4,93 +4,19 @@
  * the console's language.
  */
 import { useEffect, useState } from 'react';
-import type { CertificationKind, PartnerStatus, RiskTier, VettingStage } from '../../policies/vocabulary';
+import type { PartnerStatus, RiskTier } from '../../policies/vocabulary';
+import type { LocalisedText } from '../../policies/questionnaire';
+import type { PartnerView, PartnerView as Partner, TimelineEntry } from '../schemas/partner.schema';
+import type { QuestionnaireView as Questionnaire } from '../schemas/questionnaire.schema';
 import { api } from './api';
 import { useI18n, type Locale, type MessageKey, type Translate } from './i18n';
 import { zhCN } from './i18n/zh-CN';
 import { formatDate } from './time';
 
-export interface Reason {
-  code: string;
-  params?: Record<string, string | number>;
-}
-
-export interface Certification {
-  kind: CertificationKind;
-  level?: number;
-  number?: string;
-  expiresAt?: string;
-}
-
-export interface Partner {
-  id: string;
-  legalName: string;
-  creditCode: string;
-  contacts: { name: string; email?: string; phone?: string }[];
-  nominatedBy: string;
-  nominatingUnit?: string;
-  status: PartnerStatus;
-  stage?: VettingStage;
-  round: number;
-  certifications: Certification[];
-  dataLocations: string[];
-  checks?: { check: string; outcome: 'pass' | 'warn' | 'fail'; reasons: Reason[] }[];
-  riskScore?: number;
-  riskTier?: RiskTier;
-  riskReasons?: Reason[];
-  clearance?: string;
-  approvals?: { stage: string; by: string; at: string; reason?: string }[];
-  escalations?: number;
-  checkReasons: string[];
-  questionnaire?: {
-    version: string;
-    sentAt: string;
-    dueAt: string;
-    answers?: Record<string, string>;
-    answeredBy?: string;
-    answeredAt?: string;
-  };
-  informationRequests: {
-    question: string;
-    askedBy: string;
-    askedAt: string;
-    answer?: string;
-    answeredBy?: string;
-    answeredAt?: string;
-  }[];
-  decision?: { outcome: 'approve' | 'reject'; by: string; at?: string; reason?: string };
-  dueAt?: string;
-  validFrom?: string;
-  validUntil?: string;
-  revettingFrom?: string;
-  blacklisting?: { by: string; at: string; reason: string };
-  workflowId: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface LocalisedText {
-  'zh-CN': string;
-  en: string;
-}
-
-export interface Questionnaire {
-  version: string;
-  title: LocalisedText;
-  publishedAt: string;
-  questions: { id: string; area: string; text: LocalisedText; options: { id: string; text: LocalisedText }[] }[];
-}
-
-export interface TimelineEntry {
-  seq: number;
-  at: string;
-  action: string;
-  actor: { sub: string; roles: string[] };
-  before?: Record<string, unknown>;
-  after?: Record<string, unknown>;
-  reason?: string;
-  ruleVersion?: string;
-}
+/** The API's own types (type-only imports: nothing of the server reaches the bundle). */
+export type { LocalisedText, Partner, Questionnaire, TimelineEntry };
+export type Certification = PartnerView['certifications'][number];
+export type Reason = NonNullable<PartnerView['riskReasons']>[number];
 
 export const partnerPath = (id: string) => `/api/partners/${encodeURIComponent(id)}`;
 

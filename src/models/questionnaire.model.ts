@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import type { Questionnaire } from '../../policies/questionnaire';
 import { QUESTIONNAIRES } from '../data/questionnaires';
 
 /**
@@ -16,6 +17,21 @@ const questionnaireSchema = new Schema(
 );
 
 export const QuestionnaireModel = model('Questionnaire', questionnaireSchema, 'questionnaires');
+
+/** A stored version as the policies read it. */
+export function questionnaireOf(doc: {
+  _id: string;
+  title: unknown;
+  publishedAt: Date;
+  questions: unknown[];
+}): Questionnaire {
+  return {
+    version: doc._id,
+    title: doc.title as Questionnaire['title'],
+    publishedAt: doc.publishedAt.toISOString(),
+    questions: doc.questions as Questionnaire['questions'],
+  };
+}
 
 /** Inserts the published versions the store lacks; running it again changes nothing. */
 export async function seedQuestionnaires(): Promise<void> {

@@ -8,6 +8,7 @@ import { DomainError, ERROR_CODES, type ErrorCode } from '../../policies/errors'
 import type { Parameters } from '../../policies/parameters';
 import type { Action } from '../../policies/vocabulary';
 import type { CertificationClaim } from '../../policies/partner-checks';
+import { RENOMINABLE_STATUSES } from '../../policies/partner-review';
 import { partnerWorkflowId } from '../../workflows/ids';
 import {
   blacklistUpdate,
@@ -178,7 +179,7 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
         const existing = await partners.findOne({ creditCode: body.creditCode }, { status: 1, createdAt: 1 }).lean();
         const since = existing
           ? ` on ${existing.createdAt.toISOString().slice(0, 10)} and is ${existing.status}` +
-            (['rejected', 'expired', 'lapsed'].includes(existing.status)
+            (RENOMINABLE_STATUSES.includes(existing.status)
               ? `; nominate it again with POST /api/partners/${existing._id}/renomination`
               : '')
           : '';
@@ -252,12 +253,12 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
     caller: Caller,
     id: string,
     action: Action,
-    update: (handle: WorkflowHandle) => Promise<unknown>,
+    update: (handle: WorkflowHandle, current: StoredPartner) => Promise<unknown>,
   ): Promise<PartnerView> {
     const current = await load(id);
     ForbiddenError.from(caller.ability).throwUnlessCan(action, subject('Partner', current));
     try {
-      await update(temporal.workflow.getHandle(partnerWorkflowId(id)));
+      await update(temporal.workflow.getHandle(partnerWorkflowId(id)), current);
     } catch (err) {
       throw domainErrorOfUpdate(err, current.status);
     }
@@ -290,16 +291,20 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
       send(caller, id, 'answer', (h) =>
         h.executeUpdate(provideInformationUpdate, { args: [{ answer: body.answer, actor: actor(caller) }] }),
       ),
-    renominate: async (caller: Caller, id: string, body: RenominationBody) => {
-      const current = await load(id);
-      const certifications = body.certifications ?? (viewOf(current).certifications as CertificationClaim[]);
-      const dataLocations = body.dataLocations ?? current.dataLocations ?? [];
-      return send(caller, id, 'nominate', (h) =>
+    renominate: (caller: Caller, id: string, body: RenominationBody) =>
+      send(caller, id, 'nominate', (h, current) =>
         h.executeUpdate(renominateUpdate, {
-          args: [{ reason: body.reason, certifications, dataLocations, actor: actor(caller) }],
+          args: [
+            {
+              reason: body.reason,
+              // What is not given stays as nominated.
+              certifications: body.certifications ?? (viewOf(current).certifications as CertificationClaim[]),
+              dataLocations: body.dataLocations ?? current.dataLocations ?? [],
+              actor: actor(caller),
+            },
+          ],
         }),
-      );
-    },
+      ),
     blacklist: (caller: Caller, id: string, body: { reason: string }) =>
       send(caller, id, 'blacklist', (h) =>
         h.executeUpdate(blacklistUpdate, { args: [{ reason: body.reason, actor: actor(caller) }] }),

@@ -1,6 +1,5 @@
 import { DomainError } from '../../policies/errors';
-import type { Questionnaire } from '../../policies/questionnaire';
-import { QuestionnaireModel } from '../models/questionnaire.model';
+import { QuestionnaireModel, questionnaireOf } from '../models/questionnaire.model';
 import type { QuestionnaireView } from '../schemas/questionnaire.schema';
 
 /** The published questionnaires: public to every signed-in user, partners included. Weights stay internal. */
@@ -8,11 +7,9 @@ export function createQuestionnaireService() {
   async function get(version: string): Promise<QuestionnaireView> {
     const doc = await QuestionnaireModel.findById(version).lean();
     if (!doc) throw new DomainError('questionnaire.not_found', `no questionnaire ${version} is published`);
-    const questions = doc.questions as unknown as Questionnaire['questions'];
+    const { questions, ...about } = questionnaireOf(doc);
     return {
-      version: doc._id,
-      title: doc.title as Questionnaire['title'],
-      publishedAt: doc.publishedAt.toISOString(),
+      ...about,
       questions: questions.map((q) => ({
         id: q.id,
         area: q.area,

@@ -122,7 +122,7 @@ export function PartnerPage({ id }: { id: string }) {
             partnerId: partner.id,
             status: partner.status,
             stage: partner.stage,
-            nominatedBy: partner.nominatedBy,
+            nominatedBy: partner.nominatedBy ?? '',
             approvals: (partner.approvals ?? []) as Approval[],
           },
           { outcome: 'approve', actor: claims },
@@ -347,9 +347,9 @@ export function PartnerPage({ id }: { id: string }) {
           )}
         </Section>
       )}
-      {partner.checkReasons.length > 0 && (
+      {(partner.checkReasons ?? []).length > 0 && (
         <Section title={t('partner.checks')}>
-          <Reasons reasons={partner.checkReasons.map((code) => ({ code }))} text={reasonText} />
+          <Reasons reasons={(partner.checkReasons ?? []).map((code) => ({ code }))} text={reasonText} />
         </Section>
       )}
 

@@ -133,28 +133,14 @@ export function PartnerPortalPage() {
 
 function QuestionnaireForm({ partner, onAnswered }: { partner: Partner; onAnswered: (p: Partner) => void }) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const { questionnaire, error } = useQuestionnaire(partner.questionnaire?.version);
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [sending, setSending] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { sending, refusal, reply } = useReply(partner, onAnswered);
 
   if (error) return <Alert type="error" title={describeError(error, t)} />;
   if (!questionnaire) return <Spin />;
   const remaining = questionnaire.questions.filter((q) => !answers[q.id]).length;
-
-  const submit = async () => {
-    setSending(true);
-    setRefusal(null);
-    try {
-      onAnswered(await api<Partner>(`${partnerPath(partner.id)}/answers`, { method: 'POST', json: { answers } }));
-      message.success(t('partner.done'));
-    } catch (err) {
-      setRefusal(describeError(err, t));
-    } finally {
-      setSending(false);
-    }
-  };
+  const submit = () => reply('answers', { answers });
 
   return (
     <section data-testid="portal-questionnaire">
@@ -202,28 +188,9 @@ function QuestionnaireForm({ partner, onAnswered }: { partner: Partner; onAnswer
 
 function InformationForm(props: { partner: Partner; question: string; onAnswered: (p: Partner) => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [answer, setAnswer] = useState('');
-  const [sending, setSending] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
-
-  const submit = async () => {
-    setSending(true);
-    setRefusal(null);
-    try {
-      props.onAnswered(
-        await api<Partner>(`${partnerPath(props.partner.id)}/information-responses`, {
-          method: 'POST',
-          json: { answer: answer.trim() },
-        }),
-      );
-      message.success(t('partner.done'));
-    } catch (err) {
-      setRefusal(describeError(err, t));
-    } finally {
-      setSending(false);
-    }
-  };
+  const { sending, refusal, reply } = useReply(props.partner, props.onAnswered);
+  const submit = () => reply('information-responses', { answer: answer.trim() });
 
   return (
     <section data-testid="portal-information">
@@ -253,4 +220,25 @@ function InformationForm(props: { partner: Partner; question: string; onAnswered
       </Button>
     </section>
   );
+}
+
+/** Sends the partner's reply to one of its partner routes; shows the API's refusal, or thanks. */
+function useReply(partner: Partner, onAnswered: (p: Partner) => void) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const reply = async (route: 'answers' | 'information-responses', json: unknown) => {
+    setSending(true);
+    setRefusal(null);
+    try {
+      onAnswered(await api<Partner>(`${partnerPath(partner.id)}/${route}`, { method: 'POST', json }));
+      message.success(t('partner.done'));
+    } catch (err) {
+      setRefusal(describeError(err, t));
+    } finally {
+      setSending(false);
+    }
+  };
+  return { sending, refusal, reply };
 }
