@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { CLOSED_AGREEMENT_STATUSES } from '../policies/vocabulary';
 import type { AgreementModel } from '../src/models/agreement.model';
 import { agreementWorkflowId } from '../workflows/ids';
-import { partnerLapsedSignal, type PartnerLapsed } from '../workflows/agreement-lifecycle.messages';
+import { partnerLapsedSignal, type PartnerLapsed } from '../workflows/agreement/messages';
 
 const PAGE = 200;
 
@@ -14,7 +14,7 @@ interface Progress {
 }
 
 /** What the partner's workflow tells the agreements of that partner. */
-export function createAgreementActivities(deps: { agreements: typeof AgreementModel }) {
+export function createAgreementSignalActivities(deps: { agreements: typeof AgreementModel }) {
   return {
     /**
      * Signals `partnerLapsed` to the workflow of every open agreement of the partner, paging by id.
@@ -54,3 +54,5 @@ export function createAgreementActivities(deps: { agreements: typeof AgreementMo
     },
   };
 }
+
+export type AgreementSignalActivities = ReturnType<typeof createAgreementSignalActivities>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Listing } from '../policies/partner-checks';
+import { listingCheckOf, type CheckResult, type Listing } from '../policies/partner-checks';
 
 /**
  * A source of outside lists of untrustworthy parties (e.g. 信用中国 失信被执行人, an industry
@@ -42,3 +42,15 @@ export function inMemoryExternalList(entries: readonly ExternalListEntry[] = [])
     },
   };
 }
+
+/** The outside-lists check of a vetting: every configured connector asked; one that cannot answer is retried. */
+export function createExternalListActivities(deps: { externalLists: readonly ExternalListConnector[] }) {
+  return {
+    async checkExternalLists(input: { creditCode: string }): Promise<CheckResult> {
+      const listings = await Promise.all(deps.externalLists.map((c) => c.listingsOf(input.creditCode)));
+      return listingCheckOf('external_lists', listings.flat());
+    },
+  };
+}
+
+export type ExternalListActivities = ReturnType<typeof createExternalListActivities>;

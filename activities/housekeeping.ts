@@ -11,3 +11,5 @@ export function createHousekeepingActivities(deps: { idempotencyKeys: typeof Ide
     },
   };
 }
+
+export type HousekeepingActivities = ReturnType<typeof createHousekeepingActivities>;

@@ -2,14 +2,14 @@ import { AgreementModel } from '../src/models/agreement.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
 import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
 import { NotificationModel } from '../src/models/notification.model';
-import { PartnerModel } from '../src/models/partner.model';
 import { QuestionnaireModel } from '../src/models/questionnaire.model';
-import { createAgreementActivities } from './agreements';
-import { localExternalList, type ExternalListConnector } from './external-lists';
+import { createAgreementSignalActivities } from './agreements';
+import { createBlacklistActivities } from './blacklist';
+import { createEntityStoreActivities } from './entity-store';
+import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
 import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
-import { createPartnerStoreActivities } from './partner-store';
 import { createQuestionnaireActivities } from './questionnaires';
 
 export interface ActivityOptions {
@@ -22,15 +22,19 @@ export function externalListsFrom(config: { EXTERNAL_LIST_FILE?: string | undefi
   return config.EXTERNAL_LIST_FILE ? [localExternalList(config.EXTERNAL_LIST_FILE)] : [];
 }
 
-/** Every activity the worker registers, built on the default mongoose connection's models. */
+/**
+ * Every activity the worker registers, built on the default mongoose connection's models. Each group
+ * is typed on its own (`XActivities`), and workflows proxy each group with its own timeouts.
+ */
 export function createActivities(options: ActivityOptions = {}) {
-  const externalLists = options.externalLists ?? [];
   return {
-    ...createPartnerCheckActivities({ blacklist: BlacklistModel, externalLists }),
-    ...createPartnerStoreActivities({ partners: PartnerModel, blacklist: BlacklistModel }),
+    ...createEntityStoreActivities(),
+    ...createPartnerCheckActivities(),
+    ...createBlacklistActivities({ blacklist: BlacklistModel }),
+    ...createExternalListActivities({ externalLists: options.externalLists ?? [] }),
     ...createQuestionnaireActivities({ questionnaires: QuestionnaireModel }),
     ...createNotifyActivities({ notifications: NotificationModel }),
-    ...createAgreementActivities({ agreements: AgreementModel }),
+    ...createAgreementSignalActivities({ agreements: AgreementModel }),
     ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
   };
 }

@@ -35,3 +35,5 @@ export function createNotifyActivities(deps: { notifications: typeof Notificatio
     },
   };
 }
+
+export type NotifyActivities = ReturnType<typeof createNotifyActivities>;

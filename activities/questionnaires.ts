@@ -34,3 +34,4 @@ export function createQuestionnaireActivities(deps: { questionnaires: typeof Que
     },
   };
 }
+export type QuestionnaireActivities = ReturnType<typeof createQuestionnaireActivities>;

@@ -21,6 +21,12 @@ export interface Claims {
   partnerId?: string;
 }
 
+/** Who is calling: their verified claims and the ability built from them (what every use case takes). */
+export interface Caller {
+  claims: Claims;
+  ability: AppAbility;
+}
+
 export type AppAbility = MongoAbility<
   [Action | 'manage', SubjectName | 'all' | ForcedSubject<SubjectName>],
   MongoQuery
@@ -30,22 +36,22 @@ type Builder = AbilityBuilder<AppAbility>;
 /** Conditions on a subject's fields. Subjects are named by string, so CASL cannot type their fields: one cast, here. */
 const where = (conditions: Record<string, unknown>): never => conditions as never;
 
-/** Fields only the company's own reviewers see: never shown to a partner. */
+/** Fields of a partner only the company's own readers see: never shown to the partner's own users. */
 export const INTERNAL_PARTNER_FIELDS = [
-  'riskNotes',
   'riskReasons',
   'riskScore',
   'riskTier',
+  'riskRulesVersion',
   'clearance',
   'checks',
   'approvals',
   'escalations',
-  'checkReasons',
   'nominatedBy',
   'nominatingUnit',
-  /** Not a stored field: who of the company decided or asked (`decision.by`, `informationRequests[].askedBy`). */
-  'reviewers',
 ] as const;
+
+/** Who of the company decided, blacklisted or asked: nested fields of a partner, never shown to the partner. */
+export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'informationRequests.askedBy'] as const;
 
 /**
  * The addresses a caller's notifications come to: their own `sub`, each of their roles
@@ -119,7 +125,7 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   },
   partner: ({ can, cannot }, c) => {
     can('read', 'Partner', where({ _id: c.partnerId }));
-    cannot('read', 'Partner', [...INTERNAL_PARTNER_FIELDS]).because(
+    cannot('read', 'Partner', [...INTERNAL_PARTNER_FIELDS, ...PARTNER_REVIEWER_FIELDS]).because(
       'internal risk notes and who reviewed are not shown to partners',
     );
     can('answer', 'Partner', where({ _id: c.partnerId }));

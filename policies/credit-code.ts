@@ -5,7 +5,8 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+/** The code's shape, in the portable subset of regular expressions (JSON Schema, OpenAPI). */
+export const CREDIT_CODE_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export type CreditCodeVerdict = { valid: true } | { valid: false; reason: 'length' | 'characters' | 'check_digit' };
 
@@ -22,7 +23,7 @@ export function checkCharacterOf(first17: string): string | null {
 
 export function creditCodeVerdict(code: string): CreditCodeVerdict {
   if (code.length !== 18) return { valid: false, reason: 'length' };
-  if (!SHAPE.test(code)) return { valid: false, reason: 'characters' };
+  if (!CREDIT_CODE_PATTERN.test(code)) return { valid: false, reason: 'characters' };
   if (checkCharacterOf(code.slice(0, 17)) !== code.charAt(17)) return { valid: false, reason: 'check_digit' };
   return { valid: true };
 }

@@ -1,17 +1,38 @@
 /**
- * One vocabulary of error codes for domain code, activities and workflows. Workflows raise the same
- * codes as `ApplicationFailure` types, so the API maps both to one problem document.
+ * One vocabulary of error codes for the API, domain code, activities and workflows. Workflows raise the
+ * same codes as `ApplicationFailure` types (with the parameters as the failure's first detail), so the
+ * API maps both to one problem document, and any client renders the code and its parameters in its
+ * reader's language. `src/api/problem.ts` gives each code its HTTP status.
  */
 export const ERROR_CODES = [
+  // The request itself
+  'request.invalid',
+  'request.malformed_json',
+  'request.forbidden_key',
+  'request.too_deep',
+  'request.too_large',
+  'request.unsupported_media_type',
+  'request.method_not_allowed',
+  'route.not_found',
   'resource.not_found',
+  'idempotency.key_reused',
+  'idempotency.in_progress',
+  // Who is asking
+  'auth.missing_token',
+  'auth.invalid_token',
+  'auth.forbidden',
+  'auth.mixed_identity',
+  // Entities run by a workflow
+  'entity.busy',
+  'entity.process_ended',
+  'entity.unauthenticated_payload',
+  // The data inventory
   'asset.not_found',
   'asset.code_taken',
   'asset.retired',
   'asset.version_conflict',
   'asset.import_invalid',
-  'idempotency.key_reused',
-  'idempotency.in_progress',
-  'request.forbidden_key',
+  // Partners
   'partner.not_found',
   'partner.already_nominated',
   'partner.blacklisted',
@@ -19,26 +40,43 @@ export const ERROR_CODES = [
   'partner.already_decided',
   'partner.needs_dso',
   'partner.same_approver',
-  'partner.process_ended',
   'partner.not_renominable',
-  'partner.not_supported_by_version',
   'partner.not_awaiting_answers',
   'partner.not_awaiting_information',
   'partner.answers_invalid',
   'questionnaire.not_found',
-  'request.invalid',
-  'auth.forbidden',
+  // The platform
   'service.unavailable',
+  'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Parameters of a code: what a client needs to say it in its reader's language. */
+export type ErrorParams = Record<string, string | number>;
+
+/** Why something may not happen: a code, its parameters, and an English message for logs and tools. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  params?: ErrorParams;
+}
+
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 
 export class DomainError extends Error {
   constructor(
     public readonly code: ErrorCode,
     message: string,
+    public readonly params?: ErrorParams,
+    /** Further members of the problem document (e.g. `errors` of a CSV import). */
     public readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  static of(refusal: Refusal): DomainError {
+    return new DomainError(refusal.code, refusal.message, refusal.params);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { subject } from '@casl/ability';
 import { defineAbilityFor, type Claims } from './abilities';
-import type { ErrorCode } from './errors';
+import type { Refusal } from './errors';
 import type { Action, PartnerStatus, ReviewOutcome, ReviewStage, RiskTier, VettingStage } from './vocabulary';
 
 /** Names the rules that decide a vetting, recorded with every transition in the audit trail. */
@@ -16,8 +16,6 @@ export interface ReviewDecision {
   reason?: string;
   /** The decider's verified claims: checked against the abilities inside the workflow too. */
   actor: Claims;
-  /** The decider's `sub`, read by partners still run by the first version of the workflow. */
-  reviewer?: string;
 }
 
 export interface Approval {
@@ -29,7 +27,7 @@ export interface Approval {
 
 /** What the rules need to know of a partner's workflow state. */
 export interface VettingState {
-  partnerId: string;
+  id: string;
   status: PartnerStatus;
   stage?: VettingStage;
   nominatedBy: string;
@@ -37,10 +35,7 @@ export interface VettingState {
   approvals: readonly Approval[];
 }
 
-export interface Refusal {
-  code: ErrorCode;
-  message: string;
-}
+export type { Refusal };
 
 const IN_ROUND: readonly PartnerStatus[] = ['vetting', 'revetting'];
 const isReviewStage = (stage: VettingStage | undefined): stage is ReviewStage =>
@@ -49,16 +44,24 @@ const isReviewStage = (stage: VettingStage | undefined): stage is ReviewStage =>
 /** The ability check every message runs, with CASL's reason when it says no. */
 function forbidden(actor: Claims, action: Action, state: VettingState): Refusal | null {
   const ability = defineAbilityFor(actor);
-  const target = subject('Partner', { _id: state.partnerId, nominatedBy: state.nominatedBy });
+  const target = subject('Partner', { _id: state.id, nominatedBy: state.nominatedBy });
   if (ability.can(action, target)) return null;
   const why = ability.relevantRuleFor(action, target)?.reason;
-  return { code: 'auth.forbidden', message: why ?? `the roles of ${actor.sub} may not ${action} this partner` };
+  return {
+    code: 'auth.forbidden',
+    message: why ?? `the roles of ${actor.sub} may not ${action} this partner`,
+    params: { action, ...(why ? { rule: why } : {}) },
+  };
 }
 
 function notInReview(state: VettingState): Refusal | null {
   if (IN_ROUND.includes(state.status) && isReviewStage(state.stage)) return null;
   const where = state.stage && IN_ROUND.includes(state.status) ? `${state.status} (${state.stage})` : state.status;
-  return { code: 'partner.not_in_review', message: `the partner is ${where}, not awaiting a review decision` };
+  return {
+    code: 'partner.not_in_review',
+    message: `the partner is ${where}, not awaiting a review decision`,
+    params: { status: state.status, ...(state.stage ? { stage: state.stage } : {}) },
+  };
 }
 
 /** Why this reviewer may not approve or reject now, or null when they may. */
@@ -69,10 +72,18 @@ export function reviewRefusalFor(state: VettingState, decision: ReviewDecision):
   if (refusal) return refusal;
   if (state.stage === 'dso_review') {
     if (!actor.roles.includes('dso')) {
-      return { code: 'partner.needs_dso', message: 'a high-risk partner needs the data-security officer’s decision' };
+      return {
+        code: 'partner.needs_dso',
+        message: 'a high-risk partner needs the data-security officer’s decision',
+        params: {},
+      };
     }
     if (state.approvals.some((a) => a.by === actor.sub)) {
-      return { code: 'partner.same_approver', message: 'one person cannot give both approvals of a vetting' };
+      return {
+        code: 'partner.same_approver',
+        message: 'one person cannot give both approvals of a vetting',
+        params: {},
+      };
     }
   }
   return null;
@@ -96,6 +107,7 @@ export function partnerReplyRefusalFor(
         awaited === 'questionnaire'
           ? `the partner is ${state.status}, no questionnaire is awaited`
           : `the partner is ${state.status}, no question of a reviewer is open`,
+      params: { status: state.status },
     };
   }
   return forbidden(actor, 'answer', state);
@@ -107,12 +119,13 @@ export const RENOMINABLE_STATUSES: readonly PartnerStatus[] = ['rejected', 'expi
 /** Why this person may not nominate the partner again now. */
 export function renominationRefusalFor(state: VettingState, actor: Claims): Refusal | null {
   if (state.status === 'blacklisted') {
-    return { code: 'partner.blacklisted', message: 'a blacklisted partner is never vetted again' };
+    return { code: 'partner.blacklisted', message: 'a blacklisted partner is never vetted again', params: {} };
   }
   if (!RENOMINABLE_STATUSES.includes(state.status)) {
     return {
       code: 'partner.not_renominable',
       message: `the partner is ${state.status}; only a rejected, expired or lapsed partner is nominated again`,
+      params: { status: state.status },
     };
   }
   return forbidden(actor, 'nominate', state);
@@ -121,9 +134,23 @@ export function renominationRefusalFor(state: VettingState, actor: Claims): Refu
 /** Why this person may not blacklist the partner. */
 export function blacklistRefusalFor(state: VettingState, actor: Claims): Refusal | null {
   if (state.status === 'blacklisted') {
-    return { code: 'partner.blacklisted', message: 'the partner is blacklisted already' };
+    return { code: 'partner.blacklisted', message: 'the partner is blacklisted already', params: {} };
   }
   return forbidden(actor, 'blacklist', state);
+}
+
+/**
+ * The round's final decision sent again by the person who made it (a retried request after the
+ * answer was lost): harmless, it changes nothing. A repeat within the round is judged as any other
+ * step (a reviewer's approval sent again at the DSO's stage is refused), and a request sent with its
+ * Idempotency-Key is answered as the first.
+ */
+export function isRepeatedDecision(
+  state: VettingState & { decision?: { outcome: ReviewOutcome; by: string } },
+  decision: ReviewDecision,
+): boolean {
+  const decided = state.decision?.outcome === decision.outcome && state.decision.by === decision.actor.sub;
+  return decided && !IN_ROUND.includes(state.status);
 }
 
 /** Where an approval leads: a high tier needs the DSO as well, once the reviewer has approved. */

@@ -1,34 +1,39 @@
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
-import { Router } from 'express';
-import { signInConfigRoutes } from './auth/sign-in-config';
-import mongoose from 'mongoose';
-import { createTokenVerifier } from './auth/jwt';
-import { createApp } from './api/app';
-import { loadConfig, type Config } from './config';
-import { logger } from './logger';
-import { PartnerModel } from './models/partner.model';
-import { BlacklistModel } from './models/blacklist.model';
-import { createPartnerService } from './services/partners';
-import { createQuestionnaireService } from './services/questionnaires';
-import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
-import { createAuditService } from './services/audit';
-import { createMyWorkService } from './services/my-work';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { createApp } from './api/app';
+import type { Route } from './api/route-table';
+import { apiRoutes } from './api/routes';
+import { createTokenVerifier } from './auth/jwt';
+import { signInConfigRoute } from './auth/sign-in-config';
+import { loadConfig, type Config } from './config';
+import { PartnerModel, partnerEntity } from './entities/partner';
+import { logger } from './logger';
+import { AgreementModel } from './models/agreement.model';
+import { AuditEventModel } from './models/audit-event.model';
+import { BlacklistModel } from './models/blacklist.model';
+import { DataAssetModel } from './models/data-asset.model';
+import { IdempotencyKeyModel } from './models/idempotency-key.model';
+import { IncidentModel } from './models/incident.model';
+import { FindingModel, InspectionModel } from './models/inspection.model';
+import { NotificationModel } from './models/notification.model';
+import { ProvisionReportModel } from './models/provision-report.model';
+import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
+import { calendarWarnings, loadParameters } from './parameters';
+import { createAuditService } from './services/audit';
+import { createDataAssetService } from './services/data-assets';
+import { createMyWorkService } from './services/my-work';
+import { createPartnerService } from './services/partners';
+import { createPermissionService } from './services/permissions';
+import { createQuestionnaireService } from './services/questionnaires';
+import { connectTemporal } from './temporal/client';
 
 /** Where `npm run build:console` writes the console (the same place in a source checkout and in dist/). */
 export const CONSOLE_DIR = path.resolve(
   __dirname,
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../console' : '../dist/console',
 );
-import { createDataAssetService } from './services/data-assets';
-import { DataAssetModel } from './models/data-asset.model';
-import { IdempotencyKeyModel } from './models/idempotency-key.model';
-import { AgreementModel } from './models/agreement.model';
-import { IncidentModel } from './models/incident.model';
-import { FindingModel, InspectionModel } from './models/inspection.model';
-import { NotificationModel } from './models/notification.model';
-import { ProvisionReportModel } from './models/provision-report.model';
 
 const ALL_MODELS = [
   PartnerModel,
@@ -44,10 +49,6 @@ const ALL_MODELS = [
   IncidentModel,
   NotificationModel,
 ] as const;
-import { createPermissionService } from './services/permissions';
-import { AuditEventModel } from './models/audit-event.model';
-import { connectTemporal } from './temporal/client';
-import { calendarWarnings, loadParameters } from './parameters';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
@@ -56,9 +57,36 @@ export type ApiConfig = Pick<
 > &
   Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE'>>;
 
-export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router) {
-  const signIn = signInConfigRoutes({
-    devMode: devRoutes !== undefined,
+/** The API's use cases, each on its store and the Temporal client. */
+export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
+  return {
+    partners: createPartnerService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      blacklist: BlacklistModel,
+      auditEvents: AuditEventModel,
+      parameters: loadParameters(),
+    }),
+    questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
+    assets: createDataAssetService({ assets: DataAssetModel }),
+    audit: createAuditService({ events: AuditEventModel }),
+    work: createMyWorkService({ partners: partnerEntity, notifications: NotificationModel }),
+    permissions: createPermissionService({
+      Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
+      DataAsset: (id) => DataAssetModel.findById(id).lean<Record<string, unknown>>(),
+    }),
+    readiness: async () => {
+      await temporal.connection.workflowService.getSystemInfo({});
+      if (!mongoose.connection.db) throw new Error('the store is not connected');
+      await mongoose.connection.db.admin().ping();
+    },
+  };
+}
+
+/** The API app: the route table of the use cases, the sign-in configuration, and any routes of the deployment (dev tokens). */
+export function buildApi(temporal: Client, config: ApiConfig, devRoutes: Route[] = []) {
+  const signIn = signInConfigRoute({
+    devMode: devRoutes.length > 0,
     ...(config.AUTH_OIDC_ISSUER && config.AUTH_OIDC_CLIENT_ID
       ? {
           oidc: {
@@ -69,9 +97,6 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
         }
       : {}),
   });
-  const extraRoutes = Router();
-  extraRoutes.use(signIn);
-  if (devRoutes) extraRoutes.use(devRoutes);
   return createApp({
     verifyToken: createTokenVerifier({
       secret: config.AUTH_JWT_SECRET,
@@ -79,34 +104,13 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
     }),
-    extraRoutes,
+    routes: [signIn, ...devRoutes, ...apiRoutes(createServices(temporal, config))],
     connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
-    partners: createPartnerService({
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      partners: PartnerModel,
-      blacklist: BlacklistModel,
-      parameters: loadParameters(),
-    }),
-    questionnaires: createQuestionnaireService(),
-    assets: createDataAssetService(),
-    audit: createAuditService(),
-    work: createMyWorkService(),
     consoleDir: CONSOLE_DIR,
-    permissions: createPermissionService({
-      Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
-      DataAsset: (id) => DataAssetModel.findById(id).lean<Record<string, unknown>>(),
-    }),
-    readiness: async () => {
-      await temporal.connection.workflowService.getSystemInfo({});
-      if (!mongoose.connection.db) throw new Error('the store is not connected');
-      await mongoose.connection.db.admin().ping();
-    },
     bodyLimit: config.BODY_LIMIT,
   });
 }
 
-/** Indexes the API's queries and the activities' idempotency rely on (created if missing; none dropped). */
 /** Builds every index and seeds the published questionnaires; running it again changes nothing. */
 export async function prepareStore(): Promise<void> {
   await Promise.all(ALL_MODELS.map((model) => model.createIndexes()));

@@ -1,2 +1,2 @@
-export { partnerLifecycle } from './partner-lifecycle';
-export { housekeeping } from './housekeeping';
+export { partnerLifecycle } from './partner/lifecycle';
+export { housekeeping } from './housekeeping/housekeeping';

@@ -1,42 +1,23 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import { authenticate } from '../auth/middleware';
-import type { TokenVerifier } from '../auth/jwt';
-import pinoHttp from 'pino-http';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pinoHttp from 'pino-http';
+import type { TokenVerifier } from '../auth/jwt';
 import { logger } from '../logger';
 import { openApiDocument } from './openapi';
-import { partnerRoutes } from './partners.routes';
-import { notFoundRoute, problemHandler, requireJsonBody } from './problem';
-import type { PartnerService } from '../services/partners';
-import type { QuestionnaireService } from '../services/questionnaires';
-import type { DataAssetService } from '../services/data-assets';
-import { dataAssetImportRoute, dataAssetRoutes } from './data-assets.routes';
-import { refuseForbiddenKeys } from './safe-input';
-import type { AuditService } from '../services/audit';
-import type { PermissionService } from '../services/permissions';
-import type { MyWorkService } from '../services/my-work';
-import { existsSync } from 'node:fs';
-import { auditRoutes } from './audit.routes';
-import { meRoutes } from './me.routes';
+import { notFoundRoute, problemHandler } from './problem';
+import { mountRoutes, type Route } from './route-table';
 
 export interface AppDeps {
   verifyToken: TokenVerifier;
-  /** Routes mounted under /api before authentication (sign-in configuration, the dev stack's demo tokens). */
-  extraRoutes?: Router;
-  partners: PartnerService;
-  questionnaires: QuestionnaireService;
-  assets: DataAssetService;
-  audit: AuditService;
-  permissions: PermissionService;
-  work: MyWorkService;
+  /** The route table: the API's routes (src/api/routes.ts) and those of the deployment (sign-in, dev tokens). */
+  routes: readonly Route[];
   /** Other origins the console may call (the OpenID provider). */
   connectSources?: string[];
   /** The built console (dist/console), served at `/` when present. */
   consoleDir?: string;
-  /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
-  readiness: () => Promise<void>;
   bodyLimit?: string;
 }
 
@@ -72,28 +53,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.readiness();
-      res.json({ status: 'ready' });
-    } catch (err) {
-      res
-        .status(503)
-        .type('application/problem+json')
-        .json({
-          type: 'about:blank#service.unavailable',
-          title: 'Service Unavailable',
-          status: 503,
-          code: 'service.unavailable',
-          detail: (err as Error).message,
-        });
-    }
-  });
-
-  const openApi = openApiDocument();
+  const openApi = openApiDocument(deps.routes);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -108,18 +68,13 @@ export function createApp(deps: AppDeps): Express {
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }),
   );
 
-  const api = express.Router();
-  if (deps.extraRoutes) api.use(deps.extraRoutes);
-  api.use(authenticate(deps.verifyToken));
-  api.use(dataAssetImportRoute());
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimit ?? '100kb', strict: true }));
-  api.use(refuseForbiddenKeys);
-  api.use(meRoutes(deps.permissions, deps.work));
-  api.use(partnerRoutes(deps.partners, deps.questionnaires));
-  api.use(dataAssetRoutes(deps.assets));
-  api.use(auditRoutes(deps.audit));
-  app.use('/api', api);
+  app.use(
+    mountRoutes(deps.routes, {
+      verifyToken: deps.verifyToken,
+      bodyLimit: deps.bodyLimit ?? '100kb',
+      csvLimit: '10mb',
+    }),
+  );
 
   if (deps.consoleDir && existsSync(path.join(deps.consoleDir, 'index.html'))) {
     const consoleDir = deps.consoleDir;

@@ -5,7 +5,8 @@ import { canonicalJson } from '../audit/audit-log';
 import { IdempotencyKeyModel } from '../models/idempotency-key.model';
 import { isDuplicateKey } from '../models/duplicate-key';
 
-const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
+/** What an Idempotency-Key may be (the OpenAPI document states the same pattern). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_:.-]{8,200}$/;
 /** A claim older than this whose request never finished (its process died) may be taken over. */
 const ABANDONED_AFTER_MS = 60_000;
 
@@ -23,7 +24,8 @@ export interface Created {
 export async function idempotentCreate(req: Request, res: Response, create: () => Promise<Created>): Promise<void> {
   const key = req.get('Idempotency-Key');
   if (key === undefined) return send(res, await create());
-  if (!KEY.test(key)) throw new DomainError('request.invalid', 'Idempotency-Key has 8 to 200 letters, digits, _ : . -');
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw new DomainError('request.invalid', 'Idempotency-Key has 8 to 200 letters, digits, _ : . -');
   const id = `${req.claims.sub} ${req.method} ${req.baseUrl}${req.path} ${key}`;
   const bodyHash = createHash('sha256')
     .update(canonicalJson(req.body ?? null))

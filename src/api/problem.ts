@@ -1,7 +1,19 @@
+/**
+ * The one error middleware: every error becomes an RFC 9457 problem document with a code from
+ * policies/errors.ts and its parameters, so any client can say it in its reader's language. Temporal
+ * update failures map by their failure's type (the workflows raise the same codes); anything else is a
+ * 500 with no detail of the cause (logged here). No stack ever reaches a client.
+ */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '@casl/ability';
-import { ZodError } from 'zod';
-import { DomainError, type ErrorCode } from '../../policies/errors';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ZodError, type z } from 'zod';
+import { DomainError, isErrorCode, type ErrorCode, type ErrorParams } from '../../policies/errors';
 import { logger } from '../logger';
 
 /** RFC 9457 problem details; every error DataPact's API returns has this shape. */
@@ -11,20 +23,35 @@ export interface Problem {
   status: number;
   detail?: string;
   instance?: string;
-  code: string;
-  'invalid-params'?: { name: string; reason: string }[];
+  code: ErrorCode;
+  params?: ErrorParams;
+  'invalid-params'?: { name: string; reason: string; code: string; params?: ErrorParams }[];
 }
 
-const STATUS_OF: Record<ErrorCode, number> = {
+export const STATUS_OF: Record<ErrorCode, number> = {
+  'request.invalid': 400,
+  'request.malformed_json': 400,
+  'request.forbidden_key': 400,
+  'request.too_deep': 400,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'request.method_not_allowed': 405,
+  'route.not_found': 404,
   'resource.not_found': 404,
+  'idempotency.key_reused': 409,
+  'idempotency.in_progress': 409,
+  'auth.missing_token': 401,
+  'auth.invalid_token': 401,
+  'auth.forbidden': 403,
+  'auth.mixed_identity': 403,
+  'entity.busy': 409,
+  'entity.process_ended': 409,
+  'entity.unauthenticated_payload': 403,
   'asset.not_found': 404,
   'asset.code_taken': 409,
   'asset.retired': 409,
   'asset.version_conflict': 409,
   'asset.import_invalid': 422,
-  'idempotency.key_reused': 409,
-  'idempotency.in_progress': 409,
-  'request.forbidden_key': 400,
   'partner.not_found': 404,
   'partner.already_nominated': 409,
   'partner.blacklisted': 409,
@@ -32,16 +59,13 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'partner.already_decided': 409,
   'partner.needs_dso': 403,
   'partner.same_approver': 403,
-  'partner.process_ended': 409,
   'partner.not_renominable': 409,
-  'partner.not_supported_by_version': 409,
   'partner.not_awaiting_answers': 409,
   'partner.not_awaiting_information': 409,
   'partner.answers_invalid': 422,
   'questionnaire.not_found': 404,
-  'request.invalid': 400,
-  'auth.forbidden': 403,
   'service.unavailable': 503,
+  internal: 500,
 };
 
 const TITLE_OF_STATUS: Record<number, string> = {
@@ -49,6 +73,7 @@ const TITLE_OF_STATUS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -57,7 +82,9 @@ const TITLE_OF_STATUS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function sendProblem(res: Response, problem: Omit<Problem, 'type' | 'title'> & { title?: string }): void {
+type ProblemInput = Omit<Problem, 'type' | 'title'> & { title?: string } & Record<string, unknown>;
+
+export function sendProblem(res: Response, problem: ProblemInput): void {
   res
     .status(problem.status)
     .type('application/problem+json')
@@ -85,50 +112,105 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
       status: 415,
       code: 'request.unsupported_media_type',
       detail: 'send the body as application/json',
+      instance: req.originalUrl,
     });
     return;
   }
   next();
 };
 
-/** The one error middleware: maps every error to a problem document; no stack ever reaches a client. */
-export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  const instance = req.originalUrl;
+/** What a validation issue says beyond its message: its limits, format, pattern or expected values. */
+function paramsOfIssue(issue: z.core.$ZodIssue): ErrorParams {
+  const params: ErrorParams = {};
+  for (const [name, value] of Object.entries(issue)) {
+    if (['code', 'path', 'message', 'input', 'inst', 'errors'].includes(name)) continue;
+    if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    else if (typeof value === 'bigint') params[name] = Number(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      params[name] = value.join(',');
+    else if (name === 'params' && value && typeof value === 'object') Object.assign(params, value);
+  }
+  return params;
+}
+
+/** The problem an error is, or undefined for one the API does not know (a 500). */
+function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
   if (err instanceof ZodError) {
-    sendProblem(res, {
+    return {
       status: 400,
       code: 'request.invalid',
       detail: 'the request does not match its schema',
-      instance,
-      'invalid-params': err.issues.map((i) => ({ name: i.path.join('.') || '(body)', reason: i.message })),
-    });
-    return;
+      'invalid-params': err.issues.map((issue) => ({
+        name: issue.path.join('.') || '(body)',
+        reason: issue.message,
+        code: issue.code,
+        params: paramsOfIssue(issue),
+      })),
+    };
   }
   if (err instanceof ForbiddenError) {
-    sendProblem(res, { status: 403, code: 'auth.forbidden', detail: err.message, instance });
-    return;
+    return {
+      status: 403,
+      code: 'auth.forbidden',
+      detail: err.message,
+      params: { action: String(err.action), subject: String(err.subjectType) },
+    };
   }
   if (err instanceof DomainError) {
-    sendProblem(res, {
+    return {
       status: STATUS_OF[err.code],
       code: err.code,
       detail: err.message,
-      instance,
+      ...(err.params ? { params: err.params } : {}),
       ...(err.details ?? {}),
-    });
-    return;
+    };
   }
-  const bodyError = err as { type?: string; status?: number };
+  // A workflow's validator (or handler) refused: its failure's type is a code of the one vocabulary.
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const code = err.cause.type;
+    if (isErrorCode(code)) {
+      const [params] = err.cause.details ?? [];
+      return {
+        status: STATUS_OF[code],
+        code,
+        detail: err.cause.message,
+        ...(params && typeof params === 'object' ? { params: params as ErrorParams } : {}),
+      };
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return {
+      status: 409,
+      code: 'entity.process_ended',
+      detail: 'the process of this record has ended: nothing more happens to it',
+      params: { workflowId: err.workflowId ?? '' },
+    };
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return {
+      status: 409,
+      code: 'entity.process_ended',
+      detail: 'the process of this record has ended and is not started again',
+      params: { workflowId: err.workflowId },
+    };
+  }
+  const bodyError = err as { type?: string };
   if (bodyError.type === 'entity.too.large') {
-    sendProblem(res, { status: 413, code: 'request.too_large', detail: 'the request body is too large', instance });
-    return;
+    return { status: 413, code: 'request.too_large', detail: 'the request body is too large' };
   }
   if (bodyError.type === 'entity.parse.failed') {
-    sendProblem(res, { status: 400, code: 'request.malformed_json', detail: 'the body is not valid JSON', instance });
-    return;
+    return { status: 400, code: 'request.malformed_json', detail: 'the body is not valid JSON' };
   }
   if (bodyError.type === 'charset.unsupported' || bodyError.type === 'encoding.unsupported') {
-    sendProblem(res, { status: 415, code: 'request.unsupported_media_type', detail: 'send UTF-8 JSON', instance });
+    return { status: 415, code: 'request.unsupported_media_type', detail: 'send UTF-8 JSON' };
+  }
+  return undefined;
+}
+
+export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const problem = problemOf(err);
+  if (problem) {
+    sendProblem(res, { ...problem, instance: req.originalUrl } as ProblemInput);
     return;
   }
   logger.error({ err, path: req.path, method: req.method }, 'unhandled error');
@@ -136,6 +218,6 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _nex
     status: 500,
     code: 'internal',
     detail: 'an internal error occurred; it has been logged',
-    instance,
+    instance: req.originalUrl,
   });
 };

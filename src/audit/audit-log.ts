@@ -27,6 +27,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /** The system's reason, as a code with its parameters (a person's own words go in `reason`). */
+  why?: { code: string; params?: Record<string, string | number> };
   ruleVersion?: string;
 }
 
@@ -57,6 +59,7 @@ export async function appendAuditEvent(input: AuditInput): Promise<StoredAuditEv
       ...(input.before !== undefined ? { before: input.before } : {}),
       ...(input.after !== undefined ? { after: input.after } : {}),
       ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      ...(input.why !== undefined ? { why: input.why } : {}),
       ...(input.ruleVersion !== undefined ? { ruleVersion: input.ruleVersion } : {}),
       prevHash: head?.hash ?? GENESIS_HASH,
     };

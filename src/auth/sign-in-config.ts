@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import { route, type Route } from '../api/route-table';
 
 /** How the console signs people in: demo users (dev mode), a pasted token, or the organisation's OpenID provider. */
 export const signInConfigView = z.union([
@@ -21,8 +21,7 @@ export interface OidcSettings {
 }
 
 /** GET /api/auth/config (no token needed). The provider's endpoints come from its discovery document, read once. */
-export function signInConfigRoutes(options: { devMode: boolean; oidc?: OidcSettings }): Router {
-  const router = Router();
+export function signInConfigRoute(options: { devMode: boolean; oidc?: OidcSettings }): Route {
   let discovered: Promise<SignInConfig> | undefined;
   const discover = async (oidc: OidcSettings): Promise<SignInConfig> => {
     const res = await fetch(`${oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
@@ -38,14 +37,21 @@ export function signInConfigRoutes(options: { devMode: boolean; oidc?: OidcSetti
       scope: oidc.scope,
     };
   };
-  router.get('/auth/config', async (_req, res) => {
-    if (options.devMode) return void res.json({ mode: 'dev' });
-    if (!options.oidc) return void res.json({ mode: 'token' });
-    discovered ??= discover(options.oidc).catch((err: unknown) => {
-      discovered = undefined; // try again on the next request
-      throw err;
-    });
-    res.json(await discovered);
+  return route({
+    method: 'get',
+    path: '/api/auth/config',
+    summary: 'How the console signs people in: dev demo users, a pasted token, or the OpenID provider (code + PKCE)',
+    auth: false,
+    ok: { status: 200, schema: signInConfigView, description: 'The sign-in mode' },
+    errors: {},
+    handle: async () => {
+      if (options.devMode) return { mode: 'dev' };
+      if (!options.oidc) return { mode: 'token' };
+      discovered ??= discover(options.oidc).catch((err: unknown) => {
+        discovered = undefined; // try again on the next request
+        throw err;
+      });
+      return await discovered;
+    },
   });
-  return router;
 }

@@ -1,12 +1,12 @@
 /** The console's one way to the API: bearer token, JSON, and problem documents turned into ApiError. */
-export interface Problem {
+import type { z } from 'zod';
+import type { problemSchema } from '../api/openapi';
+
+/** The API's problem document (src/api/openapi.ts), as the console receives it. */
+export type Problem = Partial<Omit<z.infer<typeof problemSchema>, 'status' | 'code'>> & {
   status: number;
   code: string;
-  title?: string;
-  detail?: string;
-  'invalid-params'?: { name: string; reason: string }[];
-  errors?: { line: number; column: string; code: string; params?: Record<string, string | number>; message: string }[];
-}
+};
 
 export class ApiError extends Error {
   constructor(public readonly problem: Problem) {

@@ -115,6 +115,27 @@ export function timelineAction(t: Translate, action: string): string {
   return wordFor(t, 'timeline', action);
 }
 
+/** Why the system made a transition (`audit.reason.<code>`), with its parameters in the reader's words. */
+export function whyText(t: Translate, why: NonNullable<TimelineEntry['why']>): string {
+  const key = `audit.reason.${why.code}`;
+  if (!known(key)) return why.code;
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(why.params ?? {})) {
+    params[name] =
+      name === 'tier'
+        ? wordFor(t, 'partner.tier', String(value))
+        : name === 'clearance'
+          ? wordFor(t, 'grade', String(value))
+          : name === 'reasons'
+            ? String(value)
+                .split(',')
+                .map((code) => wordFor(t, 'reason', code))
+                .join('；')
+            : value;
+  }
+  return t(key, params);
+}
+
 export const STATUS_COLOURS: Partial<Record<PartnerStatus, string>> = {
   vetting: 'processing',
   revetting: 'processing',

@@ -1,16 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { defineAbilityFor, type Claims } from '../../policies/abilities';
 import { DomainError } from '../../policies/errors';
-import { BlacklistModel } from '../models/blacklist.model';
-import { PartnerModel } from '../models/partner.model';
-import { createPartnerService } from '../services/partners';
-import { createDataAssetService } from '../services/data-assets';
+import { PartnerModel } from '../entities/partner';
+import { createServices } from '../server';
 import type { CreateAssetBody } from '../schemas/data-asset.schema';
 import type { NominatePartnerBody } from '../schemas/partner.schema';
 import type { Question } from '../../policies/questionnaire';
 import { CURRENT_QUESTIONNAIRE_VERSION } from '../data/questionnaires';
 import { QuestionnaireModel } from '../models/questionnaire.model';
-import { loadParameters } from '../parameters';
 
 /** Demo partners are nominated by this requester of the marketing unit. */
 const NOMINATOR: Claims = { sub: 'li.na', roles: ['requester'], unit: 'marketing' };
@@ -143,13 +140,7 @@ const DEMO_ASSETS: CreateAssetBody[] = [
  * partner portal, one blacklisted by the DSO. Running it again adds nothing.
  */
 export async function seedDemoData(deps: { temporal: Client; taskQueue: string }): Promise<string[]> {
-  const partners = createPartnerService({
-    ...deps,
-    partners: PartnerModel,
-    blacklist: BlacklistModel,
-    parameters: loadParameters(),
-  });
-  const assets = createDataAssetService();
+  const { partners, assets } = createServices(deps.temporal, { TEMPORAL_TASK_QUEUE: deps.taskQueue });
   const as = (claims: Claims) => ({ claims, ability: defineAbilityFor(claims) });
   for (const asset of DEMO_ASSETS) {
     try {
@@ -162,7 +153,7 @@ export async function seedDemoData(deps: { temporal: Client; taskQueue: string }
   for (const { demo, ...nomination } of DEMO_PARTNERS) {
     const existing = await PartnerModel.findOne({ creditCode: nomination.creditCode }, { _id: 1 }).lean();
     if (existing) {
-      ids.push(existing._id);
+      ids.push(String(existing._id));
       continue;
     }
     const { id } = await partners.nominate(as(NOMINATOR), nomination);

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Router } from 'express';
+import { z } from 'zod';
+import { route, type Route } from '../api/route-table';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../auth/jwt';
 
@@ -41,15 +42,35 @@ export function devAuthSecret(dataDir: string): string {
   return secret;
 }
 
-/** GET /api/dev/tokens: the demo users with a fresh token each. */
-export function devTokenRoutes(
+const demoTokens = z.object({
+  warning: z.string(),
+  users: z.array(
+    z.object({
+      sub: z.string(),
+      name: z.string(),
+      roles: z.array(z.string()),
+      unit: z.string().optional(),
+      partnerId: z.string().optional(),
+      token: z.string(),
+    }),
+  ),
+});
+
+/** GET /api/dev/tokens: the demo users with a fresh token each (mounted by the dev stack only). */
+export function devTokenRoute(
   users: () => DemoUser[],
   settings: { secret: string; issuer: string; audience: string },
-): Router {
-  const router = Router();
-  router.get('/dev/tokens', async (_req, res) => {
-    const list = await Promise.all(users().map(async (user) => ({ ...user, token: await mintToken(user, settings) })));
-    res.json({ warning: 'dev mode only: these tokens are signed with the local dev secret', users: list });
+): Route {
+  return route({
+    method: 'get',
+    path: '/api/dev/tokens',
+    summary: 'Dev stack only: the demo users, each with a token signed by the local dev secret',
+    auth: false,
+    ok: { status: 200, schema: demoTokens, description: 'The demo users' },
+    errors: {},
+    handle: async () => ({
+      warning: 'dev mode only: these tokens are signed with the local dev secret',
+      users: await Promise.all(users().map(async (user) => ({ ...user, token: await mintToken(user, settings) }))),
+    }),
   });
-  return router;
 }

@@ -17,7 +17,7 @@ import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
-import { demoUsers, devAuthSecret, devTokenRoutes } from './demo-users';
+import { demoUsers, devAuthSecret, devTokenRoute } from './demo-users';
 import { startStack, type Stack } from './stack';
 
 const say = (line: string) => process.stderr.write(`[datapact] ${line}\n`);
@@ -93,12 +93,12 @@ async function main() {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
     let seeded: string[] = [];
-    const tokens = devTokenRoutes(() => demoUsers(seeded), {
+    const tokens = devTokenRoute(() => demoUsers(seeded), {
       secret: config.AUTH_JWT_SECRET!,
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
     });
-    const app = buildApi(temporal, config, tokens);
+    const app = buildApi(temporal, config, [tokens]);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
     });

@@ -16,6 +16,7 @@ const auditEventSchema = new Schema(
     before: { type: Schema.Types.Mixed },
     after: { type: Schema.Types.Mixed },
     reason: { type: String },
+    why: { type: new Schema({ code: String, params: Schema.Types.Mixed }, { _id: false }) },
     ruleVersion: { type: String },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../api/pagination';
+import { pageQuery } from '../store/pagination';
 
 export const auditQuery = pageQuery
   .extend({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSET_STATUSES, DATA_GRADES } from '../../policies/vocabulary';
-import { pageQuery } from '../api/pagination';
+import { pageQuery } from '../store/pagination';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -9,7 +9,11 @@ export const assetFieldSchema = z
     name: z
       .string()
       .trim()
-      .regex(/^[\p{L}\p{N}_.-]{1,100}$/u, 'a field name has letters, digits, _ . - (1 to 100)'),
+      // Latin and CJK letters, digits, _ . - (a portable pattern: no Unicode property escapes).
+      .regex(
+        /^[0-9A-Za-z_.\u00C0-\u024F\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF-]{1,100}$/,
+        'a field name has letters, digits, _ . - (1 to 100)',
+      ),
     description: z.string().trim().max(500).optional(),
     personalInfo: z.boolean().default(false),
   })

@@ -1,31 +1,31 @@
 import { z } from 'zod';
-import { creditCodeVerdict } from '../../policies/credit-code';
+import { CREDIT_CODE_PATTERN, creditCodeVerdict } from '../../policies/credit-code';
+import { CERTIFICATION_KINDS, PARTNER_STATUSES, REVIEW_OUTCOMES, RISK_TIERS } from '../../policies/vocabulary';
+import { INTERNAL_PARTNER_FIELDS } from '../../policies/abilities';
 import {
-  CERTIFICATION_KINDS,
-  CHECK_OUTCOMES,
-  DATA_GRADES,
-  PARTNER_CHECKS,
-  PARTNER_STATUSES,
-  REVIEW_OUTCOMES,
-  REVIEW_STAGES,
-  RISK_TIERS,
-  VETTING_STAGES,
-} from '../../policies/vocabulary';
-import { pageQuery } from '../api/pagination';
+  blacklistingRecord,
+  coded,
+  informationRequest,
+  partnerState,
+  reviewDecisionRecord,
+} from '../../workflows/partner/state';
+import { pageQuery } from '../store/pagination';
+import { maskOf } from './mask';
 
-const CREDIT_CODE_MESSAGES = {
-  length: 'a unified social credit code has 18 characters',
-  characters: 'a unified social credit code uses digits and capitals without I, O, Z, S, V; characters 3–8 are digits',
-  check_digit: 'the check character does not match GB 32100-2015',
-} as const;
-
+/**
+ * A unified social credit code, as GB 32100-2015 writes it: 18 digits and capitals (the pattern says
+ * which), the 18th a check character over the others (checked beyond what the pattern can say).
+ */
 export const creditCodeSchema = z
   .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((code, ctx) => {
-    const verdict = creditCodeVerdict(code);
-    if (!verdict.valid) ctx.addIssue({ code: 'custom', message: CREDIT_CODE_MESSAGES[verdict.reason] });
+  .regex(CREDIT_CODE_PATTERN, {
+    message:
+      'a unified social credit code has 18 characters: digits and capitals without I, O, Z, S, V; characters 3–8 are digits',
+    abort: true,
+  })
+  .refine((code) => creditCodeVerdict(code).valid, {
+    message: 'the check character does not match GB 32100-2015',
+    params: { code: 'credit_code.check_digit' },
   });
 
 const personName = z.string().trim().min(1).max(100);
@@ -44,8 +44,6 @@ export const contactSchema = z
 /** ISO 3166-1 alpha-2: `CN`, or the country of a cross-border location. */
 const countryCode = z
   .string()
-  .trim()
-  .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'a data location is a two-letter ISO 3166 country code, CN for mainland China');
 
 /** An ISO instant, or a date (YYYY-MM-DD) meaning its start in China's time zone (UTC+8, no daylight saving). */
@@ -110,8 +108,11 @@ export const renominationBody = z
   .strict();
 export type RenominationBody = z.infer<typeof renominationBody>;
 
-export const partnerIdParam = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a partner id');
-export const questionnaireVersionParam = z.string().regex(/^[a-z]+-\d{4}\.\d+$/, 'not a questionnaire version');
+/** A partner's id: a UUID derived from its credit code (src/services/partners.ts `partnerIdOf`). */
+export const partnerId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not a partner id');
+export const partnerIdParams = z.object({ id: partnerId }).strict();
 
 export const partnerListQuery = pageQuery
   .extend({
@@ -124,84 +125,20 @@ export const partnerListQuery = pageQuery
   .strict();
 export type PartnerListQuery = z.infer<typeof partnerListQuery>;
 
-const reason = z.object({
-  code: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
-
-export const partnerView = z.object({
-  id: z.string(),
-  legalName: z.string(),
-  creditCode: z.string(),
-  contacts: z.array(contactSchema),
-  /** Internal, like the other fields marked so: not shown to the partner's own users. */
-  nominatedBy: z.string().optional(),
-  nominatingUnit: z.string().optional(),
-  status: z.enum(PARTNER_STATUSES),
-  stage: z.enum(VETTING_STAGES).optional(),
-  round: z.number().int(),
-  certifications: z.array(
-    z.object({
-      kind: z.enum(CERTIFICATION_KINDS),
-      level: z.number().int().optional(),
-      number: z.string().optional(),
-      expiresAt: z.string().optional(),
-    }),
-  ),
-  dataLocations: z.array(z.string()),
-  /** Internal (not shown to the partner): the automated checks, the risk assessment, the approvals. */
-  checks: z
-    .array(z.object({ check: z.enum(PARTNER_CHECKS), outcome: z.enum(CHECK_OUTCOMES), reasons: z.array(reason) }))
-    .optional(),
-  riskScore: z.number().optional(),
-  riskTier: z.enum(RISK_TIERS).optional(),
-  riskReasons: z.array(reason).optional(),
-  clearance: z.enum(DATA_GRADES).optional(),
-  approvals: z
-    .array(z.object({ stage: z.enum(REVIEW_STAGES), by: z.string(), at: z.string(), reason: z.string().optional() }))
-    .optional(),
-  escalations: z.number().int().optional(),
-  /** Reasons of a screening by the first version of the workflow. */
-  checkReasons: z.array(z.string()).optional(),
-  questionnaire: z
-    .object({
-      version: z.string(),
-      sentAt: z.string(),
-      dueAt: z.string(),
-      answers: z.record(z.string(), z.string()).optional(),
-      answeredBy: z.string().optional(),
-      answeredAt: z.string().optional(),
-    })
-    .optional(),
-  informationRequests: z.array(
-    z.object({
-      question: z.string(),
-      /** Internal: who of the company asked. */
-      askedBy: z.string().optional(),
-      askedAt: z.string(),
-      answer: z.string().optional(),
-      answeredBy: z.string().optional(),
-      answeredAt: z.string().optional(),
-    }),
-  ),
-  decision: z
-    .object({
-      outcome: z.enum(REVIEW_OUTCOMES),
-      /** Internal: who decided. */
-      by: z.string().optional(),
-      at: z.string().optional(),
-      reason: z.string().optional(),
-    })
-    .optional(),
-  dueAt: z.string().optional(),
-  validFrom: z.string().optional(),
-  validUntil: z.string().optional(),
-  revettingFrom: z.string().optional(),
-  blacklisting: z.object({ by: z.string().optional(), at: z.string(), reason: z.string() }).optional(),
-  workflowId: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/**
+ * The API's view of a partner: its state (workflows/partner/state.ts) without the workflow's own
+ * bookkeeping, plus its workflow's id. The fields the abilities may hide from a caller (a partner's
+ * own users see no internal risk fields and no reviewer) are optional here.
+ */
+export const partnerView = partnerState
+  .omit({ requestId: true, periods: true, returnTo: true })
+  .partial(maskOf(INTERNAL_PARTNER_FIELDS))
+  .extend({
+    decision: reviewDecisionRecord.partial({ by: true }).optional(),
+    blacklisting: blacklistingRecord.partial({ by: true }).optional(),
+    informationRequests: z.array(informationRequest.partial({ askedBy: true })),
+    workflowId: z.string(),
+  });
 export type PartnerView = z.infer<typeof partnerView>;
 
 export const partnerPage = z.object({ items: z.array(partnerView), nextCursor: z.string().optional() });
@@ -214,6 +151,8 @@ export const timelineEntry = z.object({
   before: z.record(z.string(), z.unknown()).optional(),
   after: z.record(z.string(), z.unknown()).optional(),
   reason: z.string().optional(),
+  /** Why the system made the transition: a code with its parameters, rendered in the reader's language. */
+  why: coded.optional(),
   ruleVersion: z.string().optional(),
 });
 export const partnerTimeline = z.object({ items: z.array(timelineEntry) });

@@ -9,11 +9,11 @@ import { parse } from 'csv-parse/sync';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
 import { isDuplicateKey } from '../models/duplicate-key';
-import { accessibleFilter } from '../api/scope';
-import { DataAssetModel, type DataAssetDocument } from '../models/data-asset.model';
+import { accessibleFilter } from '../store/scope';
+import type { DataAssetDocument, DataAssetModel } from '../models/data-asset.model';
 import { createAssetBody, type AssetExportQuery, type CreateAssetBody } from '../schemas/data-asset.schema';
 import { filtersOf } from './data-assets';
-import type { Caller } from './partners';
+import type { Caller } from '../../policies/abilities';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -90,7 +90,12 @@ class CellError extends Error {
 
 export class ImportRejected extends DomainError {
   constructor(public readonly errors: RowError[]) {
-    super('asset.import_invalid', `the file has ${errors.length} error(s); nothing was imported`, { errors });
+    super(
+      'asset.import_invalid',
+      `the file has ${errors.length} error(s); nothing was imported`,
+      { errors: errors.length },
+      { errors },
+    );
   }
 }
 
@@ -226,13 +231,17 @@ function cellValue(column: Column, cell: string): unknown {
 }
 
 /** Imports a whole file or nothing. */
-export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imported: number; ids: string[] }> {
+export async function importAssetCsv(
+  deps: { assets: typeof DataAssetModel },
+  caller: Caller,
+  csv: string,
+): Promise<{ imported: number; ids: string[] }> {
   ForbiddenError.from(caller.ability).throwUnlessCan('import', 'DataAsset');
   const { rows, errors } = parseAssetCsv(csv, caller);
   if (rows.length > 0) {
-    const taken = await DataAssetModel.find({ code: { $in: rows.map((r) => r.body.code) } }, { code: 1 }).lean<
-      { code: string }[]
-    >();
+    const taken = await deps.assets
+      .find({ code: { $in: rows.map((r) => r.body.code) } }, { code: 1 })
+      .lean<{ code: string }[]>();
     const takenCodes = new Set(taken.map((t) => t.code));
     for (const row of rows) {
       if (takenCodes.has(row.body.code))
@@ -256,10 +265,10 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
     importId,
   }));
   try {
-    await DataAssetModel.insertMany(docs, { ordered: true });
+    await deps.assets.insertMany(docs, { ordered: true });
   } catch (err) {
     // No transactions: take back what went in, so that a failed import leaves nothing behind.
-    await DataAssetModel.deleteMany({ importId });
+    await deps.assets.deleteMany({ importId });
     if (isDuplicateKey(err)) {
       throw new ImportRejected([
         rowError(1, 'code', 'csv.concurrent_import', 'another import added one of these codes meanwhile; try again'),
@@ -278,14 +287,19 @@ export async function importAssetCsv(caller: Caller, csv: string): Promise<{ imp
 }
 
 /** Writes the assets the caller may read, as CSV with a BOM (so spreadsheet programs read UTF-8), page by page. */
-export async function* exportAssetCsv(caller: Caller, query: AssetExportQuery): AsyncGenerator<string> {
+export async function* exportAssetCsv(
+  deps: { assets: typeof DataAssetModel },
+  caller: Caller,
+  query: AssetExportQuery,
+): AsyncGenerator<string> {
   ForbiddenError.from(caller.ability).throwUnlessCan('export', 'DataAsset');
   const filters = [accessibleFilter(caller.ability, 'read', 'DataAsset'), ...filtersOf(query)];
   const lang = query.headers === 'zh-CN' ? 'zh' : 'en';
   yield '\uFEFF' + COLUMNS.map((c) => HEADERS[c][lang]).join(',') + '\r\n';
   let after: string | undefined;
   for (;;) {
-    const page = await DataAssetModel.find({ $and: [...filters, ...(after ? [{ _id: { $gt: after } }] : [])] })
+    const page = await deps.assets
+      .find({ $and: [...filters, ...(after ? [{ _id: { $gt: after } }] : [])] })
       .sort({ _id: 1 })
       .limit(500)
       .lean<DataAssetDocument[]>();

@@ -1,13 +1,13 @@
-import { accessibleFilter } from '../api/scope';
+import { accessibleFilter } from '../store/scope';
 import { ForbiddenError } from '@casl/ability';
 import { verifyAuditChain, type ChainVerdict, type StoredAuditEvent } from '../audit/audit-log';
-import { AuditEventModel } from '../models/audit-event.model';
-import { pageOf, type Page } from '../api/pagination';
+import type { AuditEventModel } from '../models/audit-event.model';
+import { pageOf, type Page } from '../store/pagination';
 import type { AuditQuery } from '../schemas/audit.schema';
-import type { Caller } from './partners';
+import type { Caller } from '../../policies/abilities';
 
 /** Reading and verifying the audit trail (auditors, the DSO). */
-export function createAuditService() {
+export function createAuditService(deps: { events: typeof AuditEventModel }) {
   async function list(caller: Caller, query: AuditQuery): Promise<Page<Record<string, unknown>>> {
     const filters: Record<string, unknown>[] = [accessibleFilter(caller.ability, 'read', 'AuditEvent')];
     if (query.subjectType) filters.push({ 'subject.type': query.subjectType });
@@ -18,7 +18,8 @@ export function createAuditService() {
     if (query.to) filters.push({ at: { $lt: new Date(query.to) } });
     const page = await pageOf(
       (cursor, limit) =>
-        AuditEventModel.find({ $and: [...filters, cursor] })
+        deps.events
+          .find({ $and: [...filters, cursor] })
           .sort({ seq: 1 })
           .limit(limit)
           .lean<StoredAuditEvent[]>()

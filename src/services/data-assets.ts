@@ -3,20 +3,23 @@ import { isDuplicateKey } from '../models/duplicate-key';
 import { ForbiddenError, subject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
-import { pageOf, type Page } from '../api/pagination';
-import { accessibleFilter } from '../api/scope';
-import { DataAssetModel, type DataAssetDocument } from '../models/data-asset.model';
+import { pageOf, type Page } from '../store/pagination';
+import { accessibleFilter } from '../store/scope';
+import type { DataAssetDocument, DataAssetModel } from '../models/data-asset.model';
+import { exportAssetCsv, importAssetCsv } from './asset-csv';
 import type {
+  AssetExportQuery,
   AssetListQuery,
   AssetView,
   CreateAssetBody,
   RetireAssetBody,
   UpdateAssetBody,
 } from '../schemas/data-asset.schema';
-import type { Caller } from './partners';
+import type { Caller } from '../../policies/abilities';
 
 /** The data inventory's use cases (S1). Every change is checked against the caller's ability and audited. */
-export function createDataAssetService() {
+export function createDataAssetService(deps: { assets: typeof DataAssetModel }) {
+  const { assets: DataAssetModel } = deps;
   async function load(id: string): Promise<DataAssetDocument> {
     const doc = await DataAssetModel.findById(id).lean<DataAssetDocument>();
     if (!doc) throw new DomainError('asset.not_found', `no data asset ${id}`);
@@ -111,7 +114,15 @@ export function createDataAssetService() {
     }
   }
 
-  return { get, list, create, update, retire };
+  return {
+    get,
+    list,
+    create,
+    update,
+    retire,
+    importCsv: (caller: Caller, csv: string) => importAssetCsv(deps, caller, csv),
+    exportCsv: (caller: Caller, query: AssetExportQuery) => exportAssetCsv(deps, caller, query),
+  };
 }
 
 export type DataAssetService = ReturnType<typeof createDataAssetService>;

@@ -2,99 +2,71 @@ import { ForbiddenError, subject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import { recipientsOf } from '../../policies/abilities';
 import { reviewRefusalFor } from '../../policies/partner-review';
-import { REVIEW_STAGES, type ReviewStage } from '../../policies/vocabulary';
-import { NotificationModel } from '../models/notification.model';
-import { PartnerModel } from '../models/partner.model';
-import type { Caller } from './partners';
-
-/** One thing the signed-in user has to do. Its text is rendered by the console from `kind` and `params` in zh-CN or en. */
-export interface WorkItem {
-  kind: WorkItemKind;
-  params: Record<string, string>;
-  subject: { type: string; id: string };
-  dueAt?: string;
-  overdue: boolean;
-  link: string;
-  /** A notification's id, to mark it read. */
-  notificationId?: string;
-}
+import { REVIEW_STAGES } from '../../policies/vocabulary';
+import type { PartnerState } from '../../workflows/partner/state';
+import type { partnerEntity } from '../entities/partner';
+import type { NotificationModel } from '../models/notification.model';
+import type { WorkItem, WorkItemKind } from '../schemas/my-work.schema';
+import type { Caller } from '../../policies/abilities';
 
 /** A partner user works in the portal; everyone else on the partner's page. */
 const partnerLink = (caller: Caller, id: string) => (caller.claims.partnerId ? '#/portal' : `#/partners/${id}`);
 
-export const WORK_ITEM_KINDS = [
-  'partner_review',
-  'partner_questionnaire',
-  'partner_information',
-  'notification',
-] as const;
-export type WorkItemKind = (typeof WORK_ITEM_KINDS)[number];
-
-function partnerItem(
-  kind: WorkItemKind,
-  partner: { _id: string; legalName: string; creditCode: string; stage?: string | null; dueAt?: Date | null },
-  now: Date,
-): WorkItem {
+function partnerItem(kind: WorkItemKind, partner: PartnerState, now: Date): WorkItem {
   return {
     kind,
     params: { legalName: partner.legalName, creditCode: partner.creditCode, stage: partner.stage ?? '' },
-    subject: { type: 'Partner', id: partner._id },
-    ...(partner.dueAt ? { dueAt: partner.dueAt.toISOString() } : {}),
-    overdue: partner.dueAt ? partner.dueAt < now : false,
-    link: kind === 'partner_review' ? `#/partners/${partner._id}` : `#/portal`,
+    subject: { type: 'Partner', id: partner.id },
+    ...(partner.dueAt ? { dueAt: partner.dueAt } : {}),
+    overdue: partner.dueAt ? new Date(partner.dueAt) < now : false,
+    link: kind === 'partner_review' ? `#/partners/${partner.id}` : `#/portal`,
   };
 }
 const MAX_ITEMS = 200;
 
+export interface MyWorkServiceDeps {
+  partners: typeof partnerEntity;
+  notifications: typeof NotificationModel;
+}
+
 /** The caller's pending items from the open workflow tasks and the notification outbox, overdue first. */
-export function createMyWorkService() {
+export function createMyWorkService({ partners, notifications }: MyWorkServiceDeps) {
   async function list(caller: Caller, now: Date): Promise<{ items: WorkItem[] }> {
     const items: WorkItem[] = [];
 
     // Partners awaiting a review decision this caller may take (the same rule the workflow applies).
     if (caller.ability.can('approve', 'Partner')) {
-      const awaiting = await PartnerModel.find({
-        status: { $in: ['vetting', 'revetting'] },
-        stage: { $in: [...REVIEW_STAGES] },
-      })
+      const awaiting = await partners.model
+        .find({ status: { $in: ['vetting', 'revetting'] }, stage: { $in: [...REVIEW_STAGES] } })
         .sort({ dueAt: 1 })
         .limit(MAX_ITEMS)
-        .lean();
-      for (const partner of awaiting) {
-        const state = {
-          partnerId: partner._id,
-          status: partner.status,
-          stage: partner.stage ?? undefined,
-          nominatedBy: partner.nominatedBy,
-          approvals: (partner.approvals ?? []).map((a) => ({
-            stage: a.stage as ReviewStage,
-            by: a.by ?? '',
-            at: a.at?.toISOString() ?? '',
-          })),
-        };
-        if (reviewRefusalFor(state, { outcome: 'approve', actor: caller.claims })) continue;
+        .lean<Record<string, unknown>[]>();
+      for (const partner of awaiting.map(partners.stateOf)) {
+        if (reviewRefusalFor(partner, { outcome: 'approve', actor: caller.claims })) continue;
         items.push(partnerItem('partner_review', partner, now));
       }
     }
 
     // The partner's own organisation, when a questionnaire or a reviewer's question awaits its answer.
     if (caller.claims.partnerId && caller.ability.can('answer', 'Partner')) {
-      const own = await PartnerModel.findOne({
-        _id: caller.claims.partnerId,
-        status: { $in: ['vetting', 'revetting'] },
-        stage: { $in: ['questionnaire', 'more_information'] },
-      }).lean();
-      if (own && caller.ability.can('answer', subject('Partner', own))) {
+      const found = await partners.model.findById(caller.claims.partnerId).lean<Record<string, unknown>>();
+      const own = found ? partners.stateOf(found) : undefined;
+      const awaitsAnswer =
+        own &&
+        (own.status === 'vetting' || own.status === 'revetting') &&
+        (own.stage === 'questionnaire' || own.stage === 'more_information');
+      if (own && awaitsAnswer && caller.ability.can('answer', subject('Partner', { ...own, _id: own.id }))) {
         items.push(
           partnerItem(own.stage === 'questionnaire' ? 'partner_questionnaire' : 'partner_information', own, now),
         );
       }
     }
 
-    const notes = await NotificationModel.find({
-      recipient: { $in: recipientsOf(caller.claims) },
-      status: { $in: ['pending', 'sent'] },
-    })
+    const notes = await notifications
+      .find({
+        recipient: { $in: recipientsOf(caller.claims) },
+        status: { $in: ['pending', 'sent'] },
+      })
       .sort({ dueAt: 1 })
       .limit(MAX_ITEMS)
       .lean();
@@ -117,10 +89,10 @@ export function createMyWorkService() {
   }
   /** Marks a notification addressed to the caller (or their role or organisation) read; again changes nothing. */
   async function markRead(caller: Caller, id: string): Promise<{ id: string; status: 'read' }> {
-    const note = await NotificationModel.findById(id).lean();
+    const note = await notifications.findById(id).lean();
     if (!note) throw new DomainError('resource.not_found', `no notification ${id}`);
     ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Notification', note));
-    await NotificationModel.updateOne({ _id: id }, { $set: { status: 'read' } });
+    await notifications.updateOne({ _id: id }, { $set: { status: 'read' } });
     return { id, status: 'read' };
   }
 

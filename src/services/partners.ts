@@ -1,31 +1,31 @@
-import { randomUUID } from 'node:crypto';
-import { isDuplicateKey } from '../models/duplicate-key';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { ForbiddenError, subject } from '@casl/ability';
-import { INTERNAL_PARTNER_FIELDS, type AppAbility, type Claims } from '../../policies/abilities';
-import { DomainError, ERROR_CODES, type ErrorCode } from '../../policies/errors';
+/**
+ * The partner use cases the API calls (S2, S6, S9). The partner's document is written only by its
+ * workflow `partner-<id>`: a nomination starts the workflow with an update (update-with-start) that
+ * answers with the partner's first version; every later step is an update whose result the API shows.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ForbiddenError } from '@casl/ability';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Caller } from '../../policies/abilities';
+import { DomainError } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
-import type { Action } from '../../policies/vocabulary';
-import type { CertificationClaim } from '../../policies/partner-checks';
-import { RENOMINABLE_STATUSES } from '../../policies/partner-review';
 import { partnerWorkflowId } from '../../workflows/ids';
 import {
   blacklistUpdate,
   decideUpdate,
+  nominateUpdate,
   provideInformationUpdate,
   renominateUpdate,
   requestInformationUpdate,
   submitAnswersUpdate,
+  type Nomination,
   type PartnerLifecycleInput,
-} from '../../workflows/partner-lifecycle.messages';
+} from '../../workflows/partner/messages';
 import { nominatingUnitKey, partnerStatusKey } from '../../workflows/search-attributes';
 import { CURRENT_QUESTIONNAIRE_VERSION } from '../data/questionnaires';
-import { accessibleFilter } from '../api/scope';
-import { pageOf, type Page } from '../api/pagination';
+import { partnerEntity } from '../entities/partner';
+import type { AuditEventModel } from '../models/audit-event.model';
 import type { BlacklistModel } from '../models/blacklist.model';
-import { AuditEventModel } from '../models/audit-event.model';
-import type { PartnerDocument, PartnerModel } from '../models/partner.model';
 import type {
   NominatePartnerBody,
   PartnerDecisionBody,
@@ -35,104 +35,58 @@ import type {
   RenominationBody,
   TimelineEntry,
 } from '../schemas/partner.schema';
-import { logger } from '../logger';
-import { appendAuditEvent } from '../audit/audit-log';
-
-/** Who is calling: their verified claims and the ability built from them. */
-export interface Caller {
-  claims: Claims;
-  ability: AppAbility;
-}
+import { entityAccess } from './entity-access';
 
 export interface PartnerServiceDeps {
   temporal: Client;
   taskQueue: string;
-  partners: typeof PartnerModel;
   blacklist: typeof BlacklistModel;
+  auditEvents: typeof AuditEventModel;
   parameters: Pick<
     Parameters,
     'partnerRevettingMonths' | 'partnerRevettingLeadDays' | 'questionnaireDeadlineDays' | 'reviewDeadlineDays'
   >;
 }
 
-type StoredPartner = PartnerDocument & { _id: string; createdAt: Date; updatedAt: Date };
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
-
-/** Copies the fields that are set, so the view carries no `null`s or empty optionals. */
-function present<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null)) as {
-    [K in keyof T]?: NonNullable<T[K]>;
-  };
+/** A partner's id, derived from its credit code: one organisation, one partner, one workflow. */
+export function partnerIdOf(creditCode: string): string {
+  const hex = createHash('sha256').update(`datapact:partner:${creditCode}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * The partner use cases the API calls. The partner's document changes only in its workflow: these
- * send it updates, and read the projection its activities write.
- */
-export function createPartnerService({ temporal, taskQueue, partners, blacklist, parameters }: PartnerServiceDeps) {
-  async function load(id: string): Promise<StoredPartner> {
-    const doc = await partners.findById(id).lean<StoredPartner>();
-    if (!doc) throw new DomainError('partner.not_found', `no partner ${id}`);
-    return doc;
-  }
+/** Options of a use case that a request carries: its Idempotency-Key makes a repeat the same step. */
+export interface StepOptions {
+  requestKey?: string;
+}
 
-  async function readable(caller: Caller, id: string): Promise<StoredPartner> {
-    const doc = await load(id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Partner', doc));
-    return doc;
-  }
+export function createPartnerService(deps: PartnerServiceDeps) {
+  const { temporal, taskQueue, blacklist, parameters } = deps;
+  const partners = entityAccess({ temporal, entity: partnerEntity, notFound: 'partner.not_found' });
+  const PartnerModel = partnerEntity.model;
+  /** The update id of a step sent with an Idempotency-Key: Temporal answers its repeat with the first result. */
+  const updateIdOf = (caller: Caller, step: string, id: string, options: StepOptions) =>
+    options.requestKey ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`) } : {};
 
-  async function get(caller: Caller, id: string): Promise<PartnerView> {
-    return viewFor(caller, await readable(caller, id));
-  }
-
-  /** The view, without the internal fields the caller may not read (a partner sees no risk notes). */
-  function viewFor(caller: Caller, doc: StoredPartner): PartnerView {
-    const view = viewOf(doc);
-    const target = subject('Partner', doc);
-    for (const field of INTERNAL_PARTNER_FIELDS) {
-      if (!caller.ability.can('read', target, field)) delete (view as Record<string, unknown>)[field];
-    }
-    if (!caller.ability.can('read', target, 'reviewers')) {
-      if (view.decision) delete view.decision.by;
-      if (view.blacklisting) delete view.blacklisting.by;
-      for (const request of view.informationRequests) delete request.askedBy;
-    }
-    // The DSO's stage would tell the tier: to whom may not read it, both review stages are `review`.
-    if (view.stage === 'dso_review' && !caller.ability.can('read', target, 'riskTier')) view.stage = 'review';
-    return view;
-  }
-
-  async function list(caller: Caller, query: PartnerListQuery): Promise<Page<PartnerView>> {
-    const filters: Record<string, unknown>[] = [accessibleFilter(caller.ability, 'read', 'Partner')];
+  async function list(caller: Caller, query: PartnerListQuery) {
     // A filter on a field the caller may not read would tell its value: refused, not applied.
     const filtered = { riskTier: query.tier, nominatingUnit: query.nominatingUnit };
     for (const [field, value] of Object.entries(filtered)) {
       if (value !== undefined) ForbiddenError.from(caller.ability).throwUnlessCan('read', 'Partner', field);
     }
+    const filters: Record<string, unknown>[] = [];
     if (query.status) filters.push({ status: query.status });
     if (query.tier) filters.push({ riskTier: query.tier });
     if (query.validUntilBefore) filters.push({ validUntil: { $lt: new Date(query.validUntilBefore) } });
     if (query.nominatingUnit) filters.push({ nominatingUnit: query.nominatingUnit });
-    const page = await pageOf(
-      (cursor, limit) =>
-        partners
-          .find({ $and: [...filters, cursor] })
-          .sort({ _id: 1 })
-          .limit(limit)
-          .lean<StoredPartner[]>(),
-      '_id',
-      query,
-    );
-    return { ...page, items: page.items.map((doc) => viewFor(caller, doc)) };
+    return await partners.list(caller, filters, query);
   }
 
   /** The partner's transitions from the audit trail, oldest first: for the company's own readers. */
   async function timeline(caller: Caller, id: string): Promise<{ items: TimelineEntry[] }> {
-    const doc = await readable(caller, id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Partner', doc), 'checks');
-    const events = await AuditEventModel.find({ 'subject.type': 'Partner', 'subject.id': id })
+    const state = await partners.readable(caller, id);
+    ForbiddenError.from(caller.ability).throwUnlessCan('read', partners.subjectOf(state), 'checks');
+    const events = await deps.auditEvents
+      .find({ 'subject.type': 'Partner', 'subject.id': id })
       .sort({ seq: 1 })
       .limit(1000)
       .lean();
@@ -142,70 +96,53 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
         at: e.at.toISOString(),
         action: e.action,
         actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
-        ...present({
-          before: e.before as Record<string, unknown> | undefined,
-          after: e.after as Record<string, unknown> | undefined,
-          reason: e.reason ?? undefined,
-          ruleVersion: e.ruleVersion ?? undefined,
-        }),
+        ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
+        ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
+        ...(e.reason ? { reason: e.reason } : {}),
+        ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
+        ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
       })),
     };
   }
 
   /**
-   * Stores the nomination and starts the partner's workflow; if the start fails, nothing is left
-   * behind. A code that is blacklisted or nominated already is refused with the reason.
+   * Starts the partner's workflow with the nomination (one per credit code): it writes the partner's
+   * first version and answers with it. A code on the blacklist, or nominated already, is refused with
+   * the reason; nothing is written by the API, so a request that dies midway leaves nothing behind.
    */
-  async function nominate(caller: Caller, body: NominatePartnerBody): Promise<PartnerView> {
+  async function nominate(caller: Caller, body: NominatePartnerBody, options: StepOptions = {}): Promise<PartnerView> {
     ForbiddenError.from(caller.ability).throwUnlessCan('nominate', 'Partner');
     const listed = await blacklist.findOne({ creditCode: body.creditCode }).lean();
     if (listed) {
-      throw new DomainError('partner.blacklisted', `credit code ${body.creditCode} is blacklisted: ${listed.reason}`);
-    }
-    const id = randomUUID();
-    const nominatedBy = caller.claims.sub;
-    const nominatingUnit = caller.claims.unit;
-    try {
-      await partners.create({
-        _id: id,
-        ...body,
-        nominatedBy,
-        ...(nominatingUnit ? { nominatingUnit } : {}),
-        status: 'nominated',
-        version: 0,
+      throw new DomainError('partner.blacklisted', `credit code ${body.creditCode} is blacklisted: ${listed.reason}`, {
+        creditCode: body.creditCode,
+        reason: listed.reason,
       });
-    } catch (err) {
-      if (isDuplicateKey(err)) {
-        const existing = await partners.findOne({ creditCode: body.creditCode }, { status: 1, createdAt: 1 }).lean();
-        const since = existing
-          ? ` on ${existing.createdAt.toISOString().slice(0, 10)} and is ${existing.status}` +
-            (RENOMINABLE_STATUSES.includes(existing.status)
-              ? `; nominate it again with POST /api/partners/${existing._id}/renomination`
-              : '')
-          : '';
-        throw new DomainError(
-          'partner.already_nominated',
-          `a partner with credit code ${body.creditCode} was nominated${since}`,
-          existing ? { partnerId: existing._id } : undefined,
-        );
-      }
-      throw err;
     }
-    await appendAuditEvent({
-      eventKey: `partner:${id}:nominated`,
-      actor: caller.claims,
-      action: 'partner.nominated',
-      subject: { type: 'Partner', id },
-      after: { status: 'nominated', legalName: body.legalName, creditCode: body.creditCode },
-    });
-    const input: PartnerLifecycleInput = {
-      partnerId: id,
-      creditCode: body.creditCode,
+    const partnerId = partnerIdOf(body.creditCode);
+    // A partner nominated before ids were derived from credit codes keeps its own id.
+    const earlier = await PartnerModel.findOne({ creditCode: body.creditCode }, { status: 1, createdAt: 1 }).lean<{
+      _id: string;
+      status: string;
+      createdAt: Date;
+    }>();
+    if (earlier && earlier._id !== partnerId) {
+      throw new DomainError(
+        'partner.already_nominated',
+        `a partner with credit code ${body.creditCode} was nominated and is ${earlier.status}`,
+        { partnerId: earlier._id, status: earlier.status, nominatedAt: earlier.createdAt.toISOString() },
+      );
+    }
+    const requestId = options.requestKey ? digest(`${caller.claims.sub}:${options.requestKey}`) : randomUUID();
+    const nomination: Nomination = {
+      partnerId,
+      requestId,
       legalName: body.legalName,
-      nominatedBy,
-      ...(nominatingUnit ? { nominatingUnit } : {}),
+      creditCode: body.creditCode,
+      contacts: body.contacts,
       certifications: body.certifications,
       dataLocations: body.dataLocations,
+      nominator: caller.claims,
       questionnaireVersion: CURRENT_QUESTIONNAIRE_VERSION,
       periods: {
         validityMonths: parameters.partnerRevettingMonths,
@@ -214,191 +151,99 @@ export function createPartnerService({ temporal, taskQueue, partners, blacklist,
         reviewDays: parameters.reviewDeadlineDays,
       },
     };
+    const input: PartnerLifecycleInput = { nomination };
+    const unit = caller.claims.unit;
     try {
-      await temporal.workflow.start('partnerLifecycle', {
-        workflowId: partnerWorkflowId(id),
-        taskQueue,
-        args: [input],
-        typedSearchAttributes: [
-          { key: partnerStatusKey, value: 'nominated' },
-          ...(nominatingUnit ? [{ key: nominatingUnitKey, value: nominatingUnit }] : []),
-        ],
+      const first = await temporal.workflow.executeUpdateWithStart(nominateUpdate, {
+        args: [{ requestId, actor: caller.claims }],
+        updateId: requestId,
+        startWorkflowOperation: new WithStartWorkflowOperation('partnerLifecycle', {
+          workflowId: partnerWorkflowId(partnerId),
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: partnerStatusKey, value: 'nominated' },
+            ...(unit ? [{ key: nominatingUnitKey, value: unit }] : []),
+          ],
+        }),
       });
+      return partners.viewFor(caller, first);
     } catch (err) {
-      // The start may have failed after the server took it: end such a run before its partner goes.
-      await temporal.workflow
-        .getHandle(partnerWorkflowId(id))
-        .terminate('the nomination was rolled back')
-        .catch((terminateErr: unknown) => logger.warn({ err: terminateErr, partnerId: id }, 'no run to terminate'));
-      await partners.deleteOne({ _id: id, version: 0 });
-      await appendAuditEvent({
-        eventKey: `partner:${id}:nomination_withdrawn`,
-        actor: caller.claims,
-        action: 'partner.nomination_withdrawn',
-        subject: { type: 'Partner', id },
-        before: { status: 'nominated' },
-        reason: 'the workflow service did not accept the nomination',
-      });
-      logger.error({ err, partnerId: id }, 'partner workflow did not start; nomination rolled back');
-      throw new DomainError('service.unavailable', 'the workflow service did not accept the nomination; try again');
+      // The code's workflow has ended for good: only a blacklisting ends it.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new DomainError('partner.blacklisted', `the partner with credit code ${body.creditCode} is blacklisted`, {
+          creditCode: body.creditCode,
+          partnerId,
+        });
+      }
+      throw err;
     }
-    return viewFor(caller, await load(id));
   }
-
-  /**
-   * Checks the caller's ability on the stored partner, sends the update to the partner's workflow
-   * (whose validator has the last word), and answers with what the store then holds.
-   */
-  async function send(
-    caller: Caller,
-    id: string,
-    action: Action,
-    update: (handle: WorkflowHandle, current: StoredPartner) => Promise<unknown>,
-  ): Promise<PartnerView> {
-    const current = await load(id);
-    ForbiddenError.from(caller.ability).throwUnlessCan(action, subject('Partner', current));
-    try {
-      await update(temporal.workflow.getHandle(partnerWorkflowId(id)), current);
-    } catch (err) {
-      throw domainErrorOfUpdate(err, current.status);
-    }
-    return viewFor(caller, await load(id));
-  }
-
-  const actor = (caller: Caller) => caller.claims;
 
   return {
-    get,
+    get: partners.get,
     list,
     timeline,
     nominate,
-    decide: (caller: Caller, id: string, body: PartnerDecisionBody) =>
-      send(caller, id, body.outcome, (h) =>
-        h.executeUpdate(decideUpdate, {
-          // `reviewer` is for partners still run by the first version of the workflow, which reads it.
-          args: [{ ...body, actor: actor(caller), reviewer: caller.claims.sub }],
-        }),
+    decide: (caller: Caller, id: string, body: PartnerDecisionBody, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        body.outcome,
+        decideUpdate,
+        { ...body, actor: caller.claims },
+        updateIdOf(caller, 'decide', id, options),
       ),
-    submitAnswers: (caller: Caller, id: string, body: QuestionnaireAnswersBody) =>
-      send(caller, id, 'answer', (h) =>
-        h.executeUpdate(submitAnswersUpdate, { args: [{ answers: body.answers, actor: actor(caller) }] }),
+    submitAnswers: (caller: Caller, id: string, body: QuestionnaireAnswersBody, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        'answer',
+        submitAnswersUpdate,
+        { answers: body.answers, actor: caller.claims },
+        updateIdOf(caller, 'answers', id, options),
       ),
-    requestInformation: (caller: Caller, id: string, body: { question: string }) =>
-      send(caller, id, 'approve', (h) =>
-        h.executeUpdate(requestInformationUpdate, { args: [{ question: body.question, actor: actor(caller) }] }),
+    requestInformation: (caller: Caller, id: string, body: { question: string }, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        'approve',
+        requestInformationUpdate,
+        { question: body.question, actor: caller.claims },
+        updateIdOf(caller, 'ask', id, options),
       ),
-    provideInformation: (caller: Caller, id: string, body: { answer: string }) =>
-      send(caller, id, 'answer', (h) =>
-        h.executeUpdate(provideInformationUpdate, { args: [{ answer: body.answer, actor: actor(caller) }] }),
+    provideInformation: (caller: Caller, id: string, body: { answer: string }, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        'answer',
+        provideInformationUpdate,
+        { answer: body.answer, actor: caller.claims },
+        updateIdOf(caller, 'reply', id, options),
       ),
-    renominate: (caller: Caller, id: string, body: RenominationBody) =>
-      send(caller, id, 'nominate', (h, current) =>
-        h.executeUpdate(renominateUpdate, {
-          args: [
-            {
-              reason: body.reason,
-              // What is not given stays as nominated.
-              certifications: body.certifications ?? (viewOf(current).certifications as CertificationClaim[]),
-              dataLocations: body.dataLocations ?? current.dataLocations ?? [],
-              actor: actor(caller),
-            },
-          ],
-        }),
+    renominate: (caller: Caller, id: string, body: RenominationBody, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        'nominate',
+        renominateUpdate,
+        { ...body, actor: caller.claims },
+        updateIdOf(caller, 'renominate', id, options),
       ),
-    blacklist: (caller: Caller, id: string, body: { reason: string }) =>
-      send(caller, id, 'blacklist', (h) =>
-        h.executeUpdate(blacklistUpdate, { args: [{ reason: body.reason, actor: actor(caller) }] }),
+    blacklist: (caller: Caller, id: string, body: { reason: string }, options: StepOptions = {}) =>
+      partners.send(
+        caller,
+        id,
+        'blacklist',
+        blacklistUpdate,
+        { reason: body.reason, actor: caller.claims },
+        updateIdOf(caller, 'blacklist', id, options),
       ),
   };
 }
 
 export type PartnerService = ReturnType<typeof createPartnerService>;
 
-function viewOf(doc: StoredPartner): PartnerView {
-  return {
-    id: doc._id,
-    legalName: doc.legalName,
-    creditCode: doc.creditCode,
-    contacts: doc.contacts.map(({ name, email, phone }) => present({ name, email, phone }) as { name: string }),
-    nominatedBy: doc.nominatedBy,
-    ...present({ nominatingUnit: doc.nominatingUnit, stage: doc.stage }),
-    status: doc.status,
-    round: doc.round ?? 1,
-    certifications: (doc.certifications ?? []).map((c) =>
-      present({ kind: c.kind, level: c.level, number: c.number, expiresAt: iso(c.expiresAt) }),
-    ) as PartnerView['certifications'],
-    dataLocations: doc.dataLocations ?? [],
-    checks: (doc.checks ?? []) as NonNullable<PartnerView['checks']>,
-    ...present({
-      riskScore: doc.riskScore,
-      riskTier: doc.riskTier,
-      riskReasons: doc.riskReasons as PartnerView['riskReasons'],
-      clearance: doc.clearance,
-    }),
-    approvals: (doc.approvals ?? []).map((a) => present({ ...a, at: iso(a.at) })) as PartnerView['approvals'],
-    escalations: doc.escalations ?? 0,
-    checkReasons: doc.checkReasons ?? [],
-    ...(doc.questionnaire?.version
-      ? {
-          questionnaire: present({
-            version: doc.questionnaire.version,
-            sentAt: iso(doc.questionnaire.sentAt),
-            dueAt: iso(doc.questionnaire.dueAt),
-            answers: doc.questionnaire.answers as Record<string, string> | undefined,
-            answeredBy: doc.questionnaire.answeredBy,
-            answeredAt: iso(doc.questionnaire.answeredAt),
-          }) as PartnerView['questionnaire'],
-        }
-      : {}),
-    informationRequests: (doc.informationRequests ?? []).map((r) =>
-      present({ ...r, askedAt: iso(r.askedAt), answeredAt: iso(r.answeredAt) }),
-    ) as PartnerView['informationRequests'],
-    ...(doc.decision?.outcome
-      ? {
-          decision: present({
-            outcome: doc.decision.outcome,
-            by: doc.decision.by ?? doc.decision.reviewer ?? '',
-            at: iso(doc.decision.at),
-            reason: doc.decision.reason,
-          }) as PartnerView['decision'],
-        }
-      : {}),
-    ...present({
-      dueAt: iso(doc.dueAt),
-      validFrom: iso(doc.validFrom),
-      validUntil: iso(doc.validUntil),
-      revettingFrom: iso(doc.revettingFrom),
-    }),
-    ...(doc.blacklisting?.by
-      ? {
-          blacklisting: {
-            by: doc.blacklisting.by,
-            at: iso(doc.blacklisting.at) ?? '',
-            reason: doc.blacklisting.reason ?? '',
-          },
-        }
-      : {}),
-    workflowId: partnerWorkflowId(doc._id),
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
-
-function domainErrorOfUpdate(err: unknown, currentStatus: string): unknown {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = err.cause.type as ErrorCode | undefined;
-    if (code && (ERROR_CODES as readonly string[]).includes(code)) return new DomainError(code, err.cause.message);
-    if (err.cause.message.startsWith('No registered handler for update')) {
-      // A partner still run by the first version of the workflow, which has no such step.
-      return new DomainError(
-        'partner.not_supported_by_version',
-        `the partner is ${currentStatus} under the first version of its process, which cannot do this`,
-      );
-    }
-  }
-  if (err instanceof WorkflowNotFoundError) {
-    // The workflow has finished: nothing more happens to this partner.
-    return new DomainError('partner.process_ended', `the partner is ${currentStatus}; its process has ended`);
-  }
-  return err;
-}
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);

@@ -2,7 +2,7 @@ import { subject as asSubject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import type { SubjectName } from '../../policies/vocabulary';
 import type { PermissionQuery, PermissionView } from '../schemas/permission.schema';
-import type { Caller } from './partners';
+import type { Caller } from '../../policies/abilities';
 
 /** Loads one record of a subject type by id, for a permission asked about that record. */
 export type SubjectLoaders = Partial<Record<SubjectName, (id: string) => Promise<Record<string, unknown> | null>>>;

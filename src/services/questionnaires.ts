@@ -1,11 +1,11 @@
 import { DomainError } from '../../policies/errors';
-import { QuestionnaireModel, questionnaireOf } from '../models/questionnaire.model';
+import { questionnaireOf, type QuestionnaireModel } from '../models/questionnaire.model';
 import type { QuestionnaireView } from '../schemas/questionnaire.schema';
 
 /** The published questionnaires: public to every signed-in user, partners included. Weights stay internal. */
-export function createQuestionnaireService() {
+export function createQuestionnaireService(deps: { questionnaires: typeof QuestionnaireModel }) {
   async function get(version: string): Promise<QuestionnaireView> {
-    const doc = await QuestionnaireModel.findById(version).lean();
+    const doc = await deps.questionnaires.findById(version).lean();
     if (!doc) throw new DomainError('questionnaire.not_found', `no questionnaire ${version} is published`);
     const { questions, ...about } = questionnaireOf(doc);
     return {

@@ -9,7 +9,7 @@ import { launchChromium } from '../support/browser';
 import { as, eventually, startApi, users, type ApiHarness } from '../support/api';
 import { aCreditCode, aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { BlacklistModel } from '../../src/models/blacklist.model';
-import { PartnerModel } from '../../src/models/partner.model';
+import { PartnerModel, partnerEntity } from '../../src/entities/partner';
 import { CURRENT_QUESTIONNAIRE_VERSION, QUESTIONNAIRES } from '../../src/data/questionnaires';
 import { formatDate } from '../../src/console/time';
 import {
@@ -139,7 +139,8 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
       dataLocations: ['CN', ...c.locations],
       contacts: [{ name: '王经理', email: 'wang@example.com' }],
     });
-    expect(stored!.certifications.map((x) => [x.kind, x.level ?? null, x.expiresAt?.toISOString() ?? null])).toEqual([
+    const certifications = partnerEntity.stateOf(stored!).certifications;
+    expect(certifications.map((x) => [x.kind, x.level ?? null, x.expiresAt ?? null])).toEqual([
       ['iso27001', null, null],
       ['mlps', 3, '2030-12-30T16:00:00.000Z'], // 31 Dec 2030 in China's time zone
     ]);
@@ -210,8 +211,8 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     await page.getByTestId('portal-answered').waitFor();
     await shot(page, `${c.width}-portal-answered-${c.locale}`);
 
-    const stored = await PartnerModel.findById(partnerId).lean();
-    expect(stored!.questionnaire!.answers).toEqual(
+    const stored = partnerEntity.stateOf((await PartnerModel.findById(partnerId).lean())!);
+    expect(stored.questionnaire!.answers).toEqual(
       Object.fromEntries(questionnaire.questions.map((q) => [q.id, q.options[0]!.id])),
     );
     expect(await untranslated(page)).toEqual([]);
@@ -268,7 +269,7 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     const approved = await PartnerModel.findById(partnerId).lean();
     expect(approved).toMatchObject({ status: 'approved', decision: { outcome: 'approve', by: users.reviewer.sub } });
     expect(await page.getByTestId('partner-valid-until').innerText()).toBe(
-      formatDate(approved!.validUntil!.toISOString()),
+      formatDate((approved!.validUntil as Date).toISOString()),
     );
     expect(await page.getByTestId('partner-approve').count()).toBe(0);
     await shot(page, `${c.width}-partner-approved-${c.locale}`);
@@ -422,7 +423,7 @@ describe('the nomination form', () => {
     const zh = catalogue('zh-CN');
     // Each problem of the API is listed in the form's words, and shown on its field.
     expect(await alert.locator('li[data-field="creditCode"]').innerText()).toBe(
-      `${zh['partner.creditCode']}: a unified social credit code has 18 characters`,
+      `${zh['partner.creditCode']}: a unified social credit code has 18 characters: digits and capitals without I, O, Z, S, V; characters 3–8 are digits`,
     );
     expect(await alert.locator('li[data-field="contacts.0.name"]').innerText()).toMatch(
       new RegExp(`^${zh['partner.contacts']} #1 · ${zh['contact.name']}: `),

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createAgreementActivities } from '../../activities/agreements';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { agreementWorkflowId } from '../../workflows/ids';
+import { agreementProbe, toldQuery } from '../workflows/fixtures/agreement-probe';
+import { quietLogger } from '../support/quiet-logger';
+import { createAgreementSignalActivities } from '../../activities/agreements';
 import type { AgreementStatus } from '../../policies/vocabulary';
 import { AgreementModel } from '../../src/models/agreement.model';
 import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
@@ -20,7 +24,7 @@ afterAll(async () => {
   await disconnectTestStore();
 });
 
-const { tellAgreementsOfPartner } = createAgreementActivities({ agreements: AgreementModel });
+const { tellAgreementsOfPartner } = createAgreementSignalActivities({ agreements: AgreementModel });
 
 async function agreementsOf(partnerId: string, statuses: AgreementStatus[]): Promise<string[]> {
   const ids = statuses.map((_, i) => `${partnerId}-a${i}`);
@@ -62,6 +66,50 @@ describe('tellAgreementsOfPartner', () => {
 
     // No agreement workflow runs yet in this slice: each open one is skipped, none is told.
     expect(await env.run(tellAgreementsOfPartner, fact(partnerId))).toEqual({ told: 0, skipped: 3 });
+  });
+
+  it('signals every open agreement whose workflow runs, once each, and skips the others', async () => {
+    const partnerId = randomUUID();
+    const [active, suspended, revoked, withoutWorkflow] = await agreementsOf(partnerId, [
+      'active',
+      'suspended',
+      'revoked',
+      'approved',
+    ]);
+    const [otherPartners] = await agreementsOf(randomUUID(), ['active']);
+    const taskQueue = `probe-${randomUUID()}`;
+    const nativeConnection = await NativeConnection.connect({ address: testEnv().temporalAddress });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows/fixtures/agreement-probe'),
+        logger: quietLogger,
+      }),
+    });
+    await worker.runUntil(async () => {
+      const probes = await Promise.all(
+        [active!, suspended!, revoked!, otherPartners!].map((id) =>
+          client.workflow.start(agreementProbe, { workflowId: agreementWorkflowId(id), taskQueue }),
+        ),
+      );
+      const env = new MockActivityEnvironment({}, { client });
+
+      const result = await env.run(tellAgreementsOfPartner, fact(partnerId));
+
+      // Two open agreements with a workflow are told; the approved one without a workflow is skipped.
+      expect(result).toEqual({ told: 2, skipped: 1 });
+      const told = await Promise.all(probes.map((p) => p.query(toldQuery)));
+      expect(told.map((facts) => facts.map((f) => f.key))).toEqual([
+        [fact(partnerId).key],
+        [fact(partnerId).key],
+        [],
+        [],
+      ]);
+      expect(withoutWorkflow).toBeDefined();
+      await Promise.all(probes.map((p) => p.terminate('test over')));
+    });
+    await nativeConnection.close();
   });
 
   it('a retry resumes after the agreement the previous attempt heartbeat last', async () => {

@@ -1,6 +1,6 @@
 import { appendAuditEvent } from '../../src/audit/audit-log';
 import { AuditEventModel } from '../../src/models/audit-event.model';
-import { PartnerModel } from '../../src/models/partner.model';
+import { PartnerModel } from '../../src/entities/partner';
 import { startApi, users, type ApiHarness } from '../support/api';
 import { aNomination } from '../support/factories';
 

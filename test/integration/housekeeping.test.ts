@@ -1,6 +1,6 @@
 import { IdempotencyKeyModel } from '../../src/models/idempotency-key.model';
 import { ensureSchedules, SCHEDULES } from '../../src/schedules';
-import { housekeeping, IDEMPOTENCY_KEY_LIFETIME_HOURS } from '../../workflows/housekeeping';
+import { housekeeping, IDEMPOTENCY_KEY_LIFETIME_HOURS } from '../../workflows/housekeeping/housekeeping';
 import { startApi, type ApiHarness } from '../support/api';
 import { recordHistory } from '../support/histories';
 

@@ -1,5 +1,5 @@
 import { NotificationModel } from '../../src/models/notification.model';
-import { PartnerModel } from '../../src/models/partner.model';
+import { PartnerModel } from '../../src/entities/partner';
 import { startApi, users, type ApiHarness } from '../support/api';
 import { aNomination, aPartnerUser } from '../support/factories';
 

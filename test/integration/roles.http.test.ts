@@ -3,14 +3,25 @@
  * out by hand from the role descriptions in ARCHITECTURE.md, not derived from the abilities.
  */
 import { randomUUID } from 'node:crypto';
-import { PartnerModel } from '../../src/models/partner.model';
-import { startApi, users, type ApiHarness } from '../support/api';
+import { eventually, startApi, users, type ApiHarness } from '../support/api';
 import { aNomination } from '../support/factories';
 
 let api: ApiHarness;
+/** A partner of another organisation, nominated by requester B and blacklisted: its process has ended. */
+let pRoles = '';
 beforeAll(async () => {
   api = await startApi('roles_http');
-  await PartnerModel.create({ _id: 'p-roles', ...aNomination(), nominatedBy: users.requesterB.sub });
+  const nominated = await (await api.client(users.requesterB)).post('/api/partners', aNomination());
+  pRoles = nominated.data.id;
+  const dso = await api.client(users.dso);
+  await eventually(
+    () => dso.post(`/api/partners/${pRoles}/blacklisting`, { reason: 'roles test' }),
+    (r) => r.status === 200,
+  );
+  await eventually(
+    () => api.temporal.workflow.getHandle(`partner-${pRoles}`).describe(),
+    (d) => d.status.name === 'COMPLETED',
+  );
 });
 afterAll(async () => {
   await api?.stop();
@@ -120,7 +131,7 @@ const ROUTES: {
   },
   {
     name: 'GET /api/partners/:id (another organisation)',
-    call: (c) => c.get('/api/partners/p-roles'),
+    call: (c) => c.get(`/api/partners/${pRoles}`),
     expect: {
       requesterA: 200,
       unitHeadA: 200,
@@ -130,7 +141,7 @@ const ROUTES: {
       auditor: 200,
       admin: 200,
       system: 200,
-      partnerA: 403,
+      partnerA: 404, // another organisation's partner does not exist to a partner's user
     },
   },
   {
@@ -150,7 +161,7 @@ const ROUTES: {
   },
   {
     name: 'GET /api/partners/:id/timeline (another organisation)',
-    call: (c) => c.get('/api/partners/p-roles/timeline'),
+    call: (c) => c.get(`/api/partners/${pRoles}/timeline`),
     expect: {
       requesterA: 200,
       unitHeadA: 200,
@@ -160,13 +171,13 @@ const ROUTES: {
       auditor: 200,
       admin: 200,
       system: 200,
-      partnerA: 403,
+      partnerA: 404, // another organisation's partner does not exist to a partner's user
     },
   },
   {
-    // p-roles has no running workflow: whoever passes the policy meets 409, the process has ended.
+    // Its process has ended: whoever passes the policy meets 409.
     name: 'POST /api/partners/:id/decision (nominated by requester B)',
-    call: (c) => c.post('/api/partners/p-roles/decision', { outcome: 'approve' }),
+    call: (c) => c.post(`/api/partners/${pRoles}/decision`, { outcome: 'approve' }),
     expect: {
       requesterA: 403,
       unitHeadA: 403,
@@ -176,12 +187,12 @@ const ROUTES: {
       auditor: 403,
       admin: 403,
       system: 403,
-      partnerA: 403,
+      partnerA: 404,
     },
   },
   {
     name: 'POST /api/partners/:id/blacklisting',
-    call: (c) => c.post('/api/partners/p-roles/blacklisting', { reason: 'listed' }),
+    call: (c) => c.post(`/api/partners/${pRoles}/blacklisting`, { reason: 'listed' }),
     expect: {
       requesterA: 403,
       unitHeadA: 403,
@@ -191,12 +202,12 @@ const ROUTES: {
       auditor: 403,
       admin: 403,
       system: 403,
-      partnerA: 403,
+      partnerA: 404,
     },
   },
   {
     name: 'POST /api/partners/:id/answers (another organisation)',
-    call: (c) => c.post('/api/partners/p-roles/answers', { answers: { 'q1-officer': 'yes' } }),
+    call: (c) => c.post(`/api/partners/${pRoles}/answers`, { answers: { 'q1-officer': 'yes' } }),
     expect: {
       requesterA: 403,
       unitHeadA: 403,
@@ -206,7 +217,7 @@ const ROUTES: {
       auditor: 403,
       admin: 403,
       system: 403,
-      partnerA: 403,
+      partnerA: 404, // another organisation's partner does not exist to a partner's user
     },
   },
   {

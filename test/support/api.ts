@@ -7,7 +7,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
 import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
-import { devTokenRoutes, type DemoUser } from '../../src/dev/demo-users';
+import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
 
@@ -80,7 +80,7 @@ export async function startApi(
   });
   const running = worker.run();
   const devTokens = options.devTokens
-    ? devTokenRoutes(() => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[], {
+    ? devTokenRoute(() => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[], {
         secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
         issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
         audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
@@ -89,7 +89,7 @@ export async function startApi(
   const app = buildApi(
     temporal,
     { ...TEST_AUTH_CONFIG, ...options.auth, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' },
-    devTokens,
+    devTokens ? [devTokens] : [],
   );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

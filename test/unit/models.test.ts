@@ -5,7 +5,7 @@ import { DataAssetModel } from '../../src/models/data-asset.model';
 import { IncidentModel } from '../../src/models/incident.model';
 import { FindingModel, InspectionModel } from '../../src/models/inspection.model';
 import { NotificationModel } from '../../src/models/notification.model';
-import { PartnerModel } from '../../src/models/partner.model';
+import { PartnerModel } from '../../src/entities/partner';
 import { ProvisionReportModel } from '../../src/models/provision-report.model';
 import { sharingRequestBody } from '../../src/schemas/agreement.schema';
 

@@ -123,10 +123,11 @@ export function NominatePartnerDrawer(props: {
       form.resetFields();
       props.onNominated(partner);
     } catch (err) {
-      const found = (err as ApiError).problem as (Problem & { partnerId?: string }) | undefined;
+      const found = (err as ApiError).problem as Problem | undefined;
       const params = found?.['invalid-params'] ?? [];
       form.setFields(params.map((p) => ({ name: fieldOf(p.name), errors: [p.reason] })));
-      setProblem({ text: describeError(err, t), params, partnerId: found?.partnerId });
+      const existing = found?.code === 'partner.already_nominated' ? found.params?.partnerId : undefined;
+      setProblem({ text: describeError(err, t), params, ...(existing ? { partnerId: String(existing) } : {}) });
     } finally {
       setSaving(false);
     }

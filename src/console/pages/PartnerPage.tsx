@@ -28,6 +28,7 @@ import {
   STATUS_COLOURS,
   TIER_COLOURS,
   timelineAction,
+  whyText,
   useQuestionnaire,
   useReasonText,
   wordFor,
@@ -119,7 +120,7 @@ export function PartnerPage({ id }: { id: string }) {
     inReview && reviewer
       ? reviewRefusalFor(
           {
-            partnerId: partner.id,
+            id: partner.id,
             status: partner.status,
             stage: partner.stage,
             nominatedBy: partner.nominatedBy ?? '',
@@ -133,7 +134,7 @@ export function PartnerPage({ id }: { id: string }) {
   const mayRenominate =
     partner.nominatedBy !== undefined &&
     renominationRefusalFor(
-      { partnerId: partner.id, status: partner.status, nominatedBy: partner.nominatedBy, approvals: [] },
+      { id: partner.id, status: partner.status, nominatedBy: partner.nominatedBy, approvals: [] },
       claims,
     ) === null;
   const overdue = partner.dueAt !== undefined && new Date(partner.dueAt).getTime() < Date.now();
@@ -347,11 +348,6 @@ export function PartnerPage({ id }: { id: string }) {
           )}
         </Section>
       )}
-      {(partner.checkReasons ?? []).length > 0 && (
-        <Section title={t('partner.checks')}>
-          <Reasons reasons={(partner.checkReasons ?? []).map((code) => ({ code }))} text={reasonText} />
-        </Section>
-      )}
 
       {partner.questionnaire && (
         <Section title={questionnaire ? localised(questionnaire.title, locale) : t('partner.questionnaire')}>
@@ -471,6 +467,7 @@ export function PartnerPage({ id }: { id: string }) {
                         {formatTime(e.at)} · {e.actor.sub}
                       </Typography.Text>
                     </div>
+                    {e.why && <div data-testid="timeline-why">{whyText(t, e.why)}</div>}
                     {e.reason && <div>{e.reason}</div>}
                   </div>
                 ),

@@ -14,7 +14,7 @@ import {
 const reviewer: Claims = { sub: 'bob', roles: ['security_reviewer'], unit: 'sec' };
 const dso: Claims = { sub: 'dora', roles: ['dso'], unit: 'sec' };
 const awaiting: VettingState = {
-  partnerId: 'p1',
+  id: 'p1',
   status: 'vetting',
   stage: 'review',
   nominatedBy: 'alice',
@@ -38,6 +38,7 @@ describe('reviewRefusalFor', () => {
     expect(reviewRefusalFor(awaiting, { outcome: 'approve', actor: dualHat })).toEqual({
       code: 'auth.forbidden',
       message: 'nobody reviews a partner they nominated',
+      params: { action: 'approve', rule: 'nobody reviews a partner they nominated' },
     });
   });
 
@@ -59,11 +60,13 @@ describe('reviewRefusalFor', () => {
     expect(reviewRefusalFor(awaiting, { outcome: 'approve', actor: requester })).toEqual({
       code: 'auth.forbidden',
       message: 'the roles of carol may not approve this partner',
+      params: { action: 'approve' },
     });
     const admin: Claims = { sub: 'root', roles: ['admin', 'dso'], unit: 'it' };
     expect(reviewRefusalFor(awaiting, { outcome: 'reject', reason: 'x', actor: admin })).toEqual({
       code: 'auth.forbidden',
       message: 'an administrator approves nothing',
+      params: { action: 'reject', rule: 'an administrator approves nothing' },
     });
   });
 

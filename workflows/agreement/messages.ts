@@ -1,5 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
-import type { PartnerWithdrawalCause } from '../policies/vocabulary';
+import type { PartnerWithdrawalCause } from '../../policies/vocabulary';
 
 /**
  * Sent by a partner's workflow to every open agreement of that partner when the partner may no

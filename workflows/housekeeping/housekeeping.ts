@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DataPactActivities } from '../activities';
+import type { HousekeepingActivities } from '../../activities/housekeeping';
 
-const { expireIdempotencyKeys } = proxyActivities<DataPactActivities>({
+const { expireIdempotencyKeys } = proxyActivities<HousekeepingActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumInterval: '1 minute' },
 });

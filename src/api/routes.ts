@@ -1,0 +1,34 @@
+/** The route table of the whole API, resource by resource (each resource's file lists its routes). */
+import type { AuditService } from '../services/audit';
+import type { DataAssetService } from '../services/data-assets';
+import type { MyWorkService } from '../services/my-work';
+import type { PartnerService } from '../services/partners';
+import type { PermissionService } from '../services/permissions';
+import type { QuestionnaireService } from '../services/questionnaires';
+import { auditRoutes } from './audit.routes';
+import { assetRoutes } from './data-assets.routes';
+import { meRoutes } from './me.routes';
+import { partnerRoutes } from './partners.routes';
+import type { Route } from './route-table';
+import { systemRoutes } from './system.routes';
+
+export interface Services {
+  partners: PartnerService;
+  questionnaires: QuestionnaireService;
+  assets: DataAssetService;
+  audit: AuditService;
+  permissions: PermissionService;
+  work: MyWorkService;
+  /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
+  readiness: () => Promise<void>;
+}
+
+export function apiRoutes(services: Services): Route[] {
+  return [
+    ...systemRoutes(services.readiness),
+    ...meRoutes(services.permissions, services.work),
+    ...partnerRoutes(services.partners, services.questionnaires),
+    ...assetRoutes(services.assets),
+    ...auditRoutes(services.audit),
+  ];
+}

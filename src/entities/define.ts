@@ -1,0 +1,154 @@
+/**
+ * The store and view side of an entity, derived from its one state schema (beside its workflow):
+ * - the mongoose model: each top-level field of the state, under its own name (the state's `id` is the
+ *   document's `_id`); top-level instants are stored as dates, so lists can filter and sort by them;
+ * - `storeUpdateOf(state)`: the `$set`/`$unset` that makes a document equal to a version of the state;
+ * - `stateOf(document)`: the state again, from what the store holds;
+ * - `viewFor(ability, state)`: the API's view, with only the fields the caller may read
+ *   (CASL's `permittedFieldsOf` over the view's fields, nested ones named with dots).
+ */
+import { permittedFieldsOf } from '@casl/ability/extra';
+import { subject } from '@casl/ability';
+import mongoose, { Schema, type IndexDefinition, type IndexOptions, type Model } from 'mongoose';
+import { z } from 'zod';
+import type { AppAbility } from '../../policies/abilities';
+import type { SubjectName } from '../../policies/vocabulary';
+import type { EntityState } from '../../workflows/kit/state';
+
+export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> {
+  /** The CASL subject and the audit trail's subject type. */
+  name: SubjectName;
+  collection: string;
+  state: S;
+  /** The API's view: derived from `state` in the entity's schema file. */
+  view: V;
+  /** Fields of the state the view never shows (the workflow's own bookkeeping). */
+  workflowFields: readonly (keyof z.infer<S> & string)[];
+  /** Nested view fields the abilities may hide, named with dots (`decision.by`, `informationRequests.askedBy`). */
+  nestedFields?: readonly string[];
+  indexes: [IndexDefinition, IndexOptions?][];
+  workflowIdOf: (id: string) => string;
+  /** What the view shows beyond the abilities' field rules (e.g. a stage that would tell a hidden field). */
+  redact?: (view: z.infer<V>, can: (field: string) => boolean) => void;
+}
+
+export interface Entity<S extends z.ZodObject, V extends z.ZodObject> extends EntityDefinition<S, V> {
+  model: Model<Record<string, unknown>>;
+  storeUpdateOf(state: EntityState & Record<string, unknown>): {
+    $set: Record<string, unknown>;
+    $unset: Record<string, 1>;
+  };
+  stateOf(document: Record<string, unknown>): z.infer<S>;
+  viewFor(ability: AppAbility, state: z.infer<S>): z.infer<V>;
+}
+
+type Stored = 'date' | 'string' | 'number' | 'boolean' | 'mixed' | 'array';
+
+const unwrapped = (schema: z.ZodType): z.ZodType => {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable || inner instanceof z.ZodDefault) {
+    inner = inner.unwrap() as z.ZodType;
+  }
+  return inner;
+};
+
+/** How a field of the state is stored: the schema's own type; nested values as the state has them. */
+function storedTypeOf(schema: z.ZodType): Stored {
+  const inner = unwrapped(schema);
+  if (inner instanceof z.ZodISODateTime) return 'date';
+  if (inner instanceof z.ZodString || inner instanceof z.ZodEnum) return 'string';
+  if (inner instanceof z.ZodNumber) return 'number';
+  if (inner instanceof z.ZodBoolean) return 'boolean';
+  if (inner instanceof z.ZodArray) return 'array';
+  return 'mixed';
+}
+
+const MONGOOSE_TYPE: Record<Stored, unknown> = {
+  date: Date,
+  string: String,
+  number: Number,
+  boolean: Boolean,
+  mixed: Schema.Types.Mixed,
+  array: [Schema.Types.Mixed],
+};
+
+export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
+  definition: EntityDefinition<S, V>,
+): Entity<S, V> {
+  const fields = Object.entries(definition.state.shape as Record<string, z.ZodType>).filter(([name]) => name !== 'id');
+  const storedAs = new Map(fields.map(([name, schema]) => [name, storedTypeOf(schema)]));
+  const schema = new Schema(
+    {
+      _id: { type: String, required: true },
+      ...Object.fromEntries(
+        fields.map(([name, field]) => {
+          const inner = unwrapped(field);
+          // A value outside the vocabulary is refused by validation too.
+          const values = inner instanceof z.ZodEnum ? { enum: inner.options } : {};
+          return [name, { type: MONGOOSE_TYPE[storedAs.get(name)!], ...values }];
+        }),
+      ),
+    },
+    { versionKey: false, minimize: false, strict: true },
+  );
+  for (const [index, options] of definition.indexes) schema.index(index, options);
+  const model = (mongoose.models[definition.name] ??
+    mongoose.model(definition.name, schema, definition.collection)) as Model<Record<string, unknown>>;
+
+  const hidden = new Set<string>(definition.workflowFields);
+  const viewFields = [...Object.keys(definition.view.shape), ...(definition.nestedFields ?? [])];
+
+  return {
+    ...definition,
+    model,
+
+    storeUpdateOf(state) {
+      const $set: Record<string, unknown> = {};
+      const $unset: Record<string, 1> = {};
+      for (const [name, as] of storedAs) {
+        const value = state[name];
+        if (value === undefined) $unset[name] = 1;
+        else $set[name] = as === 'date' ? new Date(value as string) : value;
+      }
+      return { $set, $unset };
+    },
+
+    stateOf(document) {
+      const state: Record<string, unknown> = { id: document._id };
+      for (const [name, as] of storedAs) {
+        const value = document[name];
+        if (value === undefined || value === null) continue;
+        state[name] = as === 'date' && value instanceof Date ? value.toISOString() : value;
+      }
+      return state as z.infer<S>;
+    },
+
+    viewFor(ability, state) {
+      const target = subject(definition.name, { ...state, _id: state.id });
+      const permitted = new Set(
+        permittedFieldsOf(ability, 'read', target, { fieldsFrom: (rule) => rule.fields ?? viewFields }),
+      );
+      const view: Record<string, unknown> = { workflowId: definition.workflowIdOf(state.id as string) };
+      for (const [name, value] of Object.entries(state)) {
+        if (!hidden.has(name) && permitted.has(name) && name in definition.view.shape) view[name] = clone(value);
+      }
+      for (const path of definition.nestedFields ?? []) if (!permitted.has(path)) removePath(view, path);
+      definition.redact?.(view as z.infer<V>, (field) => permitted.has(field));
+      return view as z.infer<V>;
+    },
+  };
+}
+
+const clone = <T>(value: T): T => (value && typeof value === 'object' ? structuredClone(value) : value);
+
+/** Deletes `a.b` from the view: from the object at `a`, or from each element when `a` is a list. */
+function removePath(view: Record<string, unknown>, path: string): void {
+  const [head, ...rest] = path.split('.');
+  const value = view[head!];
+  if (rest.length === 0) {
+    delete view[head!];
+    return;
+  }
+  const items = Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : [];
+  for (const item of items) removePath(item as Record<string, unknown>, rest.join('.'));
+}

@@ -1,0 +1,192 @@
+/**
+ * The workflow side of an entity: the one writer of its store document. An entity's workflow makes an
+ * `EntityRun` over its state and then only tells its story:
+ * - `record(transition)` writes the state's next version with its audit event, one write at a time and
+ *   in order (a stale retry never overwrites a newer version), and never cut short by a cancellation;
+ * - the story waits through `wait(done, timeout)`, so the run knows when the story is idle;
+ * - an update handler hands its fact to the story through an `Inbox` and answers with `settled(...)`:
+ *   once the story has taken the fact, moved the state, written it, and waits again — so the API can
+ *   answer from the update's result what the store now holds.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  log,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { EntityStoreActivities, EntityName, RecordedTransition } from '../../activities/entity-store';
+import type { Claims } from '../../policies/abilities';
+import type { AuditAction, AuditReason } from '../../policies/audit-actions';
+import type { Refusal } from '../../policies/errors';
+import { nowIso } from '../clock';
+import type { EntityState } from './state';
+
+const store = proxyActivities<EntityStoreActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['EntityConflict'] },
+});
+
+/** One change of state, as the audit trail records it. */
+export interface Transition {
+  actor: Claims;
+  action: AuditAction;
+  /** A person's own words (a reviewer's reason, a question). */
+  reason?: string;
+  /** The system's reason, as a code with its parameters, for the reader's language. */
+  why?: AuditReason;
+  ruleVersion: string;
+}
+
+export interface EntityRunOptions<S extends EntityState> {
+  entity: EntityName;
+  state: S;
+  /** What the audit trail's before/after show of a version (status, stage, …). */
+  summaryOf: (state: S) => Record<string, unknown>;
+  /** The search attributes that follow the state, upserted at every transition. */
+  searchAttributesOf?: (state: S) => SearchAttributeUpdatePair[];
+}
+
+export class EntityRun<S extends EntityState> {
+  readonly state: S;
+  /** The store has every version up to this one. */
+  private stored: number;
+  /** The copy of the state last written. */
+  private lastStored: S | undefined;
+  /** The summary of the last version recorded: the next event's `before`. */
+  private before: Record<string, unknown>;
+  /** The write in flight: the next one waits for it, so versions reach the store in order. */
+  private writing: Promise<void> = Promise.resolve();
+  /** The story is waiting (in `wait`) rather than moving the state. */
+  private idle = false;
+
+  constructor(private readonly options: EntityRunOptions<S>) {
+    this.state = options.state;
+    this.stored = options.state.version;
+    this.before = options.state.version > 0 ? options.summaryOf(options.state) : {};
+  }
+
+  /** Writes the state's next version with its audit event; resolves once both are in the store. */
+  async record(transition: Transition): Promise<void> {
+    const { state } = this;
+    state.version += 1;
+    state.updatedAt = nowIso();
+    const version = state.version;
+    if (this.options.searchAttributesOf) upsertSearchAttributes(this.options.searchAttributesOf(state));
+    const after = this.options.summaryOf(state);
+    const recorded: RecordedTransition = {
+      entity: this.options.entity,
+      // A copy of this version: the state moves on while the write waits its turn.
+      state: JSON.parse(JSON.stringify(state)) as Record<string, unknown> & EntityState,
+      before: this.before,
+      after,
+      audit: {
+        actor: transition.actor,
+        action: transition.action,
+        ...(transition.reason !== undefined ? { reason: transition.reason } : {}),
+        ...(transition.why ? { why: transition.why } : {}),
+        ruleVersion: transition.ruleVersion,
+      },
+    };
+    this.before = after;
+    log.debug('entity moved', { entity: this.options.entity, id: state.id, version, action: transition.action });
+    // Written whatever happens to the scope that asked: a transition made in the state is never lost.
+    const write = this.writing.then(() => CancellationScope.nonCancellable(() => store.recordEntity(recorded)));
+    this.writing = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    await write;
+    if (version > this.stored) {
+      this.stored = version;
+      this.lastStored = recorded.state as S;
+    }
+  }
+
+  /** The state as the store holds it once it holds at least `version` (the nomination's answer). */
+  async storedAtLeast(version: number): Promise<S> {
+    await condition(() => this.stored >= version && this.lastStored !== undefined);
+    return this.lastStored!;
+  }
+
+  /** Resolves once the store holds every version recorded so far. */
+  async landed(): Promise<void> {
+    const version = this.state.version;
+    await condition(() => this.stored >= version);
+  }
+
+  /**
+   * The story's waits: until `done()` (true) or the timeout (false). While the story waits here, the
+   * run counts it idle: an update answered then finds every consequence of its fact in the store.
+   */
+  async wait(done: () => boolean, timeout?: Duration): Promise<boolean> {
+    this.idle = true;
+    try {
+      return timeout === undefined ? (await condition(done), true) : await condition(done, timeout);
+    } finally {
+      this.idle = false;
+    }
+  }
+
+  /** The story is over: from now on it counts as idle, so every handler still waiting can answer. */
+  finish(): void {
+    this.idle = true;
+  }
+
+  /**
+   * For an update handler: answers with the state once the story has taken the handler's fact, has
+   * moved on and waits again, and the store holds every version so far. A fact the story dropped (it
+   * was interrupted before taking it) fails the update with the drop's reason.
+   */
+  async settled(ticket?: Ticket): Promise<S> {
+    await condition(() => (ticket === undefined || ticket.taken || ticket.dropped !== undefined) && this.idle);
+    if (ticket?.dropped) {
+      const { message, code, params } = ticket.dropped;
+      throw ApplicationFailure.nonRetryable(message, code, params ?? {});
+    }
+    await this.landed();
+    return this.state;
+  }
+}
+
+/** A fact handed to the story: taken by it, or dropped with a reason. */
+export interface Ticket {
+  taken: boolean;
+  dropped?: Refusal;
+}
+
+/**
+ * Facts update handlers hand to the story, one at a time: a second one is refused (`busy`) until the
+ * story has taken the first, so every fact is judged against the state the story left.
+ */
+export class Inbox<T> {
+  private pending: (Ticket & { value: T }) | undefined;
+
+  get busy(): boolean {
+    return this.pending !== undefined && !this.pending.taken && this.pending.dropped === undefined;
+  }
+
+  /** Handler side: hands the fact over; the ticket says when the story has taken (or dropped) it. */
+  put(value: T): Ticket {
+    const entry = { value, taken: false };
+    this.pending = entry;
+    return entry;
+  }
+
+  /** Story side: the fact handed over, if any (taking it). */
+  take(): T | undefined {
+    if (!this.busy) return undefined;
+    this.pending!.taken = true;
+    return this.pending!.value;
+  }
+
+  /** Story side: the story will not take the fact handed over (it was interrupted): its update fails. */
+  drop(refusal: Refusal): void {
+    if (this.busy) this.pending!.dropped = refusal;
+  }
+
+  /** For a story's wait: a fact is there to take. */
+  readonly has = (): boolean => this.busy;
+}
