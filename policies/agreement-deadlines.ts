@@ -188,3 +188,33 @@ export function sccFilingDeadlineFor(input: {
     input.calendar,
   );
 }
+
+/**
+ * When the catalog change a sharing causes must be filed (R3): a new sharing of an important or core
+ * asset, or its end, changes the filed "对外共享"; the change is filed within the configured months.
+ */
+export function catalogRefilingDueFor(input: {
+  changedAt: Date;
+  params: Pick<Parameters, 'catalogChangeFilingMonths'>;
+}): Date {
+  return endOfShanghaiDay(shanghaiDateOf(addMonths(input.changedAt, input.params.catalogChangeFilingMonths)));
+}
+
+/**
+ * The earliest instant a provision record may be purged (R22, at least 3 years): counted from the end of
+ * the agreement by default, or from the record's own date if so configured — whichever the parameter
+ * says, never earlier than 3 years after the record itself.
+ */
+export function provisionRecordRetainedUntil(input: {
+  recordedAt: Date;
+  agreementEndsAt: Date;
+  params: Pick<Parameters, 'provisionRecordRetentionYears' | 'provisionRecordRetentionFrom'>;
+}): Date {
+  const { params } = input;
+  const from =
+    params.provisionRecordRetentionFrom === 'agreement_end' &&
+    input.agreementEndsAt.getTime() > input.recordedAt.getTime()
+      ? input.agreementEndsAt
+      : input.recordedAt;
+  return addMonths(from, params.provisionRecordRetentionYears * 12);
+}

@@ -52,7 +52,7 @@ export const AGREEMENT_TEXTS: Record<TextLocale, Record<ReasonCode, string>> = {
     'agreement.record_expired': '{record}已于 {expiredAt} 失效，批准前须重新完成',
     'agreement.not_in_review': '协议当前状态为“{status}”，不在审批中',
     'agreement.stage_not_current': '“{stage}”环节当前不待决定，当前环节为“{current}”',
-    'agreement.stage_role_required': '“{stage}”环节须由相应角色决定',
+    'agreement.stage_role_required': '您的角色不能决定“{stage}”环节',
     'agreement.not_head_of_requesting_unit': '业务负责人环节须由申请部门 {unit} 的负责人决定',
     'agreement.same_approver': '同一人不能批准同一协议的两个环节，您已批准“{stage}”环节',
     'agreement.commitment_missing':
@@ -161,7 +161,7 @@ export const AGREEMENT_TEXTS: Record<TextLocale, Record<ReasonCode, string>> = {
     'agreement.record_expired': 'The {record} expired on {expiredAt}: a new one is needed before approval',
     'agreement.not_in_review': 'The agreement is {status}, not in review',
     'agreement.stage_not_current': 'The {stage} stage is not awaiting a decision; the current stage is {current}',
-    'agreement.stage_role_required': 'The {stage} stage is decided by its own role',
+    'agreement.stage_role_required': 'Your roles do not decide the {stage} stage',
     'agreement.not_head_of_requesting_unit': 'The unit-head stage is decided by the head of the requesting unit {unit}',
     'agreement.same_approver': 'One person approves one stage of an agreement; you approved the {stage} stage',
     'agreement.commitment_missing':

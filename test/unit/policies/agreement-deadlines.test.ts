@@ -1,5 +1,7 @@
 import {
   atShanghaiHour,
+  catalogRefilingDueFor,
+  provisionRecordRetainedUntil,
   attestationDeadlinesFor,
   recertificationDeadlinesFor,
   regulatorFollowUpAfter,
@@ -163,5 +165,41 @@ describe('atShanghaiHour', () => {
     expect(iso(atShanghaiHour('2026-02-24', 9))).toBe('2026-02-24T01:00:00.000Z');
     expect(iso(atShanghaiHour('2026-02-24', 0))).toBe('2026-02-23T16:00:00.000Z');
     expect(() => atShanghaiHour('2026-02-30', 9)).toThrow(RangeError);
+  });
+});
+
+describe('catalogRefilingDueFor (R3)', () => {
+  it('is the end of the Shanghai day three months after the sharing starts or ends', () => {
+    expect(iso(catalogRefilingDueFor({ changedAt: new Date('2026-11-30T17:00:00.000Z'), params }))).toBe(
+      // 1 December in Shanghai, plus 3 months.
+      '2027-03-01T15:59:59.999Z',
+    );
+    expect(iso(catalogRefilingDueFor({ changedAt: new Date('2026-11-30T02:00:00.000Z'), params }))).toBe(
+      // 30 November plus 3 months: the last day of February.
+      '2027-02-28T15:59:59.999Z',
+    );
+  });
+});
+
+describe('provisionRecordRetainedUntil (R22)', () => {
+  const recordedAt = new Date('2026-12-01T02:00:00.000Z');
+  const agreementEndsAt = new Date('2028-11-30T15:59:59.999Z');
+
+  it('keeps a provision record 3 years after the agreement ends, by default', () => {
+    expect(iso(provisionRecordRetainedUntil({ recordedAt, agreementEndsAt, params }))).toBe('2031-11-30T15:59:59.999Z');
+  });
+
+  it('keeps it 3 years from its own date when so configured, and never less', () => {
+    const fromRecord = parametersFrom({
+      provisionRecordRetentionFrom: 'record_date',
+      provisionRecordRetentionYears: 5,
+    });
+    expect(iso(provisionRecordRetainedUntil({ recordedAt, agreementEndsAt, params: fromRecord }))).toBe(
+      '2031-12-01T02:00:00.000Z',
+    );
+    // An agreement that ended before the record (a record written after an early end) counts from the record.
+    expect(
+      iso(provisionRecordRetainedUntil({ recordedAt, agreementEndsAt: new Date('2026-06-30T00:00:00.000Z'), params })),
+    ).toBe('2029-12-01T02:00:00.000Z');
   });
 });
