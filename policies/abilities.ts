@@ -9,7 +9,7 @@ import {
   type MongoAbility,
   type MongoQuery,
 } from '@casl/ability';
-import { SUBJECTS, type Action, type Role, type SubjectName } from './vocabulary';
+import { EDITABLE_AGREEMENT_STATUSES, SUBJECTS, type Action, type Role, type SubjectName } from './vocabulary';
 
 export interface Claims {
   sub: string;
@@ -67,6 +67,14 @@ export function recipientsOf(claims: Claims): string[] {
 
 const NO_MATCH = '\u0000no-claim';
 
+/** Why separation of duties refuses, as `.because(…)` says it: named once so that policies can map each to its code. */
+export const SOD_REASONS = {
+  ownRequest: 'nobody approves a request they submitted',
+  ownNomination: 'nobody reviews a partner they nominated',
+  admin: 'an administrator approves nothing',
+  auditor: 'an auditor reads and changes nothing',
+} as const;
+
 /** Everything of the company's own but the audit trail and other people's notifications. */
 const INTERNAL_READERS = SUBJECTS.filter((s) => s !== 'AuditEvent' && s !== 'Notification');
 
@@ -80,7 +88,12 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can('nominate', 'Partner');
     can('read', 'Agreement', where({ requestingUnit: c.unit }));
     can('create', 'Agreement', where({ requestingUnit: c.unit }));
-    can('update', 'Agreement', where({ requestingUnit: c.unit, requestedBy: c.sub, status: 'draft' }));
+    can(
+      'update',
+      'Agreement',
+      where({ requestingUnit: c.unit, requestedBy: c.sub, status: { $in: [...EDITABLE_AGREEMENT_STATUSES] } }),
+    );
+    can(['withdraw', 'amend', 'revoke'], 'Agreement', where({ requestingUnit: c.unit, requestedBy: c.sub }));
     can('read', 'ProvisionReport', where({ requestingUnit: c.unit }));
     can('read', 'Finding', where({ ownerUnit: c.unit }));
     can('update', 'Finding', where({ ownerUnit: c.unit, owner: c.sub }));
@@ -92,6 +105,8 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     b.can('import', 'DataAsset');
     b.can('approve', 'Agreement', where({ requestingUnit: c.unit }));
     b.can('reject', 'Agreement', where({ requestingUnit: c.unit }));
+    // The head of the unit may end any of its unit's agreements early.
+    b.can('revoke', 'Agreement', where({ requestingUnit: c.unit }));
     b.can('update', 'Finding', where({ ownerUnit: c.unit }));
   },
   security_reviewer: ({ can }) => {
@@ -110,6 +125,8 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     b.can('update', 'Incident');
     b.can('read', 'AuditEvent');
     b.can(['create', 'update', 'retire', 'import'], 'DataAsset');
+    // Emergency revoke of any agreement, and the waiver of a missing deletion attestation.
+    b.can(['revoke', 'waive'], 'Agreement');
   },
   legal: ({ can }) => {
     can('read', ['Partner', 'Agreement', 'ProvisionReport', 'Incident', 'DataAsset']);
@@ -151,20 +168,33 @@ export function defineAbilityFor(given: Claims): AppAbility {
   can('read', 'Notification', where({ recipient: { $in: recipientsOf(given) } }));
 
   // Separation of duties (S8): rules, not conventions. `cannot` comes last so it wins.
-  cannot(['approve', 'reject'], 'Agreement', where({ requestedBy: claims.sub })).because(
-    'nobody approves a request they submitted',
+  cannot(['approve', 'reject', 'waive'], 'Agreement', where({ requestedBy: claims.sub })).because(
+    SOD_REASONS.ownRequest,
   );
-  cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(
-    'nobody reviews a partner they nominated',
-  );
+  cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
   if (claims.roles.includes('admin')) {
-    cannot(['approve', 'reject', 'blacklist', 'verify'], 'all').because('an administrator approves nothing');
+    cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
   }
   if (claims.roles.includes('auditor')) {
     cannot(
-      ['create', 'update', 'retire', 'import', 'nominate', 'approve', 'reject', 'blacklist', 'answer', 'verify'],
+      [
+        'create',
+        'update',
+        'retire',
+        'import',
+        'nominate',
+        'approve',
+        'reject',
+        'blacklist',
+        'answer',
+        'verify',
+        'withdraw',
+        'amend',
+        'revoke',
+        'waive',
+      ],
       'all',
-    ).because('an auditor reads and changes nothing');
+    ).because(SOD_REASONS.auditor);
   }
   if (claims.roles.includes('partner')) {
     // A partner user sees its own organisation only, whatever other role it was given by mistake.

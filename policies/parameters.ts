@@ -13,6 +13,8 @@
  * the statutory calendar (`calendar.ts`).
  */
 import { z } from 'zod';
+import { USAGE_VIOLATION_CODES } from './agreement-reasons';
+import { CONTROLS, type Control } from './vocabulary';
 
 export const PARAMETER_KINDS = ['floor', 'ceiling', 'information', 'configuration'] as const;
 export type ParameterKind = (typeof PARAMETER_KINDS)[number];
@@ -21,8 +23,12 @@ export const CADENCES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as con
 export type Cadence = (typeof CADENCES)[number];
 
 export const RETENTION_STARTS = ['agreement_end', 'record_date'] as const;
+/** When a partner's missing deletion attestation blocks its new requests: past its deadline, or from revocation on. */
+export const ATTESTATION_BLOCKS = ['when_overdue', 'while_outstanding'] as const;
+export type AttestationBlock = (typeof ATTESTATION_BLOCKS)[number];
 
 const R3 = 'R3 (MIIT 办法 Art 12)';
+const R7 = 'R7 (MIIT 办法 Arts 15–17)';
 const R13_R47 = 'R13 (MIIT 办法 Art 25) and R47 (CSL Art 21)';
 const R15 = 'R15 (MIIT 办法 Art 28)';
 const R16_R17 = 'R16 (MIIT 办法) and R17 (MIIT 风险评估实施细则)';
@@ -86,6 +92,30 @@ function setting(value: number, unit: string, why: string, meaning: string) {
   return amount({ value, unit, rules: '', meaning })
     .default(value)
     .describe(`Configuration, not a rule (${why}). ${meaning}, in ${unit}.`);
+}
+
+/** The controls R7 asks of important and core data: cryptography at rest and in transit, and access control. */
+export const R7_CONTROLS = [
+  'encryption_in_transit',
+  'encryption_at_rest',
+  'access_control',
+] as const satisfies readonly Control[];
+
+/** A list of controls, each once. */
+function controlList(defaults: readonly Control[], meaning: string) {
+  return z
+    .array(z.enum(CONTROLS, `must be one of ${CONTROLS.join(', ')}`))
+    .refine((list) => new Set(list).size === list.length, 'must name each control once')
+    .default(() => [...defaults])
+    .describe(meaning);
+}
+
+/** A day of the month that every month has. */
+function dayOfMonth(value: number, why: string, meaning: string) {
+  return amount({ value, unit: 'days', rules: '', meaning })
+    .max(28, 'must be 28 or less: every month has the day')
+    .default(value)
+    .describe(`Configuration, not a rule (${why}). ${meaning}.`);
 }
 
 /**
@@ -369,6 +399,176 @@ export const PARAMETERS_SCHEMA = z
         meaning: 'Time to file a standard contract (SCC) with the provincial 网信 office after it takes effect',
       }),
 
+      // Sharing agreements: routing, reporting and required controls
+      requiredControlsByGrade: z
+        .strictObject({
+          general: controlList(
+            ['access_control', 'encryption_in_transit'],
+            'Controls every sharing of general data commits to (a product choice)',
+          ),
+          important: controlList(
+            R7_CONTROLS,
+            `Controls every sharing of important data commits to (${R7}: at least ${R7_CONTROLS.join(', ')})`,
+          ),
+          core: controlList(
+            [...R7_CONTROLS, 'watermark'],
+            `Controls every sharing of core data commits to (${R7}: at least ${R7_CONTROLS.join(', ')})`,
+          ),
+        })
+        .superRefine((byGrade, ctx) => {
+          const lower = { important: 'general', core: 'important' } as const;
+          for (const grade of ['important', 'core'] as const) {
+            const belowR7 = R7_CONTROLS.filter((c) => !byGrade[grade].includes(c));
+            if (belowR7.length > 0) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [grade],
+                message: `cannot leave out ${belowR7.join(', ')}: the minimum set by ${R7}`,
+              });
+            }
+            // A control already reported against R7 is reported once.
+            const belowLower = byGrade[lower[grade]].filter(
+              (c) => !byGrade[grade].includes(c) && !(belowR7 as readonly Control[]).includes(c),
+            );
+            if (belowLower.length > 0) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [grade],
+                message: `must include every control of ${lower[grade]} data (${belowLower.join(', ')}): a higher grade is never protected less`,
+              });
+            }
+          }
+        })
+        .prefault({})
+        .describe(
+          `The controls a sharing commits to, by the effective grade of its data. ${R7}: important and core data at least ${R7_CONTROLS.join(', ')}; the general list and anything beyond R7 are product choices; a higher grade includes the lower grade's controls.`,
+        ),
+      requiredControlsByContent: z
+        .strictObject({
+          personalInfo: controlList(['masking'], 'Controls added when personal information is shared'),
+          sensitivePersonalInfo: controlList(
+            ['masking', 'encryption_at_rest'],
+            'Controls added when sensitive personal information is shared',
+          ),
+          crossBorder: controlList(
+            ['encryption_in_transit', 'encryption_at_rest'],
+            'Controls added when data is sent abroad',
+          ),
+        })
+        .prefault({})
+        .describe(
+          'Configuration, not a rule (no row of REGULATION.md names a control for these; PIPL Art 51 asks for de-identification and encryption in general). The controls added to the grade’s when a sharing carries personal information, sensitive personal information, or goes abroad.',
+        ),
+      refuseCoreDataAbroad: z
+        .boolean('must be true or false')
+        .default(true)
+        .describe(
+          'Configuration, not a rule (R10 asks a CAC assessment for any export of important or core data and names no ban; refusing core data abroad is the product’s default). Whether a request sending core data abroad is refused outright.',
+        ),
+      reportablePersonalInfoPeopleFrom: setting(
+        100_000,
+        'people',
+        'no rule sets a number; the default is the export threshold of R48',
+        'People whose personal information a sharing carries from which it is filed with the regulator',
+      ),
+      reportableSensitivePeopleFrom: setting(
+        10_000,
+        'people',
+        'no rule sets a number; the default is the sensitive export threshold of R48',
+        'People whose sensitive personal information a sharing carries from which it is filed with the regulator',
+      ),
+      pipiaValidityMonths: setting(
+        12,
+        'months',
+        'R44 asks for a PIPIA before each provision and sets no validity; aligned with the 1-year risk assessment of R17',
+        'How long a PI-protection impact assessment counts for the approval of a request',
+      ),
+      attestationBlocksNewRequests: z
+        .enum(ATTESTATION_BLOCKS)
+        .default('when_overdue')
+        .describe(
+          'Configuration, not a rule (R9 and PIPL Art 21 ask for deletion, no deadline). When a partner’s deletion attestation that has not arrived blocks new requests to it: once its deadline passed (when_overdue), or from the revocation on (while_outstanding).',
+        ),
+
+      // Sharing agreements: deadlines
+      stageDecisionWorkingDays: setting(
+        5,
+        'working days',
+        'a product choice',
+        'Time an approver has to decide a stage of a sharing request; then it escalates',
+      ),
+      stageReminderWorkingDays: setting(
+        3,
+        'working days',
+        'a product choice',
+        'Working days after a stage opens at which its approver is reminded',
+      ),
+      regulatorFollowUpWorkingDays: setting(
+        20,
+        'working days',
+        'R12 sets no time for the regulator; the default is the review time of R3',
+        'Working days after which, and then every as many, the DSO is reminded of a core-data request awaiting the regulator',
+      ),
+      usageReportCadence: z
+        .enum(CADENCES)
+        .default('monthly')
+        .describe(
+          'Configuration, not a rule (R22 asks for supervision of the recipient and sets no cadence). The period each usage report of a partner covers.',
+        ),
+      usageReportDueDay: dayOfMonth(
+        10,
+        'a product choice',
+        'Day of the month after a usage period by which its report is due',
+      ),
+      usageReportReminderDays: setting(
+        3,
+        'days',
+        'a product choice',
+        'Days before a usage report is due at which the partner is reminded',
+      ),
+      usageReportGraceWorkingDays: setting(
+        5,
+        'working days',
+        'a product choice',
+        'Working days after a usage report was due at which the agreement suspends if none came',
+      ),
+      recertificationMonths: setting(
+        12,
+        'months',
+        'no rule sets a number; aligned with the yearly assessment of recipients in R17 item (七)',
+        'Interval at which the unit head confirms a sharing is still needed',
+      ),
+      recertificationReminderDays: setting(
+        30,
+        'days',
+        'a product choice',
+        'Days before a recertification is due at which the unit head is reminded',
+      ),
+      recertificationGraceWorkingDays: setting(
+        10,
+        'working days',
+        'a product choice',
+        'Working days after a recertification was due at which the agreement suspends if it did not come',
+      ),
+      deletionAttestationWorkingDays: setting(
+        15,
+        'working days',
+        'R9 and PIPL Art 21 ask for deletion and set no deadline',
+        'Time a partner has after a revocation to attest that it deleted the data',
+      ),
+      deletionAttestationReminderWorkingDays: setting(
+        10,
+        'working days',
+        'a product choice',
+        'Working days after a revocation at which the partner is reminded of its deletion attestation',
+      ),
+      suspendingUsageViolations: z
+        .array(z.enum(USAGE_VIOLATION_CODES, `must be one of ${USAGE_VIOLATION_CODES.join(', ')}`))
+        .default(() => [...USAGE_VIOLATION_CODES])
+        .describe(
+          'Configuration, not a rule (R22 asks the recipient to stay within the agreed scope and sets no sanction). The usage-report violations that suspend the agreement; every one by default.',
+        ),
+
       // Product choices
       progressReportCadence: z
         .enum(CADENCES)
@@ -433,6 +633,42 @@ export const PARAMETERS_SCHEMA = z
       }
     },
     whenValid('partnerRevettingLeadDays', 'partnerRevettingMonths'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      if (!(p.stageReminderWorkingDays < p.stageDecisionWorkingDays)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stageReminderWorkingDays'],
+          message: `must be shorter than the stage deadline (${p.stageDecisionWorkingDays} working days)`,
+        });
+      }
+    },
+    whenValid('stageReminderWorkingDays', 'stageDecisionWorkingDays'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      if (!(p.deletionAttestationReminderWorkingDays < p.deletionAttestationWorkingDays)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deletionAttestationReminderWorkingDays'],
+          message: `must be shorter than the attestation deadline (${p.deletionAttestationWorkingDays} working days)`,
+        });
+      }
+    },
+    whenValid('deletionAttestationReminderWorkingDays', 'deletionAttestationWorkingDays'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      if (!(p.recertificationReminderDays < p.recertificationMonths * 28)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recertificationReminderDays'],
+          message: `must be shorter than the recertification interval (${p.recertificationMonths} months)`,
+        });
+      }
+    },
+    whenValid('recertificationReminderDays', 'recertificationMonths'),
   );
 
 export type Parameters = z.output<typeof PARAMETERS_SCHEMA>;
@@ -473,6 +709,26 @@ export const PARAMETER_KIND_OF = {
   exportAssessmentValidityYears: 'ceiling',
   exportAssessmentExtensionLeadWorkingDays: 'floor',
   sccFilingWorkingDays: 'ceiling',
+  requiredControlsByGrade: 'floor',
+  requiredControlsByContent: 'configuration',
+  refuseCoreDataAbroad: 'configuration',
+  reportablePersonalInfoPeopleFrom: 'configuration',
+  reportableSensitivePeopleFrom: 'configuration',
+  pipiaValidityMonths: 'configuration',
+  attestationBlocksNewRequests: 'configuration',
+  stageDecisionWorkingDays: 'configuration',
+  stageReminderWorkingDays: 'configuration',
+  regulatorFollowUpWorkingDays: 'configuration',
+  usageReportCadence: 'configuration',
+  usageReportDueDay: 'configuration',
+  usageReportReminderDays: 'configuration',
+  usageReportGraceWorkingDays: 'configuration',
+  recertificationMonths: 'configuration',
+  recertificationReminderDays: 'configuration',
+  recertificationGraceWorkingDays: 'configuration',
+  deletionAttestationWorkingDays: 'configuration',
+  deletionAttestationReminderWorkingDays: 'configuration',
+  suspendingUsageViolations: 'configuration',
   progressReportCadence: 'configuration',
   inspectionCadence: 'configuration',
   partnerRevettingMonths: 'configuration',

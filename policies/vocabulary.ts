@@ -71,6 +71,14 @@ export const ACTIONS = [
   'verify',
   'export',
   'import',
+  /** A requester takes back a request that is not yet approved. */
+  'withdraw',
+  /** A requester widens a running agreement (more fields or assets, a later end, more volume). */
+  'amend',
+  /** Ends a running agreement: early by its unit, or at once by the DSO (emergency revoke). */
+  'revoke',
+  /** The DSO lets a partner go on without a missing deletion attestation. */
+  'waive',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -91,6 +99,10 @@ export const AGREEMENT_STATUSES = [
   'draft',
   'submitted',
   'in_review',
+  /** Sent back to the requester by a reviewer; edited and submitted again, routed anew. */
+  'returned',
+  /** Core data (R12): approved inside, waiting for the regulator's decision to be recorded. */
+  'awaiting_regulator',
   'approved',
   'active',
   'suspended',
@@ -110,20 +122,108 @@ export const CLOSED_AGREEMENT_STATUSES = [
   'rejected',
   'withdrawn',
 ] as const satisfies readonly AgreementStatus[];
+/** The requester may change the request (and submit it) only while it is theirs to write. */
+export const EDITABLE_AGREEMENT_STATUSES = ['draft', 'returned'] as const satisfies readonly AgreementStatus[];
+/** Before approval: the requester may still withdraw. */
+export const WITHDRAWABLE_AGREEMENT_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'returned',
+  'awaiting_regulator',
+] as const satisfies readonly AgreementStatus[];
+/** Approved and not over: may be amended (not while suspended), ended early or revoked. */
+export const RUNNING_AGREEMENT_STATUSES = [
+  'approved',
+  'active',
+  'suspended',
+] as const satisfies readonly AgreementStatus[];
 
-export const SHARING_SCENARIOS = [
-  'general',
+/** What the sharing is for: an ordinary business scenario or a new-technology one (S12). */
+export const SHARING_SCENARIOS = ['general', 'iot', 'connected_vehicle', 'satellite_internet', 'ai'] as const;
+export type SharingScenario = (typeof SHARING_SCENARIOS)[number];
+/** New technologies and applications (新技术新应用, S12): assessed for risk, they raise the approval level. */
+export const NEW_TECH_SCENARIOS = [
   'iot',
   'connected_vehicle',
   'satellite_internet',
   'ai',
-  'cross_border',
-] as const;
-export type SharingScenario = (typeof SHARING_SCENARIOS)[number];
+] as const satisfies readonly SharingScenario[];
 
-export const REQUIRED_CONTROLS = ['masking', 'encryption', 'access_control', 'watermark'] as const;
+/** The protective measures an agreement commits the sharing to (S7, R7). */
+export const CONTROLS = [
+  'masking',
+  'encryption_in_transit',
+  'encryption_at_rest',
+  'access_control',
+  'watermark',
+] as const;
+export type Control = (typeof CONTROLS)[number];
 export const TRANSFER_METHODS = ['api', 'file', 'database_link', 'on_premise'] as const;
+export type TransferMethod = (typeof TRANSFER_METHODS)[number];
+export const TRANSFER_FREQUENCIES = [
+  'once',
+  'daily',
+  'weekly',
+  'monthly',
+  'quarterly',
+  'yearly',
+  'continuous',
+] as const;
+export type TransferFrequency = (typeof TRANSFER_FREQUENCIES)[number];
 export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'public_interest', 'other'] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+/**
+ * How providing personal information to the partner is allowed (PIPL Arts 13, 23, 29; CSL Art 42):
+ * the individuals' separate consent (单独同意); another legal basis of PIPL Art 13 than consent; or the
+ * data is anonymised so that it identifies nobody and cannot be restored (then it is not PI at all).
+ */
+export const CONSENT_BASES = ['separate_consent', 'other_legal_basis', 'anonymised'] as const;
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
+/** Who receives the data (R10, R39: a foreign authority only with the competent authority's approval). */
+export const RECIPIENT_TYPES = [
+  'domestic_enterprise',
+  'domestic_public_body',
+  'foreign_enterprise',
+  'foreign_authority',
+] as const;
+export type RecipientType = (typeof RECIPIENT_TYPES)[number];
+export const FOREIGN_RECIPIENT_TYPES = [
+  'foreign_enterprise',
+  'foreign_authority',
+] as const satisfies readonly RecipientType[];
+/** 条例 Art 12, R22: providing data, entrusting its processing, or processing it jointly. */
+export const PROVISION_RELATIONSHIPS = ['provision', 'entrusted_processing', 'joint_processing'] as const;
+export type ProvisionRelationship = (typeof PROVISION_RELATIONSHIPS)[number];
+
+/** The internal approval stages of a sharing request, in the order they run. */
+export const APPROVAL_STAGES = ['unit_head', 'security_review', 'legal', 'dso'] as const;
+export type ApprovalStage = (typeof APPROVAL_STAGES)[number];
+export const STAGE_OUTCOMES = ['approve', 'reject', 'return'] as const;
+export type StageOutcome = (typeof STAGE_OUTCOMES)[number];
+export const REGULATOR_OUTCOMES = ['approve', 'reject'] as const;
+export type RegulatorOutcome = (typeof REGULATOR_OUTCOMES)[number];
+/** Who hears of a stage whose deadline passed: the DSO, or for the DSO's own stage the first responsible person (R5). */
+export const ESCALATION_TARGETS = ['dso', 'first_responsible_person'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+/** How personal information may leave China (R48): no pathway needed, SCC or certification, or a CAC assessment. */
+export const EXPORT_PATHWAYS = ['exempt', 'standard_contract_or_certification', 'security_assessment'] as const;
+export type ExportPathway = (typeof EXPORT_PATHWAYS)[number];
+/** Records that must be on file before a request is approved (R12, R27, R44, R48). */
+export const PRE_APPROVAL_RECORDS = ['risk_assessment', 'pipia', 'export_security_assessment'] as const;
+export type PreApprovalRecord = (typeof PRE_APPROVAL_RECORDS)[number];
+/** What must be in place before data flows under an approved agreement (R8, R48, R50, S4). */
+export const PROVISIONING_PREREQUISITES = [
+  'data_security_agreement',
+  'standard_contract_or_certification',
+  'regulator_filing',
+] as const;
+export type ProvisioningPrerequisite = (typeof PROVISIONING_PREREQUISITES)[number];
+/** Where the partner's proof of deletion (R9, PIPL Art 21) stands. */
+export const ATTESTATION_STATUSES = ['awaiting', 'received', 'waived'] as const;
+export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number];
+
 export const PROVISION_REPORT_KINDS = ['provision', 'usage', 'deletion_attestation', 'regulator_filing'] as const;
 export const INSPECTION_STATUSES = ['running', 'completed', 'failed'] as const;
 export const FINDING_STATUSES = ['open', 'rectifying', 'verified', 'escalated'] as const;

@@ -1,9 +1,9 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import {
   AGREEMENT_STATUSES,
+  CONTROLS,
   DATA_GRADES,
   LEGAL_BASES,
-  REQUIRED_CONTROLS,
   SHARING_SCENARIOS,
   TRANSFER_METHODS,
 } from '../../policies/vocabulary';
@@ -46,7 +46,7 @@ const agreementSchema = new Schema(
     volume: { records: Number, people: Number },
     frequency: { type: String, required: true },
     transferMethod: { type: String, enum: TRANSFER_METHODS, required: true },
-    requiredControls: { type: [{ type: String, enum: REQUIRED_CONTROLS }], default: [] },
+    requiredControls: { type: [{ type: String, enum: CONTROLS }], default: [] },
     startDate: { type: Date, required: true },
     endDate: { type: Date, required: true },
     status: { type: String, enum: AGREEMENT_STATUSES, required: true, default: 'draft' },

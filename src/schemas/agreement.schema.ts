@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
   AGREEMENT_STATUSES,
+  CONTROLS,
   DATA_GRADES,
   LEGAL_BASES,
-  REQUIRED_CONTROLS,
   SHARING_SCENARIOS,
   TRANSFER_METHODS,
 } from '../../policies/vocabulary';
@@ -20,6 +20,7 @@ export const sharingRequestBody = z
     purpose: z.string().trim().min(1).max(2000),
     legalBasis: z.enum(LEGAL_BASES),
     scenario: z.enum(SHARING_SCENARIOS),
+    crossBorder: z.boolean().default(false),
     destinationCountry: z
       .string()
       .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code')
@@ -27,13 +28,13 @@ export const sharingRequestBody = z
     volume: z.object({ records: z.number().int().min(0), people: z.number().int().min(0) }).strict(),
     frequency: z.string().trim().min(1).max(100),
     transferMethod: z.enum(TRANSFER_METHODS),
-    requiredControls: z.array(z.enum(REQUIRED_CONTROLS)).max(REQUIRED_CONTROLS.length),
+    requiredControls: z.array(z.enum(CONTROLS)).max(CONTROLS.length),
     startDate: z.iso.date(),
     endDate: z.iso.date(),
   })
   .strict()
   .refine((r) => r.endDate > r.startDate, { path: ['endDate'], message: 'the end date is after the start date' })
-  .refine((r) => r.scenario !== 'cross_border' || r.destinationCountry !== undefined, {
+  .refine((r) => !r.crossBorder || r.destinationCountry !== undefined, {
     path: ['destinationCountry'],
     message: 'a cross-border request names the destination country',
   });

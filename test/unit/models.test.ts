@@ -147,7 +147,7 @@ describe('sharingRequestBody', () => {
     volume: { records: 1000, people: 0 },
     frequency: 'monthly',
     transferMethod: 'api',
-    requiredControls: ['encryption'],
+    requiredControls: ['encryption_in_transit'],
     startDate: '2026-12-01',
     endDate: '2027-11-30',
   };
@@ -156,7 +156,7 @@ describe('sharingRequestBody', () => {
   });
   it('refuses a cross-border request with no destination, and an end before the start', () => {
     const paths = (body: object) => sharingRequestBody.safeParse(body).error?.issues.map((i) => i.path.join('.'));
-    expect(paths({ ...good, scenario: 'cross_border' })).toEqual(['destinationCountry']);
+    expect(paths({ ...good, crossBorder: true })).toEqual(['destinationCountry']);
     expect(paths({ ...good, endDate: '2026-11-01' })).toEqual(['endDate']);
   });
 });

@@ -46,6 +46,43 @@ const RULE_VALUES = {
   exportAssessmentValidityYears: 3,
   exportAssessmentExtensionLeadWorkingDays: 60,
   sccFilingWorkingDays: 10,
+  requiredControlsByGrade: {
+    general: ['access_control', 'encryption_in_transit'],
+    important: ['encryption_in_transit', 'encryption_at_rest', 'access_control'],
+    core: ['encryption_in_transit', 'encryption_at_rest', 'access_control', 'watermark'],
+  },
+  requiredControlsByContent: {
+    personalInfo: ['masking'],
+    sensitivePersonalInfo: ['masking', 'encryption_at_rest'],
+    crossBorder: ['encryption_in_transit', 'encryption_at_rest'],
+  },
+  refuseCoreDataAbroad: true,
+  reportablePersonalInfoPeopleFrom: 100_000,
+  reportableSensitivePeopleFrom: 10_000,
+  pipiaValidityMonths: 12,
+  attestationBlocksNewRequests: 'when_overdue',
+  stageDecisionWorkingDays: 5,
+  stageReminderWorkingDays: 3,
+  regulatorFollowUpWorkingDays: 20,
+  usageReportCadence: 'monthly',
+  usageReportDueDay: 10,
+  usageReportReminderDays: 3,
+  usageReportGraceWorkingDays: 5,
+  recertificationMonths: 12,
+  recertificationReminderDays: 30,
+  recertificationGraceWorkingDays: 10,
+  deletionAttestationWorkingDays: 15,
+  deletionAttestationReminderWorkingDays: 10,
+  suspendingUsageViolations: [
+    'usage.records_beyond_approval',
+    'usage.people_beyond_approval',
+    'usage.personal_info_people_beyond_approval',
+    'usage.sensitive_people_beyond_approval',
+    'usage.asset_not_approved',
+    'usage.field_not_approved',
+    'usage.control_not_attested',
+    'usage.onward_provision_not_approved',
+  ],
   progressReportCadence: 'monthly',
   inspectionCadence: 'quarterly',
   partnerRevettingMonths: 12,
@@ -177,6 +214,81 @@ describe('parametersFrom', () => {
     expect(problemsOf({ partnerRevettingMonths: 1, partnerRevettingLeadDays: 27 })).toEqual([]);
     expect(problemsOf({ partnerRevettingMonths: 1, partnerRevettingLeadDays: 28 })).toEqual([
       { key: 'partnerRevettingLeadDays', message: 'must be shorter than the re-vetting interval (1 months)' },
+    ]);
+  });
+});
+
+describe('the agreement parameters', () => {
+  it('refuses important or core controls without those R7 asks for, naming each', () => {
+    expect(problemsOf({ requiredControlsByGrade: { important: ['access_control'] } })).toEqual([
+      {
+        key: 'requiredControlsByGrade.important',
+        message:
+          'cannot leave out encryption_in_transit, encryption_at_rest: the minimum set by R7 (MIIT 办法 Arts 15–17)',
+      },
+    ]);
+  });
+
+  it('refuses a higher grade with fewer controls than the lower one', () => {
+    expect(
+      problemsOf({
+        requiredControlsByGrade: {
+          general: ['access_control', 'masking'],
+          important: ['encryption_in_transit', 'encryption_at_rest', 'access_control'],
+          core: ['encryption_in_transit', 'encryption_at_rest', 'access_control', 'masking'],
+        },
+      }),
+    ).toEqual([
+      {
+        key: 'requiredControlsByGrade.important',
+        message: 'must include every control of general data (masking): a higher grade is never protected less',
+      },
+    ]);
+  });
+
+  it('accepts more controls than the defaults and refuses an unknown or repeated one', () => {
+    expect(
+      problemsOf({
+        requiredControlsByGrade: {
+          general: ['access_control', 'encryption_in_transit', 'watermark'],
+          important: ['encryption_in_transit', 'encryption_at_rest', 'access_control', 'watermark'],
+        },
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ requiredControlsByContent: { personalInfo: ['shredding'] } })).toEqual([
+      { key: 'requiredControlsByContent.personalInfo.0', message: expect.stringMatching(/^must be one of masking/) },
+    ]);
+    expect(problemsOf({ requiredControlsByContent: { crossBorder: ['masking', 'masking'] } })).toEqual([
+      { key: 'requiredControlsByContent.crossBorder', message: 'must name each control once' },
+    ]);
+  });
+
+  it('refuses a usage-report due day that not every month has', () => {
+    expect(problemsOf({ usageReportDueDay: 28 })).toEqual([]);
+    expect(problemsOf({ usageReportDueDay: 29 })).toEqual([
+      { key: 'usageReportDueDay', message: 'must be 28 or less: every month has the day' },
+    ]);
+  });
+
+  it('refuses reminders that would come after their deadline', () => {
+    expect(problemsOf({ stageReminderWorkingDays: 5 })).toEqual([
+      { key: 'stageReminderWorkingDays', message: 'must be shorter than the stage deadline (5 working days)' },
+    ]);
+    expect(problemsOf({ deletionAttestationWorkingDays: 10 })).toEqual([
+      {
+        key: 'deletionAttestationReminderWorkingDays',
+        message: 'must be shorter than the attestation deadline (10 working days)',
+      },
+    ]);
+    expect(problemsOf({ recertificationMonths: 1, recertificationReminderDays: 28 })).toEqual([
+      { key: 'recertificationReminderDays', message: 'must be shorter than the recertification interval (1 months)' },
+    ]);
+  });
+
+  it('takes a narrower list of suspending usage violations, and refuses an unknown one', () => {
+    expect(parametersFrom({ suspendingUsageViolations: [] }).suspendingUsageViolations).toEqual([]);
+    expect(problemsOf({ suspendingUsageViolations: ['usage.late'] })).toEqual([
+      { key: 'suspendingUsageViolations.0', message: expect.stringMatching(/^must be one of usage\./) },
     ]);
   });
 });
