@@ -1,20 +1,47 @@
+import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
+import { AccessLedgerModel } from '../src/models/access-ledger.model';
 import { AgreementModel } from '../src/models/agreement.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
+import { CatalogRefilingTaskModel } from '../src/models/catalog-refiling-task.model';
+import { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
+import { FilingOutboxModel } from '../src/models/filing-outbox.model';
 import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
 import { NotificationModel } from '../src/models/notification.model';
 import { PartnerModel } from '../src/models/partner.model';
+import { ProvisionReportModel } from '../src/models/provision-report.model';
 import { QuestionnaireModel } from '../src/models/questionnaire.model';
+import { RegulatorFilingModel } from '../src/models/regulator-filing.model';
+import { UsageReportModel } from '../src/models/usage-report.model';
+import { createAccessActivities } from './access';
 import { createAgreementActivities } from './agreements';
+import { createCatalogRefilingActivities } from './catalog-refiling';
+import { UNNAMED_ORGANISATION } from './connectors';
+import type { AccessConnector } from './connectors/access';
+import { ledgerAccessConnector } from './connectors/access-ledger';
+import { outboxFilingConnector, type RegulatorFilingConnector } from './connectors/regulator-filing';
 import { localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
 import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
+import { createPartnerReportActivities } from './partner-reports';
 import { createPartnerStoreActivities } from './partner-store';
+import { createProvisionRecordActivities } from './provision-records';
 import { createQuestionnaireActivities } from './questionnaires';
+import { createRegulatorFilingActivities } from './regulator-filing';
+
+export { connectorsFrom } from './connectors';
 
 export interface ActivityOptions {
   /** The outside lists a partner is checked against; none when not given. */
   externalLists?: readonly ExternalListConnector[];
+  /** How access is granted and revoked; the ledger when not given. */
+  access?: AccessConnector;
+  /** How regulator filings are submitted; the outbox when not given. */
+  filing?: RegulatorFilingConnector;
+  /** The company that files (报送单位). */
+  organisation?: string;
+  /** The rule parameters in force; the rules' values when not given. */
+  parameters?: Parameters;
 }
 
 /** The connectors a deployment configures: the local file `EXTERNAL_LIST_FILE` names, if any. */
@@ -25,6 +52,7 @@ export function externalListsFrom(config: { EXTERNAL_LIST_FILE?: string | undefi
 /** Every activity the worker registers, built on the default mongoose connection's models. */
 export function createActivities(options: ActivityOptions = {}) {
   const externalLists = options.externalLists ?? [];
+  const parameters = options.parameters ?? DEFAULT_PARAMETERS;
   return {
     ...createPartnerCheckActivities({ blacklist: BlacklistModel, externalLists }),
     ...createPartnerStoreActivities({ partners: PartnerModel, blacklist: BlacklistModel }),
@@ -32,6 +60,20 @@ export function createActivities(options: ActivityOptions = {}) {
     ...createNotifyActivities({ notifications: NotificationModel }),
     ...createAgreementActivities({ agreements: AgreementModel }),
     ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
+    ...createAccessActivities({ access: options.access ?? ledgerAccessConnector({ ledger: AccessLedgerModel }) }),
+    ...createRegulatorFilingActivities({
+      connector: options.filing ?? outboxFilingConnector({ outbox: FilingOutboxModel }),
+      filings: RegulatorFilingModel,
+      organisation: options.organisation ?? UNNAMED_ORGANISATION,
+      parameters,
+    }),
+    ...createProvisionRecordActivities({ provisionReports: ProvisionReportModel, parameters }),
+    ...createPartnerReportActivities({
+      usageReports: UsageReportModel,
+      attestations: DeletionAttestationModel,
+      parameters,
+    }),
+    ...createCatalogRefilingActivities({ tasks: CatalogRefilingTaskModel, parameters }),
   };
 }
 

@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'request.invalid',
   'auth.forbidden',
   'service.unavailable',
+  'access.rejected',
+  'filing.rejected',
+  'filing.not_found',
+  'filing.not_reportable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

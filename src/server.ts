@@ -29,6 +29,12 @@ import { IncidentModel } from './models/incident.model';
 import { FindingModel, InspectionModel } from './models/inspection.model';
 import { NotificationModel } from './models/notification.model';
 import { ProvisionReportModel } from './models/provision-report.model';
+import { AccessLedgerModel } from './models/access-ledger.model';
+import { CatalogRefilingTaskModel } from './models/catalog-refiling-task.model';
+import { DeletionAttestationModel } from './models/deletion-attestation.model';
+import { FilingOutboxModel } from './models/filing-outbox.model';
+import { RegulatorFilingModel } from './models/regulator-filing.model';
+import { UsageReportModel } from './models/usage-report.model';
 
 const ALL_MODELS = [
   PartnerModel,
@@ -39,6 +45,12 @@ const ALL_MODELS = [
   IdempotencyKeyModel,
   AgreementModel,
   ProvisionReportModel,
+  AccessLedgerModel,
+  RegulatorFilingModel,
+  FilingOutboxModel,
+  UsageReportModel,
+  DeletionAttestationModel,
+  CatalogRefilingTaskModel,
   InspectionModel,
   FindingModel,
   IncidentModel,

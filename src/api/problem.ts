@@ -42,6 +42,11 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'request.invalid': 400,
   'auth.forbidden': 403,
   'service.unavailable': 503,
+  // An outside system (access gateway, regulator endpoint) refused a call that a retry cannot fix.
+  'access.rejected': 502,
+  'filing.rejected': 502,
+  'filing.not_found': 404,
+  'filing.not_reportable': 409,
 };
 
 const TITLE_OF_STATUS: Record<number, string> = {
@@ -54,6 +59,7 @@ const TITLE_OF_STATUS: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
