@@ -1,6 +1,6 @@
 import { endOfShanghaiDay } from '../policies/calendar';
-import { retainUntilOf, type RetentionParameters } from '../policies/provision-records';
-import type { DeletionMethod, OnwardProvision, REQUIRED_CONTROLS } from '../policies/vocabulary';
+import { retainUntilOf, type ReportableReason, type RetentionParameters } from '../policies/provision-records';
+import type { DeletionMethod } from '../policies/vocabulary';
 import { isDuplicateKey } from '../src/models/duplicate-key';
 import type { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
 import type { UsageReportModel } from '../src/models/usage-report.model';
@@ -15,20 +15,27 @@ export interface ReportedAgreement {
   personalInfo: boolean;
 }
 
+/** What a partner reports for one period (the shape of the usage-report policy's `UsageReport`). */
+export interface PeriodUsage {
+  period: { start: string; end: string };
+  /** Records received in the period; distinct people, of them with PI, with sensitive PI. */
+  records: number;
+  people: number;
+  personalInfoPeople: number;
+  sensitivePersonalInfoPeople: number;
+  fieldsUsed: readonly { assetId: string; fields: readonly string[] }[];
+  controlsAttested: readonly string[];
+  /** Null: passed on to nobody. */
+  onwardProvision: { subRecipientPartnerId: string } | null;
+}
+
 export interface UsageReportRequest {
-  /** `usage:<agreementId>:<period>`. */
+  /** `usage:<agreementId>:<period start>`. */
   key: string;
   agreement: ReportedAgreement;
-  /** e.g. '2026-11', with its first and last day ('YYYY-MM-DD'). */
-  period: string;
-  periodStart: string;
-  periodEnd: string;
-  recordsReceived: number;
-  peopleReceived: number;
-  fieldsUsed: { assetId: string; fields: string[] }[];
-  controlsAttested: (typeof REQUIRED_CONTROLS)[number][];
-  onwardProvision: OnwardProvision;
-  onwardRecipients: { name: string; creditCode?: string }[];
+  report: PeriodUsage;
+  /** What the report shows beyond the approval, if the workflow found anything. */
+  violations?: ReportableReason[];
   remarks?: string;
   /** The partner user who submitted it (`sub`) and when (ISO instant). */
   submittedBy: string;
@@ -104,13 +111,17 @@ export function createPartnerReportActivities(deps: {
   return {
     /** Stores a partner's usage report for a period; the same key again is the same report. */
     async recordUsageReport(request: UsageReportRequest): Promise<StoredReport> {
-      const { key, agreement, submittedAt, ...report } = request;
+      const { key, agreement, report, submittedAt } = request;
       return insertOnce(usageStore, {
         _id: key,
         agreementId: agreement.agreementId,
         partnerId: agreement.partnerId,
         requestingUnit: agreement.requestingUnit,
         ...report,
+        onwardProvision: report.onwardProvision ?? undefined,
+        violations: request.violations ?? [],
+        ...(request.remarks ? { remarks: request.remarks } : {}),
+        submittedBy: request.submittedBy,
         submittedAt: new Date(submittedAt),
         retainUntil: retainUntilFor(agreement, submittedAt),
       });

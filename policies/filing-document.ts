@@ -12,9 +12,11 @@ import {
   CONSENT_BASIS_LABELS,
   CONTROL_LABELS,
   EXPORT_PATHWAY_LABELS,
+  FREQUENCY_LABELS,
   GRADE_LABELS,
   LEGAL_BASIS_LABELS,
   RECIPIENT_TYPE_LABELS,
+  RELATIONSHIP_LABELS,
   REPORTABLE_REASON_LABELS,
   TRANSFER_METHOD_LABELS,
   labelOf,
@@ -31,7 +33,7 @@ export interface FilingInput {
   organisation: string;
   contact?: { name: string; phone?: string; email?: string };
   facts: ProvisionFacts;
-  /** Why the provision is filed (`reportableReasonsOf`); at least one. */
+  /** Why the provision is filed (the routing policy's reportability); at least one. */
   reasons: ReportableReason[];
 }
 
@@ -84,6 +86,17 @@ function render(input: FilingInput, lang: DocumentLanguage): string {
       `    ${i + 1}. ${a.name}${paren(listIn(lang, [a.category, labelOf(GRADE_LABELS, a.grade, lang)]))}${colon}` +
       listIn(lang, a.fields),
   );
+  const { records, people, personalInfoPeople, sensitivePersonalInfoPeople } = facts.scale;
+  const ofWhom = facts.personalInfo
+    ? say(
+        `（其中个人信息 ${count(personalInfoPeople)} 人，敏感个人信息 ${count(sensitivePersonalInfoPeople)} 人）`,
+        ` (personal information of ${count(personalInfoPeople)}, sensitive of ${count(sensitivePersonalInfoPeople)})`,
+      )
+    : '';
+  const scale = say(
+    `约 ${count(records)} 条记录，涉及 ${count(people)} 人${ofWhom}`,
+    `about ${count(records)} records, concerning ${count(people)} people${ofWhom}`,
+  );
   const controls = facts.controls.length
     ? listIn(
         lang,
@@ -110,7 +123,7 @@ function render(input: FilingInput, lang: DocumentLanguage): string {
     line(['联系人', 'Contact'], contact),
     '',
     heading(1, '报告事由', 'Why this provision is filed'),
-    ...input.reasons.map((r) => `  - ${labelOf(REPORTABLE_REASON_LABELS, r, lang)}`),
+    ...input.reasons.map((r) => `  - ${labelOf(REPORTABLE_REASON_LABELS, r.code, lang)}`),
     '',
     heading(2, '数据接收方', 'Recipient'),
     line(['名称', 'Name'], facts.recipient.name),
@@ -123,20 +136,15 @@ function render(input: FilingInput, lang: DocumentLanguage): string {
     line(['数据级别', 'Grade'], labelOf(GRADE_LABELS, facts.grade, lang)),
     line(['数据类别', 'Categories'], listIn(lang, categoriesOf(facts.assets))),
     line(['是否含个人信息', 'Personal information'], personalInfo),
-    line(
-      ['数据规模', 'Scale'],
-      say(
-        `约 ${count(facts.scale.records)} 条记录，涉及 ${count(facts.scale.people)} 人`,
-        `about ${count(facts.scale.records)} records, concerning ${count(facts.scale.people)} people`,
-      ),
-    ),
+    line(['数据规模', 'Scale'], scale),
     `  ${say('数据项：', 'Fields:')}`,
     ...assetLines,
     '',
     heading(4, '提供的目的、方式和范围', 'Purpose, method and scope'),
+    line(['提供关系', 'Relationship'], labelOf(RELATIONSHIP_LABELS, facts.relationship ?? 'provision', lang)),
     line(['提供目的', 'Purpose'], facts.purpose),
     line(['提供方式', 'Method'], labelOf(TRANSFER_METHOD_LABELS, facts.method, lang)),
-    line(['提供频率', 'Frequency'], facts.frequency),
+    line(['提供频率', 'Frequency'], labelOf(FREQUENCY_LABELS, facts.frequency, lang)),
     line(
       ['提供期限', 'Term'],
       say(`${date(facts.startDate)}至${date(facts.endDate)}`, `${facts.startDate} to ${facts.endDate}`),

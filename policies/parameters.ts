@@ -196,14 +196,6 @@ export const PARAMETERS_SCHEMA = z
         meaning: "The regulator's review time of a catalog filing",
       }),
 
-      // External-provision reporting (S4)
-      reportablePersonalInfoPeople: setting(
-        100_000,
-        'people',
-        'no rule sets a number; the lowest volume R48 names, so that more is filed rather than less',
-        'PI volume (people) from which a provision of personal information is also filed with the regulator',
-      ),
-
       // Risk assessment of important and core data
       riskAssessmentCadenceMonths: ceiling({
         value: 12,
@@ -457,7 +449,6 @@ export const PARAMETER_KIND_OF = {
   majorChangeThresholdPercent: 'ceiling',
   filingResubmissionWorkingDays: 'ceiling',
   regulatorReviewWorkingDays: 'information',
-  reportablePersonalInfoPeople: 'configuration',
   riskAssessmentCadenceMonths: 'ceiling',
   riskAssessmentValidityMonths: 'ceiling',
   riskAssessmentSubmissionWorkingDays: 'ceiling',

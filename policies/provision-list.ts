@@ -8,8 +8,10 @@ import { categoriesOf, type ProvisionFacts, type ReportableReason } from './prov
 import {
   CONTROL_LABELS,
   EXPORT_PATHWAY_LABELS,
+  FREQUENCY_LABELS,
   GRADE_LABELS,
   LEGAL_BASIS_LABELS,
+  RELATIONSHIP_LABELS,
   REPORTABLE_REASON_LABELS,
   TRANSFER_METHOD_LABELS,
   labelOf,
@@ -46,6 +48,8 @@ const COLUMNS: readonly Column[] = [
   },
   { 'zh-CN': '记录数', en: 'records', value: (e) => String(e.scale.records) },
   { 'zh-CN': '涉及人数', en: 'people', value: (e) => String(e.scale.people) },
+  { 'zh-CN': '个人信息人数', en: 'PI people', value: (e) => String(e.scale.personalInfoPeople) },
+  { 'zh-CN': '敏感个人信息人数', en: 'sensitive PI people', value: (e) => String(e.scale.sensitivePersonalInfoPeople) },
   { 'zh-CN': '含个人信息', en: 'personal information', value: (e, l) => yesNo(e.personalInfo, l) },
   { 'zh-CN': '含敏感个人信息', en: 'sensitive PI', value: (e, l) => yesNo(e.sensitivePersonalInfo, l) },
   { 'zh-CN': '合法性基础', en: 'legal basis', value: (e, l) => labelOf(LEGAL_BASIS_LABELS, e.legalBasis, l) },
@@ -58,8 +62,13 @@ const COLUMNS: readonly Column[] = [
         e.controls.map((c) => labelOf(CONTROL_LABELS, c, l)),
       ),
   },
+  {
+    'zh-CN': '提供关系',
+    en: 'relationship',
+    value: (e, l) => labelOf(RELATIONSHIP_LABELS, e.relationship ?? 'provision', l),
+  },
   { 'zh-CN': '提供方式', en: 'method', value: (e, l) => labelOf(TRANSFER_METHOD_LABELS, e.method, l) },
-  { 'zh-CN': '提供频率', en: 'frequency', value: (e) => e.frequency },
+  { 'zh-CN': '提供频率', en: 'frequency', value: (e, l) => labelOf(FREQUENCY_LABELS, e.frequency, l) },
   { 'zh-CN': '开始日期', en: 'start', value: (e) => e.startDate },
   { 'zh-CN': '结束日期', en: 'end', value: (e) => e.endDate },
   { 'zh-CN': '跨境目的地', en: 'destination', value: (e) => e.crossBorder?.destinationCountry ?? '' },
@@ -74,7 +83,7 @@ const COLUMNS: readonly Column[] = [
     value: (e, l) =>
       listIn(
         l,
-        e.reportableReasons.map((r) => labelOf(REPORTABLE_REASON_LABELS, r, l)),
+        e.reportableReasons.map((r) => labelOf(REPORTABLE_REASON_LABELS, r.code, l)),
       ),
   },
   { 'zh-CN': '保存至', en: 'kept until', value: (e) => day(e.retainUntil) },

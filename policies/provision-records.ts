@@ -1,62 +1,10 @@
 /**
- * The records of an external provision (S4): how long they are kept (R22, R44, R9) and when a provision
- * is also filed with the regulator. Pure: dates are parameters.
+ * The records of an external provision (S4): what they hold and how long they are kept (R22, R44, R9).
+ * Pure: dates are parameters.
  */
 import type { Parameters } from './parameters';
 import { addMonths } from './partner-review';
-import type { DataGrade, LEGAL_BASES, REQUIRED_CONTROLS, TRANSFER_METHODS } from './vocabulary';
-
-export type LegalBasis = (typeof LEGAL_BASES)[number];
-export type RequiredControl = (typeof REQUIRED_CONTROLS)[number];
-export type TransferMethod = (typeof TRANSFER_METHODS)[number];
-
-/** One asset provided, and the fields of it the recipient receives. */
-export interface ProvidedAsset {
-  assetId: string;
-  name: string;
-  category: string;
-  grade: DataGrade;
-  fields: string[];
-}
-
-/**
- * What was provided to whom, as approved (R22: purpose, method, scope; R52: date, scale, purpose,
- * recipient; R3: categories, grade, scale, controls, external sharing, cross-border): the facts the
- * provision record, the regulator filing and the list of provisions are made of. Dates are ISO strings.
- */
-export interface ProvisionFacts {
-  agreementId: string;
-  /** The agreement's version at approval. */
-  agreementVersion: number;
-  partnerId: string;
-  /** The business unit that asked for the provision (责任部门). */
-  requestingUnit: string;
-  recipient: { name: string; creditCode: string; type?: string };
-  purpose: string;
-  method: TransferMethod;
-  frequency: string;
-  scale: { records: number; people: number };
-  /** The highest grade among the assets (R4). */
-  grade: DataGrade;
-  personalInfo: boolean;
-  sensitivePersonalInfo: boolean;
-  assets: ProvidedAsset[];
-  legalBasis: LegalBasis;
-  /** For personal information, how consent was obtained, e.g. `separate_consent` (PIPL Arts 23, 29). */
-  consentBasis?: string;
-  controls: RequiredControl[];
-  /** The agreed term, 'YYYY-MM-DD'. */
-  startDate: string;
-  endDate: string;
-  crossBorder?: { destinationCountry: string; pathway: string };
-  /** When the provision was approved: the provision's date. */
-  approvedAt: string;
-}
-
-/** The categories of the assets provided, each once, in the order the assets name them. */
-export function categoriesOf(assets: readonly Pick<ProvidedAsset, 'category'>[]): string[] {
-  return [...new Set(assets.map((a) => a.category))];
-}
+import type { DataGrade, LEGAL_BASES, TRANSFER_METHODS } from './vocabulary';
 
 export type RetentionParameters = Pick<
   Parameters,
@@ -87,34 +35,65 @@ export function retainUntilOf(input: {
   return later(addMonths(from, years * 12), agreementEndsAt);
 }
 
-/** Why a provision is also filed with the regulator. */
-export const REPORTABLE_REASONS = ['important_data', 'core_data', 'cross_border', 'personal_info_volume'] as const;
-export type ReportableReason = (typeof REPORTABLE_REASONS)[number];
+/**
+ * A coded statement of why a provision is filed with the regulator: the reasons the routing policy's
+ * reportability gives (`sharing.important_data`, `sharing.cross_border`, `sharing.personal_info_volume`, …),
+ * kept as they are so that the record says what the decision said.
+ */
+export interface ReportableReason {
+  code: string;
+  params: Record<string, string | number>;
+}
 
-export interface ReportableSharing {
-  /** The highest grade among the assets (R4). */
+/** One asset provided, and the fields of it the recipient receives. */
+export interface ProvidedAsset {
+  assetId: string;
+  name: string;
+  category: string;
   grade: DataGrade;
-  crossBorder: boolean;
-  personalInfo: boolean;
-  /** People whose personal information is provided. */
-  people: number;
+  fields: string[];
 }
 
 /**
- * Every reason a provision is reportable, in a fixed order; none means it is recorded but not filed.
- * Important or core data and cross-border provision always are; personal information from the configured
- * volume on (a product setting: no rule sets the number).
+ * What was provided to whom, as approved (R22: purpose, method, scope; R52: date, scale, purpose,
+ * recipient; R3: categories, grade, scale, controls, external sharing, cross-border): the facts the
+ * provision record, the regulator filing and the list of provisions are made of. Dates are ISO strings;
+ * codes are those of the request (`policies/vocabulary.ts`), kept as strings so that a record stays
+ * readable after the vocabulary grows.
  */
-export function reportableReasonsOf(
-  sharing: ReportableSharing,
-  parameters: Pick<Parameters, 'reportablePersonalInfoPeople'>,
-): ReportableReason[] {
-  const reasons: ReportableReason[] = [];
-  if (sharing.grade === 'important') reasons.push('important_data');
-  if (sharing.grade === 'core') reasons.push('core_data');
-  if (sharing.crossBorder) reasons.push('cross_border');
-  if (sharing.personalInfo && sharing.people >= parameters.reportablePersonalInfoPeople) {
-    reasons.push('personal_info_volume');
-  }
-  return reasons;
+export interface ProvisionFacts {
+  agreementId: string;
+  /** The agreement's version at approval. */
+  agreementVersion: number;
+  partnerId: string;
+  /** The business unit that asked for the provision (责任部门). */
+  requestingUnit: string;
+  recipient: { name: string; creditCode: string; type?: string };
+  /** Provision, entrusted processing or joint processing (条例 Art 12); provision when not given. */
+  relationship?: string;
+  purpose: string;
+  method: (typeof TRANSFER_METHODS)[number];
+  frequency: string;
+  /** The most the partner receives over the term: records, people, of them with PI, with sensitive PI. */
+  scale: { records: number; people: number; personalInfoPeople: number; sensitivePersonalInfoPeople: number };
+  /** The highest grade among the assets (R4). */
+  grade: DataGrade;
+  personalInfo: boolean;
+  sensitivePersonalInfo: boolean;
+  assets: ProvidedAsset[];
+  legalBasis: (typeof LEGAL_BASES)[number];
+  /** For personal information, how its provision is allowed, e.g. `separate_consent` (PIPL Arts 23, 29). */
+  consentBasis?: string;
+  controls: string[];
+  /** The agreed term, 'YYYY-MM-DD'. */
+  startDate: string;
+  endDate: string;
+  crossBorder?: { destinationCountry: string; pathway: string };
+  /** When the provision was approved: the provision's date. */
+  approvedAt: string;
+}
+
+/** The categories of the assets provided, each once, in the order the assets name them. */
+export function categoriesOf(assets: readonly Pick<ProvidedAsset, 'category'>[]): string[] {
+  return [...new Set(assets.map((a) => a.category))];
 }

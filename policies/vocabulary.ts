@@ -157,6 +157,3 @@ export type DeletionMethod = (typeof DELETION_METHODS)[number];
 export const CATALOG_CHANGES = ['sharing_started', 'sharing_ended'] as const;
 export type CatalogChange = (typeof CATALOG_CHANGES)[number];
 export const CATALOG_REFILING_STATUSES = ['open', 'filed'] as const;
-/** Whether the partner passed the data on, as its usage report says. */
-export const ONWARD_PROVISIONS = ['none', 'named'] as const;
-export type OnwardProvision = (typeof ONWARD_PROVISIONS)[number];

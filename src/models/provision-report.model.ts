@@ -1,6 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { REPORTABLE_REASONS } from '../../policies/provision-records';
-import { DATA_GRADES, LEGAL_BASES, REQUIRED_CONTROLS, TRANSFER_METHODS } from '../../policies/vocabulary';
+import { DATA_GRADES, LEGAL_BASES, TRANSFER_METHODS } from '../../policies/vocabulary';
 
 const providedAssetSchema = new Schema(
   {
@@ -11,6 +10,12 @@ const providedAssetSchema = new Schema(
     fields: { type: [String], default: [] },
   },
   { _id: false },
+);
+
+/** A coded reason with its params, as the routing policy gave it. */
+export const reasonSchema = new Schema(
+  { code: { type: String, required: true }, params: { type: Schema.Types.Mixed, default: {} } },
+  { _id: false, minimize: false },
 );
 
 /**
@@ -33,10 +38,17 @@ const provisionReportSchema = new Schema(
       type: new Schema({ name: String, creditCode: String, type: String }, { _id: false }),
       required: true,
     },
+    relationship: String,
     purpose: { type: String, required: true },
     method: { type: String, enum: TRANSFER_METHODS, required: true },
     frequency: { type: String, required: true },
-    scale: { type: new Schema({ records: Number, people: Number }, { _id: false }), required: true },
+    scale: {
+      type: new Schema(
+        { records: Number, people: Number, personalInfoPeople: Number, sensitivePersonalInfoPeople: Number },
+        { _id: false },
+      ),
+      required: true,
+    },
     grade: { type: String, enum: DATA_GRADES, required: true },
     personalInfo: { type: Boolean, required: true },
     sensitivePersonalInfo: { type: Boolean, required: true },
@@ -44,11 +56,12 @@ const provisionReportSchema = new Schema(
     assets: { type: [providedAssetSchema], default: [] },
     legalBasis: { type: String, enum: LEGAL_BASES, required: true },
     consentBasis: String,
-    controls: { type: [{ type: String, enum: REQUIRED_CONTROLS }], default: [] },
+    // Codes as approved, not an enum: a record is kept for years, across changes of the vocabulary.
+    controls: { type: [String], default: [] },
     startDate: { type: String, required: true },
     endDate: { type: String, required: true },
     crossBorder: { type: new Schema({ destinationCountry: String, pathway: String }, { _id: false }) },
-    reportableReasons: { type: [{ type: String, enum: REPORTABLE_REASONS }], default: [] },
+    reportableReasons: { type: [reasonSchema], default: [] },
     recordedAt: { type: Date, required: true },
     retainUntil: { type: Date, required: true },
   },

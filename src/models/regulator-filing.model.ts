@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { REPORTABLE_REASONS } from '../../policies/provision-records';
 import { FILING_STATUSES } from '../../policies/vocabulary';
+import { reasonSchema } from './provision-report.model';
 
 /**
  * DataPact's record of each regulator filing of a reportable provision (S4): the document as submitted,
@@ -15,7 +15,7 @@ const regulatorFilingSchema = new Schema(
     agreementVersion: { type: Number, required: true },
     partnerId: { type: String, required: true },
     requestingUnit: { type: String, required: true },
-    reasons: { type: [{ type: String, enum: REPORTABLE_REASONS }], default: [] },
+    reasons: { type: [reasonSchema], default: [] },
     document: {
       type: new Schema({ 'zh-CN': String, en: String }, { _id: false }),
       required: true,

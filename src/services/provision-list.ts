@@ -75,10 +75,16 @@ function entryOf(doc: ProvisionReportDocument & { _id: string }): ProvisionListE
       creditCode: doc.recipient.creditCode ?? '',
       ...(doc.recipient.type ? { type: doc.recipient.type } : {}),
     },
+    ...(doc.relationship ? { relationship: doc.relationship } : {}),
     purpose: doc.purpose,
     method: doc.method,
     frequency: doc.frequency,
-    scale: { records: doc.scale.records ?? 0, people: doc.scale.people ?? 0 },
+    scale: {
+      records: doc.scale.records ?? 0,
+      people: doc.scale.people ?? 0,
+      personalInfoPeople: doc.scale.personalInfoPeople ?? 0,
+      sensitivePersonalInfoPeople: doc.scale.sensitivePersonalInfoPeople ?? 0,
+    },
     grade: doc.grade,
     personalInfo: doc.personalInfo,
     sensitivePersonalInfo: doc.sensitivePersonalInfo,
@@ -103,7 +109,7 @@ function entryOf(doc: ProvisionReportDocument & { _id: string }): ProvisionListE
         }
       : {}),
     approvedAt: doc.approvedAt.toISOString(),
-    reportableReasons: doc.reportableReasons,
+    reportableReasons: doc.reportableReasons.map((r) => ({ code: r.code, params: r.params ?? {} })),
     retainUntil: doc.retainUntil.toISOString(),
   };
 }

@@ -17,7 +17,7 @@ import { ProvisionReportModel } from '../../src/models/provision-report.model';
 import { UsageReportModel } from '../../src/models/usage-report.model';
 import { provisionListCsv } from '../../src/services/provision-list';
 import { connectTestStore, disconnectTestStore } from '../support/env';
-import { aProvision } from '../support/provisions';
+import { aProvision, IMPORTANT_DATA } from '../support/provisions';
 
 beforeAll(async () => {
   await connectTestStore('provision_records');
@@ -38,7 +38,7 @@ const { openCatalogRefilingTasks } = createCatalogRefilingActivities({ tasks: Ca
 const provisionOf = (facts: ProvisionFacts) => ({
   key: provisionRecordKeyOf(facts.agreementId, facts.agreementVersion),
   facts,
-  reportableReasons: ['important_data' as const],
+  reportableReasons: [IMPORTANT_DATA],
 });
 
 describe('recordProvision', () => {
@@ -62,17 +62,17 @@ describe('recordProvision', () => {
       recipient: facts.recipient,
       purpose: facts.purpose,
       method: 'api',
-      scale: { records: 1_200_000, people: 150_000 },
+      scale: facts.scale,
       grade: 'important',
       personalInfo: true,
       categories: ['网络数据', '用户数据'],
       assets: facts.assets,
       legalBasis: 'contract',
       consentBasis: 'separate_consent',
-      controls: ['masking', 'encryption'],
+      controls: ['masking', 'encryption_in_transit', 'encryption_at_rest'],
       startDate: '2026-12-01',
       endDate: '2027-11-30',
-      reportableReasons: ['important_data'],
+      reportableReasons: [IMPORTANT_DATA],
       retainUntil: new Date('2030-11-30T15:59:59.999Z'),
     });
     expect(await ProvisionReportModel.countDocuments({ agreementId: untouched.agreementId })).toBe(1);
@@ -101,17 +101,19 @@ describe('recordUsageReport', () => {
   it('run twice is one report, the first one', async () => {
     const agreement = agreementOf(aProvision());
     const report = {
-      key: usageReportKeyOf(agreement.agreementId, '2026-12'),
+      key: usageReportKeyOf(agreement.agreementId, '2026-12-01'),
       agreement,
-      period: '2026-12',
-      periodStart: '2026-12-01',
-      periodEnd: '2026-12-31',
-      recordsReceived: 98_000,
-      peopleReceived: 12_000,
-      fieldsUsed: [{ assetId: 'a-cells', fields: ['cell_id'] }],
-      controlsAttested: ['masking' as const, 'encryption' as const],
-      onwardProvision: 'none' as const,
-      onwardRecipients: [],
+      report: {
+        period: { start: '2026-12-01', end: '2026-12-31' },
+        records: 98_000,
+        people: 12_000,
+        personalInfoPeople: 12_000,
+        sensitivePersonalInfoPeople: 0,
+        fieldsUsed: [{ assetId: 'a-cells', fields: ['cell_id'] }],
+        controlsAttested: ['masking', 'encryption_in_transit'],
+        onwardProvision: null,
+      },
+      violations: [{ code: 'usage.control_not_attested', params: { control: 'encryption_at_rest' } }],
       submittedBy: 'user@partner',
       submittedAt: '2027-01-03T02:00:00.000Z',
     };
@@ -121,7 +123,7 @@ describe('recordUsageReport', () => {
       repeated: false,
       retainUntil: '2030-11-30T15:59:59.999Z',
     });
-    expect(await recordUsageReport({ ...report, recordsReceived: 1 })).toMatchObject({
+    expect(await recordUsageReport({ ...report, report: { ...report.report, records: 1 } })).toMatchObject({
       key: report.key,
       repeated: true,
     });
@@ -132,14 +134,16 @@ describe('recordUsageReport', () => {
         _id: report.key,
         partnerId: agreement.partnerId,
         requestingUnit: 'unit-network',
-        period: '2026-12',
-        recordsReceived: 98_000,
-        peopleReceived: 12_000,
-        controlsAttested: ['masking', 'encryption'],
-        onwardProvision: 'none',
+        period: { start: '2026-12-01', end: '2026-12-31' },
+        records: 98_000,
+        people: 12_000,
+        personalInfoPeople: 12_000,
+        controlsAttested: ['masking', 'encryption_in_transit'],
+        violations: [{ code: 'usage.control_not_attested', params: { control: 'encryption_at_rest' } }],
         submittedAt: new Date('2027-01-03T02:00:00.000Z'),
       }),
     ]);
+    expect(stored[0]).not.toHaveProperty('onwardProvision');
   });
 });
 

@@ -19,7 +19,7 @@ import { filingKeyOf } from '../../policies/record-keys';
 import { FilingOutboxModel } from '../../src/models/filing-outbox.model';
 import { RegulatorFilingModel } from '../../src/models/regulator-filing.model';
 import { connectTestStore, disconnectTestStore } from '../support/env';
-import { aProvision } from '../support/provisions';
+import { aProvision, IMPORTANT_DATA, PI_VOLUME } from '../support/provisions';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ function aFilingRequest(): FilingRequest {
     key: filingKeyOf(facts.agreementId, facts.agreementVersion),
     preparedAt: '2026-11-25T03:00:00.000Z',
     facts,
-    reasons: ['important_data', 'personal_info_volume'],
+    reasons: [IMPORTANT_DATA, PI_VOLUME],
   };
 }
 
@@ -72,12 +72,13 @@ describe('submitRegulatorFiling through the outbox', () => {
       submittedThrough: 'outbox',
       partnerId: request.facts.partnerId,
       requestingUnit: 'unit-network',
-      reasons: ['important_data', 'personal_info_volume'],
+      reasons: [IMPORTANT_DATA, PI_VOLUME],
       // The agreement ends on 30 November 2027 (Shanghai); the filing is kept 3 years after.
       retainUntil: new Date('2030-11-30T15:59:59.999Z'),
     });
     expect(record!.document['zh-CN']).toContain(`单位名称：${ORGANISATION}`);
     expect(record!.document['zh-CN']).toContain('数据规模：约 1,200,000 条记录，涉及 150,000 人');
+    expect(record!.document['zh-CN']).toContain('- 提供的个人信息达到报告规模');
     expect(record!.document.en).toContain('Grade: important data');
     expect((await RegulatorFilingModel.findById(other.key).lean())!.reference).not.toBe(first.reference);
   });

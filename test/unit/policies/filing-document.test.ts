@@ -1,5 +1,5 @@
 import { FILING_TITLE, documentDateOf, filingDocumentOf, type FilingInput } from '../../../policies/filing-document';
-import { aProvision } from '../../support/provisions';
+import { aProvision, CROSS_BORDER, IMPORTANT_DATA, PI_VOLUME } from '../../support/provisions';
 
 function aFiling(overrides: Partial<FilingInput> = {}): FilingInput {
   return {
@@ -9,7 +9,7 @@ function aFiling(overrides: Partial<FilingInput> = {}): FilingInput {
     organisation: '某省移动通信有限公司',
     contact: { name: '李工', phone: '010-5555-0101' },
     facts: aProvision({ agreementId: 'g1' }),
-    reasons: ['important_data', 'personal_info_volume'],
+    reasons: [IMPORTANT_DATA, PI_VOLUME],
     ...overrides,
   };
 }
@@ -33,17 +33,18 @@ describe('filingDocumentOf', () => {
       '数据级别：重要数据',
       '数据类别：网络数据、用户数据',
       '是否含个人信息：是',
-      '数据规模：约 1,200,000 条记录，涉及 150,000 人',
+      '数据规模：约 1,200,000 条记录，涉及 150,000 人（其中个人信息 150,000 人，敏感个人信息 0 人）',
+      '提供关系：向其他处理者提供',
       '1. 基站工参（网络数据、重要数据）：cell_id、longitude、latitude',
       '2. 用户位置汇总（用户数据、一般数据）：grid_id、user_count',
       '提供目的：基站覆盖优化分析',
       '提供方式：接口调用',
-      '提供频率：每月一次',
+      '提供频率：每月',
       '提供期限：2026年12月1日至2027年11月30日',
       '批准日期：2026年11月25日',
       '处理依据：订立、履行合同所必需',
-      '个人信息同意方式：单独同意',
-      '约定措施：数据脱敏、传输和存储加密',
+      '个人信息同意方式：取得个人单独同意',
+      '约定措施：数据脱敏、传输加密、存储加密',
       '是否跨境：否，数据不出境',
     ]) {
       expect(zh).toContain(expected);
@@ -60,13 +61,14 @@ describe('filingDocumentOf', () => {
       'Organisation: 某省移动通信有限公司',
       '- important data is provided',
       'Grade: important data',
-      'Scale: about 1,200,000 records, concerning 150,000 people',
+      'Scale: about 1,200,000 records, concerning 150,000 people (personal information of 150,000, sensitive of 0)',
+      'Frequency: monthly',
       '1. 基站工参 (网络数据, important data): cell_id, longitude, latitude',
       'Method: API',
       'Term: 2026-12-01 to 2027-11-30',
       'Basis: necessary to conclude or perform a contract',
-      'Consent for personal information: separate consent',
-      'Agreed controls: masking, encryption in transit and at rest',
+      'Consent for personal information: separate consent of the individuals',
+      'Agreed controls: masking, encryption in transit, encryption at rest',
       'Cross-border: no, the data stays in China',
     ]) {
       expect(en).toContain(expected);
@@ -78,7 +80,7 @@ describe('filingDocumentOf', () => {
     const document = filingDocumentOf(
       aFiling({
         facts: aProvision({ crossBorder: { destinationCountry: 'SG', pathway: 'standard_contract' } }),
-        reasons: ['cross_border'],
+        reasons: [CROSS_BORDER],
       }),
     );
 
@@ -95,6 +97,7 @@ describe('filingDocumentOf', () => {
     )['zh-CN'];
 
     expect(zh).not.toContain('个人信息同意方式');
+    expect(zh).toContain('数据规模：约 1,200,000 条记录，涉及 150,000 人\n');
     expect(zh).toContain('是否含个人信息：否');
     expect(zh).toContain('约定措施：无');
     expect(zh).toContain('联系人：（未填写）');
@@ -102,9 +105,19 @@ describe('filingDocumentOf', () => {
 
   it('prints a code it has no label for as it is, so a new vocabulary value still shows', () => {
     const zh = filingDocumentOf(
-      aFiling({ facts: aProvision({ crossBorder: { destinationCountry: 'DE', pathway: 'future_pathway' } }) }),
+      aFiling({
+        facts: aProvision({ crossBorder: { destinationCountry: 'DE', pathway: 'future_pathway' } }),
+        reasons: [{ code: 'sharing.future_reason', params: {} }],
+      }),
     )['zh-CN'];
     expect(zh).toContain('出境路径：future_pathway');
+    expect(zh).toContain('- sharing.future_reason');
+  });
+
+  it('names entrusted processing as such (条例 Art 12)', () => {
+    const document = filingDocumentOf(aFiling({ facts: aProvision({ relationship: 'entrusted_processing' }) }));
+    expect(document['zh-CN']).toContain('提供关系：委托处理');
+    expect(document.en).toContain('Relationship: entrusted processing');
   });
 
   it('is the same text for the same input (the filing of a retry is the filing of the first attempt)', () => {

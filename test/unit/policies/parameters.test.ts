@@ -17,7 +17,6 @@ const RULE_VALUES = {
   majorChangeThresholdPercent: 30,
   filingResubmissionWorkingDays: 15,
   regulatorReviewWorkingDays: 20,
-  reportablePersonalInfoPeople: 100_000,
   riskAssessmentCadenceMonths: 12,
   riskAssessmentValidityMonths: 12,
   riskAssessmentSubmissionWorkingDays: 10,

@@ -3,8 +3,8 @@ import { catalogRefilingTasksFor } from '../../../policies/catalog-refiling';
 import { csvCell, csvLine } from '../../../policies/csv';
 import { DEFAULT_PARAMETERS, parametersFrom } from '../../../policies/parameters';
 import { provisionListHeader, provisionListLine } from '../../../policies/provision-list';
-import { reportableReasonsOf, retainUntilOf } from '../../../policies/provision-records';
-import { aProvision } from '../../support/provisions';
+import { retainUntilOf } from '../../../policies/provision-records';
+import { aProvision, CROSS_BORDER, IMPORTANT_DATA } from '../../support/provisions';
 
 const at = (iso: string) => new Date(iso);
 
@@ -48,35 +48,6 @@ describe('retainUntilOf', () => {
     expect(retainUntilOf({ recordedAt, agreementEndsAt: longAgreementEnd, personalInfo: false, parameters })).toEqual(
       longAgreementEnd,
     );
-  });
-});
-
-describe('reportableReasonsOf', () => {
-  const sharing = { grade: 'general' as const, crossBorder: false, personalInfo: false, people: 0 };
-  const threshold = { reportablePersonalInfoPeople: 100_000 };
-
-  it.each([
-    ['general data, no PI, in China', sharing, []],
-    ['important data', { ...sharing, grade: 'important' as const }, ['important_data']],
-    ['core data', { ...sharing, grade: 'core' as const }, ['core_data']],
-    ['cross-border', { ...sharing, crossBorder: true }, ['cross_border']],
-    ['PI below the volume', { ...sharing, personalInfo: true, people: 99_999 }, []],
-    ['PI at the volume', { ...sharing, personalInfo: true, people: 100_000 }, ['personal_info_volume']],
-    [
-      'everything at once, in a fixed order',
-      { grade: 'core' as const, crossBorder: true, personalInfo: true, people: 5_000_000 },
-      ['core_data', 'cross_border', 'personal_info_volume'],
-    ],
-  ])('%s', (_name, input, expected) => {
-    expect(reportableReasonsOf(input, threshold)).toEqual(expected);
-  });
-
-  it('uses the configured volume', () => {
-    const people = { ...sharing, personalInfo: true, people: 20_000 };
-    expect(reportableReasonsOf(people, parametersFrom({ reportablePersonalInfoPeople: 10_000 }))).toEqual([
-      'personal_info_volume',
-    ]);
-    expect(reportableReasonsOf(people, DEFAULT_PARAMETERS)).toEqual([]);
   });
 });
 
@@ -144,7 +115,7 @@ describe('the list of provisions (清单)', () => {
       purpose: '分析, 含逗号和"引号"',
       crossBorder: { destinationCountry: 'SG', pathway: 'security_assessment' },
     }),
-    reportableReasons: ['important_data' as const, 'cross_border' as const],
+    reportableReasons: [IMPORTANT_DATA, CROSS_BORDER],
     retainUntil: '2030-11-30T15:59:59.999Z',
   };
 
@@ -162,12 +133,12 @@ describe('the list of provisions (清单)', () => {
       '2026-11-25,g1,4,unit-network,星河智联科技有限公司,91110000710925462X,"分析, 含逗号和""引号""",网络数据、用户数据,重要数据,',
     );
     expect(zh).toContain(
-      ',1200000,150000,是,否,订立、履行合同所必需,数据脱敏、传输和存储加密,接口调用,每月一次,2026-12-01,2027-11-30,SG,数据出境安全评估,提供重要数据、向境外提供数据,2030-11-30\r\n',
+      ',1200000,150000,150000,0,是,否,订立、履行合同所必需,数据脱敏、传输加密、存储加密,向其他处理者提供,接口调用,每月,2026-12-01,2027-11-30,SG,数据出境安全评估,提供重要数据、向境外提供数据,2030-11-30\r\n',
     );
     const en = provisionListLine(entry, 'en');
     expect(en).toContain(',important data,');
     expect(en).toContain(
-      ',yes,no,necessary to conclude or perform a contract,"masking, encryption in transit and at rest",API,',
+      ',yes,no,necessary to conclude or perform a contract,"masking, encryption in transit, encryption at rest",provision to another processor,API,monthly,',
     );
     expect(en.split(',').length).toBeGreaterThan(20);
   });
