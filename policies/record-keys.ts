@@ -18,7 +18,7 @@ export const provisionRecordKeyOf = (agreementId: string, version: number) => `p
 /** The regulator filing of a reportable provision: `filing:<agreementId>:v<n>`. */
 export const filingKeyOf = (agreementId: string, version: number) => `filing:${agreementId}:v${version}`;
 
-/** A partner's usage report for a period, e.g. `usage:<agreementId>:2026-11`. */
+/** A partner's usage report for a period, by the period's first day: `usage:<agreementId>:2026-11-01`. */
 export const usageReportKeyOf = (agreementId: string, period: string) => `usage:${agreementId}:${period}`;
 
 /** The partner's deletion attestation after a revocation at a version: `deletion:<agreementId>:v<n>`. */
