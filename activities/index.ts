@@ -1,20 +1,47 @@
+import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
+import { AccessLedgerModel } from '../src/models/access-ledger.model';
 import { AgreementModel } from '../src/models/agreement.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
+import { CatalogRefilingTaskModel } from '../src/models/catalog-refiling-task.model';
+import { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
+import { FilingOutboxModel } from '../src/models/filing-outbox.model';
 import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
 import { NotificationModel } from '../src/models/notification.model';
+import { ProvisionReportModel } from '../src/models/provision-report.model';
 import { QuestionnaireModel } from '../src/models/questionnaire.model';
+import { RegulatorFilingModel } from '../src/models/regulator-filing.model';
+import { UsageReportModel } from '../src/models/usage-report.model';
+import { createAccessActivities } from './access';
 import { createAgreementSignalActivities } from './agreements';
 import { createBlacklistActivities } from './blacklist';
+import { createCatalogRefilingActivities } from './catalog-refiling';
+import { UNNAMED_ORGANISATION } from './connectors';
+import type { AccessConnector } from './connectors/access';
+import { ledgerAccessConnector } from './connectors/access-ledger';
+import { outboxFilingConnector, type RegulatorFilingConnector } from './connectors/regulator-filing';
 import { createEntityStoreActivities } from './entity-store';
 import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
 import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
+import { createPartnerReportActivities } from './partner-reports';
+import { createProvisionRecordActivities } from './provision-records';
 import { createQuestionnaireActivities } from './questionnaires';
+import { createRegulatorFilingActivities } from './regulator-filing';
+
+export { connectorsFrom } from './connectors';
 
 export interface ActivityOptions {
   /** The outside lists a partner is checked against; none when not given. */
   externalLists?: readonly ExternalListConnector[];
+  /** How access is granted and revoked; the ledger when not given. */
+  access?: AccessConnector;
+  /** How regulator filings are submitted; the outbox when not given. */
+  filing?: RegulatorFilingConnector;
+  /** The company that files (报送单位). */
+  organisation?: string;
+  /** The rule parameters in force; the rules' values when not given. */
+  parameters?: Parameters;
 }
 
 /** The connectors a deployment configures: the local file `EXTERNAL_LIST_FILE` names, if any. */
@@ -27,6 +54,7 @@ export function externalListsFrom(config: { EXTERNAL_LIST_FILE?: string | undefi
  * is typed on its own (`XActivities`), and workflows proxy each group with its own timeouts.
  */
 export function createActivities(options: ActivityOptions = {}) {
+  const parameters = options.parameters ?? DEFAULT_PARAMETERS;
   return {
     ...createEntityStoreActivities(),
     ...createPartnerCheckActivities(),
@@ -36,6 +64,20 @@ export function createActivities(options: ActivityOptions = {}) {
     ...createNotifyActivities({ notifications: NotificationModel }),
     ...createAgreementSignalActivities({ agreements: AgreementModel }),
     ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
+    ...createAccessActivities({ access: options.access ?? ledgerAccessConnector({ ledger: AccessLedgerModel }) }),
+    ...createRegulatorFilingActivities({
+      connector: options.filing ?? outboxFilingConnector({ outbox: FilingOutboxModel }),
+      filings: RegulatorFilingModel,
+      organisation: options.organisation ?? UNNAMED_ORGANISATION,
+      parameters,
+    }),
+    ...createProvisionRecordActivities({ provisionReports: ProvisionReportModel, parameters }),
+    ...createPartnerReportActivities({
+      usageReports: UsageReportModel,
+      attestations: DeletionAttestationModel,
+      parameters,
+    }),
+    ...createCatalogRefilingActivities({ tasks: CatalogRefilingTaskModel, parameters }),
   };
 }
 

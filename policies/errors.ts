@@ -104,6 +104,10 @@ export const ERROR_CODES = [
   'auth.auditor_read_only',
   // The platform
   'service.unavailable',
+  'access.rejected',
+  'filing.rejected',
+  'filing.not_found',
+  'filing.not_reportable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -236,3 +236,24 @@ export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'read'] as const;
 export const ASSET_STATUSES = ['active', 'retired'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** What the access connector records for an agreement: access given, access taken away. */
+export const ACCESS_ACTIONS = ['grant', 'revoke'] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+/** A regulator filing is submitted, then the regulator's confirmation is recorded. */
+export const FILING_STATUSES = ['submitted', 'confirmed'] as const;
+export type FilingStatus = (typeof FILING_STATUSES)[number];
+/** How a partner destroyed the data it received (R9, PIPL Art 21). */
+export const DELETION_METHODS = [
+  'overwrite',
+  'crypto_erase',
+  'physical_destruction',
+  'logical_delete',
+  'returned',
+  'other',
+] as const;
+export type DeletionMethod = (typeof DELETION_METHODS)[number];
+/** The change of a catalogued asset's "对外共享" that opens a re-filing task (R3). */
+export const CATALOG_CHANGES = ['sharing_started', 'sharing_ended'] as const;
+export type CatalogChange = (typeof CATALOG_CHANGES)[number];
+export const CATALOG_REFILING_STATUSES = ['open', 'filed'] as const;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const secret = (name: string) => z.string().min(32, `${name} must have at least 32 characters`);
+
 /** Everything DataPact reads from its environment, validated once at start. */
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -21,14 +24,51 @@ const configSchema = z.object({
   AUTH_OIDC_ISSUER: z.url().optional(),
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** How access to shared data is granted and revoked: the local ledger, or a signed webhook to a gateway. */
+  ACCESS_CONNECTOR: z.enum(['ledger', 'webhook']).default('ledger'),
+  ACCESS_WEBHOOK_URL: httpUrl.optional(),
+  ACCESS_WEBHOOK_SECRET: secret('ACCESS_WEBHOOK_SECRET').optional(),
+  /** How regulator filings are submitted: the local outbox, or an HTTP POST to a filing endpoint. */
+  REGULATOR_FILING_CONNECTOR: z.enum(['outbox', 'http']).default('outbox'),
+  REGULATOR_FILING_URL: httpUrl.optional(),
+  REGULATOR_FILING_SECRET: secret('REGULATOR_FILING_SECRET').optional(),
+  /** The company that files (报送单位), as the regulator knows it. */
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).optional(),
+  /** How long a connector waits for an outside system before the activity fails and is retried. */
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
+
+/**
+ * Each connector that posts names its system's URL and, for the webhook, its secret. Checked even when
+ * another variable is invalid, so that one start lists every problem.
+ */
+const connectorsChecked = configSchema.superRefine(
+  (c, ctx) => {
+    const need = (present: unknown, path: string, message: string) => {
+      if (!present) ctx.addIssue({ code: 'custom', path: [path], message });
+    };
+    if (c.ACCESS_CONNECTOR === 'webhook') {
+      need(c.ACCESS_WEBHOOK_URL, 'ACCESS_WEBHOOK_URL', 'ACCESS_CONNECTOR=webhook needs the gateway URL');
+      need(c.ACCESS_WEBHOOK_SECRET, 'ACCESS_WEBHOOK_SECRET', 'ACCESS_CONNECTOR=webhook needs the shared secret');
+    }
+    if (c.REGULATOR_FILING_CONNECTOR === 'http') {
+      need(c.REGULATOR_FILING_URL, 'REGULATOR_FILING_URL', 'REGULATOR_FILING_CONNECTOR=http needs the filing URL');
+      need(
+        c.ORGANISATION_NAME,
+        'ORGANISATION_NAME',
+        'REGULATOR_FILING_CONNECTOR=http needs the name the company files under',
+      );
+    }
+  },
+  { when: () => true },
+);
 
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (as docker-compose passes an unset one) counts as unset.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.safeParse(given);
+  const parsed = connectorsChecked.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`DataPact configuration is invalid:\n${lines.join('\n')}`);

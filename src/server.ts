@@ -10,7 +10,13 @@ import { signInConfigRoute } from './auth/sign-in-config';
 import { loadConfig, type Config } from './config';
 import { PartnerModel, partnerEntity } from './entities/partner';
 import { logger } from './logger';
+import { AccessLedgerModel } from './models/access-ledger.model';
 import { AgreementModel } from './models/agreement.model';
+import { CatalogRefilingTaskModel } from './models/catalog-refiling-task.model';
+import { DeletionAttestationModel } from './models/deletion-attestation.model';
+import { FilingOutboxModel } from './models/filing-outbox.model';
+import { RegulatorFilingModel } from './models/regulator-filing.model';
+import { UsageReportModel } from './models/usage-report.model';
 import { AuditEventModel } from './models/audit-event.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { DataAssetModel } from './models/data-asset.model';
@@ -44,6 +50,12 @@ const ALL_MODELS = [
   IdempotencyKeyModel,
   AgreementModel,
   ProvisionReportModel,
+  AccessLedgerModel,
+  RegulatorFilingModel,
+  FilingOutboxModel,
+  UsageReportModel,
+  DeletionAttestationModel,
+  CatalogRefilingTaskModel,
   InspectionModel,
   FindingModel,
   IncidentModel,

@@ -1,7 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { createActivities, externalListsFrom } from '../activities';
-import type { ExternalListConnector } from '../activities/external-lists';
+import { connectorsFrom, createActivities, externalListsFrom, type ActivityOptions } from '../activities';
 import { seedQuestionnaires } from './models/questionnaire.model';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
@@ -14,18 +13,19 @@ import { Connection } from '@temporalio/client';
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** A worker for DataPact's task queue, on a connection and store the caller has opened. */
-export async function createWorker(opts: {
-  connection: NativeConnection;
-  namespace: string;
-  taskQueue: string;
-  workflowBundle?: WorkerOptions['workflowBundle'];
-  externalLists?: readonly ExternalListConnector[];
-}): Promise<Worker> {
+export async function createWorker(
+  opts: {
+    connection: NativeConnection;
+    namespace: string;
+    taskQueue: string;
+    workflowBundle?: WorkerOptions['workflowBundle'];
+  } & ActivityOptions,
+): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities({ externalLists: opts.externalLists ?? [] }),
+    activities: createActivities(opts),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }
@@ -53,6 +53,8 @@ async function main(config: Config) {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     externalLists: externalListsFrom(config),
+    ...connectorsFrom(config),
+    parameters: loadParameters(),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   await worker.run();

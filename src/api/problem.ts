@@ -122,6 +122,11 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'auth.admin_approves_nothing': 403,
   'auth.auditor_read_only': 403,
   'service.unavailable': 503,
+  // An outside system (access gateway, regulator endpoint) refused a call that a retry cannot fix.
+  'access.rejected': 502,
+  'filing.rejected': 502,
+  'filing.not_found': 404,
+  'filing.not_reportable': 409,
   internal: 500,
 };
 
@@ -136,6 +141,7 @@ const TITLE_OF_STATUS: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

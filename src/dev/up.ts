@@ -12,7 +12,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, prepareStore } from '../server';
-import { externalListsFrom } from '../../activities';
+import { connectorsFrom, externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { seedDemoData } from './demo-data';
@@ -81,6 +81,8 @@ async function main() {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       externalLists: externalListsFrom(config),
+      ...connectorsFrom(config),
+      parameters: loadParameters(),
     });
     const running = worker.run();
     cleanups.push(async () => {
