@@ -14,3 +14,5 @@ export function createAccessActivities(deps: { access: AccessConnector }) {
     },
   };
 }
+
+export type AccessActivities = ReturnType<typeof createAccessActivities>;

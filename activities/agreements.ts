@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CLOSED_AGREEMENT_STATUSES } from '../policies/vocabulary';
-import type { AgreementModel } from '../src/models/agreement.model';
+import type { AgreementModel } from '../src/entities/agreement';
 import { agreementWorkflowId } from '../workflows/ids';
 import { partnerLapsedSignal, type PartnerLapsed } from '../workflows/agreement/messages';
 

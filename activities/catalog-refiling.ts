@@ -54,3 +54,5 @@ export function createCatalogRefilingActivities(deps: {
     },
   };
 }
+
+export type CatalogRefilingActivities = ReturnType<typeof createCatalogRefilingActivities>;

@@ -67,6 +67,16 @@ export function createEntityStoreActivities(deps: { entities?: typeof ENTITIES }
           'EntityConflict',
         );
       }
+      const row = entity.rowOf(state);
+      if (row && entity.rowModel) {
+        // The row replaced whole at this version (its fields are all there, or not at all).
+        const { _id, ...fields } = row;
+        await entity.rowModel
+          .replaceOne({ _id, version: { $lt: state.version } }, fields, { upsert: true })
+          .catch((err: unknown) => {
+            if (!isDuplicateKey(err)) throw err; // a newer row is there already
+          });
+      }
     },
   };
 }

@@ -1,6 +1,9 @@
 import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
 import { AccessLedgerModel } from '../src/models/access-ledger.model';
-import { AgreementModel } from '../src/models/agreement.model';
+import { AgreementModel, agreementEntity } from '../src/entities/agreement';
+import { partnerEntity } from '../src/entities/partner';
+import { DataAssetModel } from '../src/models/data-asset.model';
+import { DecisionSnapshotModel } from '../src/models/decision-snapshot.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
 import { CatalogRefilingTaskModel } from '../src/models/catalog-refiling-task.model';
 import { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
@@ -12,6 +15,7 @@ import { QuestionnaireModel } from '../src/models/questionnaire.model';
 import { RegulatorFilingModel } from '../src/models/regulator-filing.model';
 import { UsageReportModel } from '../src/models/usage-report.model';
 import { createAccessActivities } from './access';
+import { createAgreementContextActivities } from './agreement-context';
 import { createAgreementSignalActivities } from './agreements';
 import { createBlacklistActivities } from './blacklist';
 import { createCatalogRefilingActivities } from './catalog-refiling';
@@ -78,6 +82,14 @@ export function createActivities(options: ActivityOptions = {}) {
       parameters,
     }),
     ...createCatalogRefilingActivities({ tasks: CatalogRefilingTaskModel, parameters }),
+    ...createAgreementContextActivities({
+      assets: DataAssetModel,
+      partners: partnerEntity,
+      agreements: agreementEntity,
+      blacklist: BlacklistModel,
+      snapshots: DecisionSnapshotModel,
+      parameters: () => parameters,
+    }),
   };
 }
 

@@ -143,3 +143,5 @@ export function createPartnerReportActivities(deps: {
     },
   };
 }
+
+export type PartnerReportActivities = ReturnType<typeof createPartnerReportActivities>;

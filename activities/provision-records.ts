@@ -56,3 +56,5 @@ export function createProvisionRecordActivities(deps: {
     },
   };
 }
+
+export type ProvisionRecordActivities = ReturnType<typeof createProvisionRecordActivities>;

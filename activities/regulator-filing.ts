@@ -130,3 +130,5 @@ function recordOf(doc: {
 }): FilingRecord {
   return { key: doc._id, reference: doc.reference, status: doc.status, submittedAt: doc.submittedAt.toISOString() };
 }
+
+export type RegulatorFilingActivities = ReturnType<typeof createRegulatorFilingActivities>;

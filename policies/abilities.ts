@@ -50,6 +50,17 @@ export const INTERNAL_PARTNER_FIELDS = [
   'nominatingUnit',
 ] as const;
 
+/** Fields of an agreement only the company's own readers see: how it was decided, and by whom. */
+export const INTERNAL_AGREEMENT_FIELDS = [
+  'requestedBy',
+  'route',
+  'review',
+  'decisions',
+  'records',
+  'provision',
+  'amendment',
+] as const;
+
 /** Who of the company decided, blacklisted or asked: nested fields of a partner, never shown to the partner. */
 export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'informationRequests.askedBy'] as const;
 
@@ -147,6 +158,11 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     );
     can('answer', 'Partner', where({ _id: c.partnerId }));
     can('read', 'Agreement', where({ partnerId: c.partnerId }));
+    cannot('read', 'Agreement', [...INTERNAL_AGREEMENT_FIELDS]).because(
+      'how an agreement was decided, and by whom, is not shown to partners',
+    );
+    // Usage reports and deletion attestations of its own agreements.
+    can('answer', 'Agreement', where({ partnerId: c.partnerId }));
     can('create', 'ProvisionReport', where({ partnerId: c.partnerId }));
     can('read', 'ProvisionReport', where({ partnerId: c.partnerId }));
   },

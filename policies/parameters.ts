@@ -483,6 +483,12 @@ export const PARAMETERS_SCHEMA = z
         'R44 asks for a PIPIA before each provision and sets no validity; aligned with the 1-year risk assessment of R17',
         'How long a PI-protection impact assessment counts for the approval of a request',
       ),
+      operatorIsCiio: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Configuration, the operator profile: whether the company is a critical-information-infrastructure operator (关键信息基础设施运营者). Export pathways (R48) and incident reporting deadlines (R20) depend on it.',
+        ),
       attestationBlocksNewRequests: z
         .enum(ATTESTATION_BLOCKS)
         .default('when_overdue')
@@ -716,6 +722,7 @@ export const PARAMETER_KIND_OF = {
   reportableSensitivePeopleFrom: 'configuration',
   pipiaValidityMonths: 'configuration',
   attestationBlocksNewRequests: 'configuration',
+  operatorIsCiio: 'configuration',
   stageDecisionWorkingDays: 'configuration',
   stageReminderWorkingDays: 'configuration',
   regulatorFollowUpWorkingDays: 'configuration',

@@ -11,7 +11,9 @@ import { loadConfig, type Config } from './config';
 import { PartnerModel, partnerEntity } from './entities/partner';
 import { logger } from './logger';
 import { AccessLedgerModel } from './models/access-ledger.model';
-import { AgreementModel } from './models/agreement.model';
+import { AgreementModel, AgreementRowModel } from './entities/agreement';
+import { CommitmentModel } from './models/commitment.model';
+import { DecisionSnapshotModel } from './models/decision-snapshot.model';
 import { CatalogRefilingTaskModel } from './models/catalog-refiling-task.model';
 import { DeletionAttestationModel } from './models/deletion-attestation.model';
 import { FilingOutboxModel } from './models/filing-outbox.model';
@@ -49,6 +51,9 @@ const ALL_MODELS = [
   DataAssetModel,
   IdempotencyKeyModel,
   AgreementModel,
+  AgreementRowModel,
+  DecisionSnapshotModel,
+  CommitmentModel,
   ProvisionReportModel,
   AccessLedgerModel,
   RegulatorFilingModel,

@@ -10,4 +10,21 @@ export const partnerTierKey = defineSearchAttributeKey('DataPactPartnerTier', Se
 export const partnerValidUntilKey = defineSearchAttributeKey('DataPactPartnerValidUntil', SearchAttributeType.DATETIME);
 export const nominatingUnitKey = defineSearchAttributeKey('DataPactNominatingUnit', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [partnerStatusKey, partnerTierKey, partnerValidUntilKey, nominatingUnitKey] as const;
+/** Agreements: `temporal workflow list --query "DataPactAgreementStatus = 'active' AND DataPactPartnerId = '…'"`. */
+export const agreementStatusKey = defineSearchAttributeKey('DataPactAgreementStatus', SearchAttributeType.KEYWORD);
+export const partnerIdKey = defineSearchAttributeKey('DataPactPartnerId', SearchAttributeType.KEYWORD);
+export const requestingUnitKey = defineSearchAttributeKey('DataPactRequestingUnit', SearchAttributeType.KEYWORD);
+export const effectiveGradeKey = defineSearchAttributeKey('DataPactEffectiveGrade', SearchAttributeType.KEYWORD);
+export const endsAtKey = defineSearchAttributeKey('DataPactAgreementEndsAt', SearchAttributeType.DATETIME);
+
+export const SEARCH_ATTRIBUTES = [
+  partnerStatusKey,
+  partnerTierKey,
+  partnerValidUntilKey,
+  nominatingUnitKey,
+  agreementStatusKey,
+  partnerIdKey,
+  requestingUnitKey,
+  effectiveGradeKey,
+  endsAtKey,
+] as const;

@@ -39,6 +39,16 @@ export const problemSchema = z.object({
       }),
     )
     .optional(),
+  /** Every reason behind a refusal that has several (a request that cannot be approved lists them all). */
+  reasons: z
+    .array(
+      z.object({
+        code: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        message: z.string(),
+      }),
+    )
+    .optional(),
   /** A rejected CSV import: how many problems it had in all. */
   errorCount: z.number().int().optional(),
 });

@@ -232,12 +232,13 @@ function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = err.cause.type;
     if (isErrorCode(code)) {
-      const [params] = err.cause.details ?? [];
+      const [params, reasons] = err.cause.details ?? [];
       return {
         status: STATUS_OF[code],
         code,
         detail: err.cause.message,
         ...(params && typeof params === 'object' ? { params: params as ErrorParams } : {}),
+        ...(Array.isArray(reasons) && reasons.length > 0 ? { reasons } : {}),
       };
     }
   }

@@ -30,10 +30,26 @@ export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> 
   workflowIdOf: (id: string) => string;
   /** What the view shows beyond the abilities' field rules (e.g. a stage that would tell a hidden field). */
   redact?: (view: z.infer<V>, can: (field: string) => boolean) => void;
+  /**
+   * A narrow, flat row beside the document, for lists and batch scans of many records: only top-level
+   * scalars (the store reads nested values slowly), with `bucket` (the id's first two characters) so a
+   * scan can go partition by partition. Written by the same recorder, at the same version.
+   */
+  row?: {
+    collection: string;
+    /** The row's fields of a version of the state (besides `_id`, `version` and `bucket`). */
+    fieldsOf: (state: z.infer<S>) => Record<string, string | number | boolean | Date | undefined>;
+    /** Its fields with their stored types, and the indexes its lists and scans use. */
+    schema: Record<string, unknown>;
+    indexes: [IndexDefinition, IndexOptions?][];
+  };
 }
 
 export interface Entity<S extends z.ZodObject, V extends z.ZodObject> extends EntityDefinition<S, V> {
   model: Model<Record<string, unknown>>;
+  rowModel?: Model<Record<string, unknown>>;
+  /** The row of a version of the state, as the store keeps it. */
+  rowOf(state: EntityState & Record<string, unknown>): Record<string, unknown> | undefined;
   storeUpdateOf(state: EntityState & Record<string, unknown>): {
     $set: Record<string, unknown>;
     $unset: Record<string, 1>;
@@ -95,12 +111,45 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
   const model = (mongoose.models[definition.name] ??
     mongoose.model(definition.name, schema, definition.collection)) as Model<Record<string, unknown>>;
 
+  const rowDefinition = definition.row;
+  const rowModel = rowDefinition
+    ? ((mongoose.models[`${definition.name}Row`] ??
+        mongoose.model(
+          `${definition.name}Row`,
+          rowIndexed(
+            new Schema(
+              {
+                _id: { type: String, required: true },
+                version: { type: Number, required: true },
+                bucket: { type: String, required: true },
+                ...rowDefinition.schema,
+              },
+              { versionKey: false, strict: true },
+            ),
+            rowDefinition.indexes,
+          ),
+          rowDefinition.collection,
+        )) as Model<Record<string, unknown>>)
+    : undefined;
+
   const hidden = new Set<string>(definition.workflowFields);
   const viewFields = [...Object.keys(definition.view.shape), ...(definition.nestedFields ?? [])];
 
   return {
     ...definition,
     model,
+    ...(rowModel ? { rowModel } : {}),
+
+    rowOf(state) {
+      if (!rowDefinition) return undefined;
+      const fields = rowDefinition.fieldsOf(state as z.infer<S>);
+      return {
+        _id: state.id,
+        version: state.version,
+        bucket: bucketOf(state.id),
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      };
+    },
 
     storeUpdateOf(state) {
       const $set: Record<string, unknown> = {};
@@ -137,6 +186,15 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
       return view as z.infer<V>;
     },
   };
+}
+
+/** A record's partition for scans: the first two characters of its id (256 of them for a UUID). */
+export const bucketOf = (id: string): string => id.slice(0, 2);
+
+function rowIndexed(schema: Schema, indexes: [IndexDefinition, IndexOptions?][]): Schema {
+  schema.index({ bucket: 1, _id: 1 });
+  for (const [index, options] of indexes) schema.index(index, options);
+  return schema;
 }
 
 const clone = <T>(value: T): T => (value && typeof value === 'object' ? structuredClone(value) : value);

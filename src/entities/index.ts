@@ -1,7 +1,9 @@
 /** Every entity a workflow writes, by name: the recorder activity finds its store here. */
+import { agreementEntity } from './agreement';
 import { partnerEntity } from './partner';
 
 export const ENTITIES = {
   Partner: partnerEntity,
+  Agreement: agreementEntity,
 } as const;
 export type EntityName = keyof typeof ENTITIES;

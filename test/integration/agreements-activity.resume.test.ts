@@ -7,7 +7,7 @@ import { agreementProbe, toldQuery } from '../workflows/fixtures/agreement-probe
 import { quietLogger } from '../support/quiet-logger';
 import { createAgreementSignalActivities } from '../../activities/agreements';
 import type { AgreementStatus } from '../../policies/vocabulary';
-import { AgreementModel } from '../../src/models/agreement.model';
+import { AgreementModel } from '../../src/entities/agreement';
 import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
 
 let connection: Connection;

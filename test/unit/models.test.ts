@@ -1,5 +1,5 @@
 /** Every model accepts a well-formed record and refuses a state outside the vocabulary (no server: validateSync). */
-import { AgreementModel } from '../../src/models/agreement.model';
+import { AgreementModel } from '../../src/entities/agreement';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { DataAssetModel } from '../../src/models/data-asset.model';
 import { IncidentModel } from '../../src/models/incident.model';
@@ -12,7 +12,7 @@ import { CatalogRefilingTaskModel } from '../../src/models/catalog-refiling-task
 import { DeletionAttestationModel } from '../../src/models/deletion-attestation.model';
 import { RegulatorFilingModel } from '../../src/models/regulator-filing.model';
 import { UsageReportModel } from '../../src/models/usage-report.model';
-import { sharingRequestBody } from '../../src/schemas/agreement.schema';
+import { createAgreementBody } from '../../src/schemas/agreement.schema';
 
 const at = new Date('2026-11-25T00:00:00Z');
 const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record<string, unknown>, string, string][] = [
@@ -40,13 +40,8 @@ const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record
       requestedBy: 'a',
       partnerId: 'p1',
       effectiveGrade: 'general',
-      purpose: 'p',
-      legalBasis: 'contract',
-      scenario: 'general',
-      frequency: 'daily',
-      transferMethod: 'api',
-      startDate: at,
-      endDate: at,
+      startsAt: at,
+      endsAt: at,
     },
     'status',
     'live',
@@ -234,27 +229,42 @@ describe('the models', () => {
   });
 });
 
-describe('sharingRequestBody', () => {
+describe('createAgreementBody', () => {
   const good = {
     title: '基站数据共享',
-    partnerId: 'p1',
-    assets: [{ assetId: '2f1c7a1e-1111-4222-8333-444455556666', fields: ['cell_id'] }],
-    purpose: '网络优化',
-    legalBasis: 'contract',
-    scenario: 'general',
-    volume: { records: 1000, people: 0 },
-    frequency: 'monthly',
-    transferMethod: 'api',
-    requiredControls: ['encryption_in_transit'],
-    startDate: '2026-12-01',
-    endDate: '2027-11-30',
+    request: {
+      partnerId: '2f1c7a1e-1111-4222-8333-444455556666',
+      assets: [{ assetId: '2f1c7a1e-1111-4222-8333-444455556667', fields: ['cell_id'] }],
+      purpose: '网络优化',
+      scope: '基站工参',
+      categories: '网络数据',
+      conditions: '仅用于网络优化',
+      procedure: 'API 调用',
+      securityObligations: '加密传输',
+      relationship: 'provision',
+      legalBasis: 'contract',
+      scenario: 'general',
+      recipientType: 'domestic_enterprise',
+      crossBorder: false,
+      volume: { records: 1000, people: 0, personalInfoPeople: 0, sensitivePersonalInfoPeople: 0 },
+      frequency: 'monthly',
+      transferMethod: 'api',
+      controls: ['encryption_in_transit'],
+      startDate: '2026-12-01',
+      endDate: '2027-11-30',
+    },
   };
-  it('accepts a complete request', () => {
-    expect(sharingRequestBody.safeParse(good).success).toBe(true);
+  const paths = (body: object) => createAgreementBody.safeParse(body).error?.issues.map((i) => i.path.join('.'));
+
+  it('accepts a complete request, with no records on file yet', () => {
+    expect(createAgreementBody.parse(good).records).toEqual({});
   });
-  it('refuses a cross-border request with no destination, and an end before the start', () => {
-    const paths = (body: object) => sharingRequestBody.safeParse(body).error?.issues.map((i) => i.path.join('.'));
-    expect(paths({ ...good, crossBorder: true })).toEqual(['destinationCountry']);
-    expect(paths({ ...good, endDate: '2026-11-01' })).toEqual(['endDate']);
+
+  it('refuses unknown keys, an id that is not one, and a volume below zero', () => {
+    expect(paths({ ...good, status: 'approved' })).toEqual(['']);
+    expect(paths({ ...good, request: { ...good.request, partnerId: 'p1' } })).toEqual(['request.partnerId']);
+    expect(paths({ ...good, request: { ...good.request, volume: { ...good.request.volume, records: -1 } } })).toEqual([
+      'request.volume.records',
+    ]);
   });
 });

@@ -21,7 +21,7 @@ import { createActivities, type ActivityOptions } from '../../activities';
 import { inMemoryExternalList } from '../../activities/external-lists';
 import type { Claims } from '../../policies/abilities';
 import { CURRENT_QUESTIONNAIRE_VERSION } from '../../src/data/questionnaires';
-import { AgreementModel } from '../../src/models/agreement.model';
+import { AgreementModel } from '../../src/entities/agreement';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { BlacklistModel } from '../../src/models/blacklist.model';
 import { NotificationModel } from '../../src/models/notification.model';

@@ -143,18 +143,24 @@ export class EntityRun<S extends EntityState> {
   async settled(ticket?: Ticket): Promise<S> {
     await condition(() => (ticket === undefined || ticket.taken || ticket.dropped !== undefined) && this.idle);
     if (ticket?.dropped) {
-      const { message, code, params } = ticket.dropped;
-      throw ApplicationFailure.nonRetryable(message, code, params ?? {});
+      const { message, code, params, reasons } = ticket.dropped;
+      // The failure's details: its parameters, then every reason it stands for (a refused request lists them all).
+      throw ApplicationFailure.nonRetryable(message, code, params ?? {}, reasons ?? []);
     }
     await this.landed();
     return this.state;
   }
 }
 
+/** A refusal of a fact, with every reason behind it when there are several (a request that cannot be approved). */
+export type Drop = Refusal & {
+  reasons?: { code: string; params?: Record<string, string | number>; message: string }[];
+};
+
 /** A fact handed to the story: taken by it, or dropped with a reason. */
 export interface Ticket {
   taken: boolean;
-  dropped?: Refusal;
+  dropped?: Drop;
 }
 
 /**
@@ -183,8 +189,13 @@ export class Inbox<T> {
   }
 
   /** Story side: the story will not take the fact handed over (it was interrupted): its update fails. */
-  drop(refusal: Refusal): void {
+  drop(refusal: Drop): void {
     if (this.busy) this.pending!.dropped = refusal;
+  }
+
+  /** Story side: the fact just taken is refused after all (the rules, read afresh, say no): its update fails. */
+  refuse(refusal: Drop): void {
+    if (this.pending?.taken) this.pending.dropped = refusal;
   }
 
   /** For a story's wait: a fact is there to take. */
