@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys } from './temporal/codec';
 
 /** Everything DataPact reads from its environment, validated once at start. */
 const configSchema = z.object({
@@ -21,14 +22,35 @@ const configSchema = z.object({
   AUTH_OIDC_ISSUER: z.url().optional(),
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /**
+   * Keys of the payload codec (src/temporal/codec.ts) as `id:base64` pairs, commas between; the same
+   * on every API and worker process. DATAPACT_PAYLOAD_KEY_ID names the one new payloads are sealed with.
+   */
+  DATAPACT_PAYLOAD_KEYS: z.string({ error: 'DATAPACT_PAYLOAD_KEYS lists the payload keys as id:base64' }),
+  DATAPACT_PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /** The Temporal UI's origin (scheme, host, port): the only origin the codec endpoint answers in a browser. */
+  DATAPACT_TEMPORAL_UI_ORIGIN: z
+    .url()
+    .refine((url) => new URL(url).origin === url.replace(/\/$/, ''), 'an origin: scheme, host and port, no path')
+    .transform((url) => new URL(url).origin)
+    .optional(),
 });
+
+/** Checked at start, so that no process runs with keys it cannot use; the message never shows a key. */
+const payloadKeysUsable = (config: z.infer<typeof configSchema>, ctx: z.RefinementCtx) => {
+  try {
+    parsePayloadKeys(config.DATAPACT_PAYLOAD_KEYS, config.DATAPACT_PAYLOAD_KEY_ID);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['DATAPACT_PAYLOAD_KEYS'], message: (err as Error).message });
+  }
+};
 
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (as docker-compose passes an unset one) counts as unset.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.safeParse(given);
+  const parsed = configSchema.superRefine(payloadKeysUsable).safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`DataPact configuration is invalid:\n${lines.join('\n')}`);

@@ -47,6 +47,7 @@ const ALL_MODELS = [
 import { createPermissionService } from './services/permissions';
 import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
+import { payloadCodecFrom, type PayloadConfig } from './temporal/data-converter';
 import { calendarWarnings, loadParameters } from './parameters';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
@@ -54,7 +55,8 @@ export type ApiConfig = Pick<
   Config,
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
 > &
-  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE'>>;
+  PayloadConfig &
+  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN'>>;
 
 export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router) {
   const signIn = signInConfigRoutes({
@@ -103,6 +105,11 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
       await mongoose.connection.db.admin().ping();
     },
     bodyLimit: config.BODY_LIMIT,
+    codecServer: {
+      codec: payloadCodecFrom(config),
+      namespace: temporal.options.namespace,
+      ...(config.DATAPACT_TEMPORAL_UI_ORIGIN ? { allowedOrigin: config.DATAPACT_TEMPORAL_UI_ORIGIN } : {}),
+    },
   });
 }
 

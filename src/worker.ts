@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { createActivities, externalListsFrom } from '../activities';
 import type { ExternalListConnector } from '../activities/external-lists';
@@ -9,15 +9,32 @@ import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadParameters } from './parameters';
 import { ensureSchedules } from './schedules';
 import { connectTemporal } from './temporal/client';
+import { workerDataConverterFrom, type PayloadConfig } from './temporal/data-converter';
 import { Connection } from '@temporalio/client';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Bundled with every DataPact workflow: refuses inputs DataPact did not write (workflows/authentic.ts). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/authentic')];
+
+/** The workflow code as a worker or a replayer runs it, with DataPact's workflow interceptors. */
+export function bundleWorkflows(
+  opts: { workflowsPath?: string; logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'] } = {},
+) {
+  return bundleWorkflowCode({
+    workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+}
 
 /** A worker for DataPact's task queue, on a connection and store the caller has opened. */
 export async function createWorker(opts: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The payload keys: the same as every client's. */
+  payloads: PayloadConfig;
+  /** Made by `bundleWorkflows` (a bundle without its interceptors would believe forged inputs). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   externalLists?: readonly ExternalListConnector[];
 }): Promise<Worker> {
@@ -26,7 +43,10 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ externalLists: opts.externalLists ?? [] }),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    dataConverter: workerDataConverterFrom(opts.payloads),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
   });
 }
 
@@ -52,6 +72,7 @@ async function main(config: Config) {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    payloads: config,
     externalLists: externalListsFrom(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

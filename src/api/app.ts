@@ -20,6 +20,7 @@ import type { MyWorkService } from '../services/my-work';
 import { existsSync } from 'node:fs';
 import { auditRoutes } from './audit.routes';
 import { meRoutes } from './me.routes';
+import { codecServerRoutes, type CodecServerDeps } from './codec-server';
 
 export interface AppDeps {
   verifyToken: TokenVerifier;
@@ -38,6 +39,8 @@ export interface AppDeps {
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
   bodyLimit?: string;
+  /** The codec endpoint for the Temporal UI (`/codec/decode`, `/codec/encode`), for bearers of an operator's token. */
+  codecServer?: Omit<CodecServerDeps, 'authenticate'>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -107,6 +110,10 @@ export function createApp(deps: AppDeps): Express {
     '/docs/assets',
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }),
   );
+
+  if (deps.codecServer) {
+    app.use('/codec', codecServerRoutes({ ...deps.codecServer, authenticate: authenticate(deps.verifyToken) }));
+  }
 
   const api = express.Router();
   if (deps.extraRoutes) api.use(deps.extraRoutes);

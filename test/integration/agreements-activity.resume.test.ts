@@ -4,7 +4,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createAgreementActivities } from '../../activities/agreements';
 import type { AgreementStatus } from '../../policies/vocabulary';
 import { AgreementModel } from '../../src/models/agreement.model';
-import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
+import { dataConverterFrom } from '../../src/temporal/data-converter';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
 
 let connection: Connection;
 let client: Client;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   await connectTestStore('agreements_activity');
   await AgreementModel.createIndexes();
   connection = await Connection.connect({ address: testEnv().temporalAddress });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) });
 });
 afterAll(async () => {
   await connection?.close();
