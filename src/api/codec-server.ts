@@ -124,7 +124,7 @@ function fromJson(payload: JsonPayload): Payload {
 }
 
 function toJson(payload: Payload): JsonPayload {
-  const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   return {
     metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, b64(value)])),
     data: b64(payload.data ?? new Uint8Array()),

@@ -28,6 +28,7 @@ import { permissionQuery, permissionView } from '../schemas/permission.schema';
 import { claimsSchema } from '../auth/jwt';
 import { WORK_ITEM_KINDS } from '../services/my-work';
 import { signInConfigView } from '../auth/sign-in-config';
+import { codecBody } from './codec-server';
 
 const workView = z.object({
   items: z.array(
@@ -353,6 +354,21 @@ export const OPERATIONS: Operation[] = [
     ok: { status: 200, schema: z.object({ status: z.literal('ready') }), description: 'Ready' },
     errors: { 503: 'A dependency does not answer' },
   },
+  ...(['decode', 'encode'] as const).map((verb) => ({
+    method: 'post' as const,
+    path: `/codec/${verb}`,
+    summary:
+      verb === 'decode'
+        ? 'Temporal codec server: open sealed payloads for the Temporal UI or CLI (auditor, DSO, admin; header X-Namespace)'
+        : 'Temporal codec server: seal payloads an operator writes through the UI, marked as theirs: no workflow believes them (admin)',
+    body: codecBody,
+    ok: {
+      status: 200,
+      schema: codecBody,
+      description: verb === 'decode' ? 'The payloads, opened where possible' : 'The payloads, sealed',
+    },
+    errors: { ...COMMON_ERRORS, ...BODY_ERRORS, 400: 'A bad body, or another namespace in X-Namespace' },
+  })),
 ];
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>

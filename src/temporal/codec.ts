@@ -156,8 +156,11 @@ export class SealingCodec implements PayloadCodec {
     if (workflow !== undefined && context?.workflowId && !belongsTo(workflow, context)) {
       return { ok: false, why: `it was sealed for workflow ${workflow}` };
     }
-    const { metadata: inner, data: innerData } = temporal.api.common.v1.Payload.decode(plaintext);
-    return { ok: true, payload: { metadata: inner, data: innerData }, ...(operator ? { operator } : {}) };
+    // protobufjs leaves an absent bytes field as a plain array: hand back bytes, as the SDK expects.
+    const inner = temporal.api.common.v1.Payload.decode(plaintext);
+    const innerMetadata = Object.fromEntries(Object.entries(inner.metadata).map(([k, v]) => [k, Buffer.from(v)]));
+    const opened = { metadata: innerMetadata, data: Buffer.from(inner.data) };
+    return { ok: true, payload: opened, ...(operator ? { operator } : {}) };
   }
 }
 

@@ -46,6 +46,18 @@ describe('SealingCodec', () => {
     });
   });
 
+  it('opens a payload that has no data (an undefined value) into bytes, as the SDK and the codec endpoint expect', async () => {
+    const [sealed] = await client.encode([payloadOf(undefined)], partner('p-1'));
+
+    for (const [opened] of [
+      await client.decode([sealed!], partner('p-1')),
+      await client.decodeForOperator([sealed!]),
+    ]) {
+      expect(opened!.data).toBeInstanceOf(Uint8Array);
+      expect(valueOf(opened)).toBeUndefined();
+    }
+  });
+
   it('opens what an earlier key sealed after the current key changed, and seals with the current key', async () => {
     const before = new SealingCodec(keyring('k2025', OLD));
     const [sealedBefore] = await before.encode([payloadOf(decision)], partner('p-1'));
