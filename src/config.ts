@@ -8,6 +8,13 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS names the Temporal frontend, e.g. 127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('datapact'),
+  /** Mutual TLS to the Temporal frontend: this process's certificate and key, and the CA that signed the frontend's. */
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A token (JWT) for the frontend's authorizer, sent as `Authorization: Bearer …` on every call. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   MONGODB_URI: z.string().startsWith('mongodb', 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('100kb'),
@@ -36,8 +43,12 @@ const configSchema = z.object({
     .optional(),
 });
 
-/** Checked at start, so that no process runs with keys it cannot use; the message never shows a key. */
-const payloadKeysUsable = (config: z.infer<typeof configSchema>, ctx: z.RefinementCtx) => {
+/** Checked at start, so that no process runs with keys it cannot use; a message never shows a key. */
+const keysUsable = (config: z.infer<typeof configSchema>, ctx: z.RefinementCtx) => {
+  if (!config.TEMPORAL_TLS_CERT_FILE !== !config.TEMPORAL_TLS_KEY_FILE) {
+    const message = 'mutual TLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE';
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_CERT_FILE'], message });
+  }
   try {
     parsePayloadKeys(config.DATAPACT_PAYLOAD_KEYS, config.DATAPACT_PAYLOAD_KEY_ID);
   } catch (err) {
@@ -50,7 +61,7 @@ export type Config = z.infer<typeof configSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (as docker-compose passes an unset one) counts as unset.
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.superRefine(payloadKeysUsable).safeParse(given);
+  const parsed = configSchema.superRefine(keysUsable).safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`DataPact configuration is invalid:\n${lines.join('\n')}`);

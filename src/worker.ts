@@ -8,7 +8,7 @@ import { logger } from './logger';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadParameters } from './parameters';
 import { ensureSchedules } from './schedules';
-import { connectTemporal } from './temporal/client';
+import { connectTemporal, temporalConnectionOptions, type TemporalConnectionConfig } from './temporal/client';
 import { workerDataConverterFrom, type PayloadConfig } from './temporal/data-converter';
 import { Connection } from '@temporalio/client';
 
@@ -51,8 +51,8 @@ export async function createWorker(opts: {
 }
 
 /** Registers what the workflows need on the Temporal server (idempotent). */
-export async function prepareTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+export async function prepareTemporal(config: TemporalConnectionConfig & Pick<Config, 'TEMPORAL_NAMESPACE'>) {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   } finally {
@@ -67,7 +67,7 @@ async function main(config: Config) {
   const client = await connectTemporal(config);
   await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   await client.connection.close();
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -17,6 +17,7 @@ import { externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
 import { dataConverterFrom, payloadCodecFrom } from '../temporal/data-converter';
+import { temporalConnectionOptions } from '../temporal/client';
 import { devCodecRoutes, devPayloadKeys } from './codec';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
@@ -81,7 +82,7 @@ async function main() {
     cleanups.push(() => mongoose.disconnect());
     await prepareStore();
 
-    const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
     cleanups.push(() => nativeConnection.close());
     say('bundling the workflows for the worker…');
     const worker = await createWorker({
@@ -97,7 +98,7 @@ async function main() {
       await running;
     });
 
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     cleanups.push(() => connection.close());
     const temporal = new Client({
       connection,
