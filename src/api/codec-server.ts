@@ -75,8 +75,9 @@ export function codecServerRoutes(deps: CodecServerDeps): Router {
       });
     };
   const ownNamespace: RequestHandler = (req, res, next) => {
+    // The CLI sends an empty X-Namespace unless told one: that is no other namespace.
     const namespace = req.headers['x-namespace'];
-    if (namespace === undefined || namespace === deps.namespace) return next();
+    if (!namespace || namespace === deps.namespace) return next();
     sendProblem(res, {
       status: 400,
       code: 'codec.namespace_unknown',

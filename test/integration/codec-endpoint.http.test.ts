@@ -93,7 +93,7 @@ describe('POST /codec/decode', () => {
     }
   });
 
-  it('refuses another namespace, and a body that is not the protocol’s', async () => {
+  it('refuses another namespace (an empty one is none), and a body that is not the protocol’s', async () => {
     const otherNamespace = await api.http.post(
       '/codec/decode',
       { payloads: sealedStart },
@@ -110,6 +110,13 @@ describe('POST /codec/decode', () => {
       { headers: await headers() },
     );
 
+    const unnamed = await api.http.post(
+      '/codec/decode',
+      { payloads: sealedStart },
+      { headers: await headers(users.auditor, { 'X-Namespace': '' }) },
+    );
+
+    expect(unnamed.status).toBe(200); // the CLI sends it empty unless given --namespace
     expect(otherNamespace.status).toBe(400);
     expect(otherNamespace.data.code).toBe('codec.namespace_unknown');
     for (const res of [notBase64, unknownKey]) {
