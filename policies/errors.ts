@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'request.too_large',
   'request.unsupported_media_type',
   'request.method_not_allowed',
+  'request.origin_refused',
   'route.not_found',
   'resource.not_found',
   'idempotency.key_reused',
@@ -26,6 +27,7 @@ export const ERROR_CODES = [
   'entity.busy',
   'entity.process_ended',
   'entity.unauthenticated_payload',
+  'codec.namespace_unknown',
   // The data inventory
   'asset.not_found',
   'asset.code_taken',

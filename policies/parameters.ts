@@ -487,7 +487,7 @@ export const PARAMETERS_SCHEMA = z
         .boolean()
         .default(false)
         .describe(
-          'Configuration, the operator profile: whether the company is a critical-information-infrastructure operator (关键信息基础设施运营者). Export pathways (R48) and incident reporting deadlines (R20) depend on it.',
+          'Configuration, not a rule (the operator profile; R48 and R20 read it): whether the company is a critical-information-infrastructure operator (关键信息基础设施运营者).',
         ),
       attestationBlocksNewRequests: z
         .enum(ATTESTATION_BLOCKS)

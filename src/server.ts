@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { createApp } from './api/app';
+import { createApp, keepIdleConnectionsLonger } from './api/app';
 import type { Route } from './api/route-table';
 import { apiRoutes } from './api/routes';
 import { createTokenVerifier } from './auth/jwt';
@@ -36,6 +36,8 @@ import { createPartnerService } from './services/partners';
 import { createPermissionService } from './services/permissions';
 import { createQuestionnaireService } from './services/questionnaires';
 import { connectTemporal } from './temporal/client';
+import { payloadCodecFrom, type PayloadConfig } from './temporal/data-converter';
+import { codecRoutes } from './api/codec-server';
 
 /** Where `npm run build:console` writes the console (the same place in a source checkout and in dist/). */
 export const CONSOLE_DIR = path.resolve(
@@ -72,7 +74,8 @@ export type ApiConfig = Pick<
   Config,
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
 > &
-  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE'>>;
+  PayloadConfig &
+  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN'>>;
 
 /** The API's use cases, each on its store and the Temporal client. */
 export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
@@ -121,7 +124,19 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes: Route[]
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
     }),
-    routes: [signIn, ...devRoutes, ...apiRoutes(createServices(temporal, config))],
+    routes: [
+      signIn,
+      ...devRoutes,
+      ...apiRoutes(createServices(temporal, config)),
+      ...codecRoutes(
+        {
+          codec: payloadCodecFrom(config),
+          namespace: temporal.options.namespace,
+          ...(config.DATAPACT_TEMPORAL_UI_ORIGIN ? { allowedOrigin: config.DATAPACT_TEMPORAL_UI_ORIGIN } : {}),
+        },
+        { base: '/codec' },
+      ),
+    ],
     connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
     consoleDir: CONSOLE_DIR,
     bodyLimit: config.BODY_LIMIT,
@@ -141,6 +156,7 @@ export async function startServer(config: Config): Promise<{ server: Server; tem
   const app = buildApi(temporal, config);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    keepIdleConnectionsLonger(s);
   });
   return { server, temporal };
 }

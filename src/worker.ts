@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { connectorsFrom, createActivities, externalListsFrom, type ActivityOptions } from '../activities';
 import { seedQuestionnaires } from './models/questionnaire.model';
@@ -7,10 +7,24 @@ import { logger } from './logger';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { loadParameters } from './parameters';
 import { ensureSchedules } from './schedules';
-import { connectTemporal } from './temporal/client';
+import { connectTemporal, temporalConnectionOptions, type TemporalConnectionConfig } from './temporal/client';
+import { workerDataConverterFrom, type PayloadConfig } from './temporal/data-converter';
 import { Connection } from '@temporalio/client';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Bundled with every DataPact workflow: refuses inputs DataPact did not write (workflows/authentic.ts). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/authentic')];
+
+/** The workflow code as a worker or a replayer runs it, with DataPact's workflow interceptors. */
+export function bundleWorkflows(
+  opts: { workflowsPath?: string; logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'] } = {},
+) {
+  return bundleWorkflowCode({
+    workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+}
 
 /** A worker for DataPact's task queue, on a connection and store the caller has opened. */
 export async function createWorker(
@@ -18,6 +32,9 @@ export async function createWorker(
     connection: NativeConnection;
     namespace: string;
     taskQueue: string;
+    /** The payload keys: the same as every client's. */
+    payloads: PayloadConfig;
+    /** Made by `bundleWorkflows` (a bundle without its interceptors would believe forged inputs). */
     workflowBundle?: WorkerOptions['workflowBundle'];
   } & ActivityOptions,
 ): Promise<Worker> {
@@ -26,13 +43,16 @@ export async function createWorker(
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    dataConverter: workerDataConverterFrom(opts.payloads),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
   });
 }
 
 /** Registers what the workflows need on the Temporal server (idempotent). */
-export async function prepareTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+export async function prepareTemporal(config: TemporalConnectionConfig & Pick<Config, 'TEMPORAL_NAMESPACE'>) {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   } finally {
@@ -47,11 +67,12 @@ async function main(config: Config) {
   const client = await connectTemporal(config);
   await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   await client.connection.close();
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    payloads: config,
     externalLists: externalListsFrom(config),
     ...connectorsFrom(config),
     parameters: loadParameters(),

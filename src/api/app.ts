@@ -92,3 +92,12 @@ const DOCS_PAGE = `<!doctype html>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="docs"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script></body></html>`;
+
+/**
+ * Keeps an idle kept-alive connection open longer than its clients and proxies do (Node closes it after
+ * 5 s by default): otherwise a client that reuses it just as the server closes it sees a reset connection.
+ */
+export function keepIdleConnectionsLonger(server: import('node:http').Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}

@@ -67,7 +67,7 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
@@ -87,6 +87,7 @@ export function openApiDocument(routes: readonly Route[]) {
     const params = [
       ...parameters(route.params, 'path'),
       ...parameters(route.query, 'query'),
+      ...parameters(route.headers, 'header'),
       ...(route.idempotency
         ? [
             {

@@ -15,11 +15,12 @@ import { requireJsonBody, sendProblem } from './problem';
 
 export type Method = 'get' | 'post' | 'patch';
 
-export interface RouteInput<P, Q, B> {
+export interface RouteInput<P, Q, B, H = unknown> {
   caller: Caller;
   params: P;
   query: Q;
   body: B;
+  headers: H;
   /** The request's Idempotency-Key, on routes that take one: the use case makes a repeat the same step. */
   requestKey?: string;
 }
@@ -30,6 +31,7 @@ export interface Route<
   P extends z.ZodObject | undefined = z.ZodObject | undefined,
   Q extends z.ZodObject | undefined = z.ZodObject | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
+  H extends z.ZodObject | undefined = z.ZodObject | undefined,
 > {
   method: Method;
   /** OpenAPI style: `/api/partners/{id}`. */
@@ -40,8 +42,14 @@ export interface Route<
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the route reads, by their lower-case names. */
+  headers?: H;
   /** The body's media type when it is not JSON (the CSV import). */
   bodyType?: 'text/csv';
+  /** A larger body than the API's default (the codec endpoint takes a whole history's payloads). */
+  bodyLimit?: string;
+  /** The one browser origin (besides the console's own) that may call the route; preflights answered. */
+  crossOrigin?: () => string | undefined;
   /**
    * `create`: an Idempotency-Key makes a repeat answer with the first result; `step`: it is passed to
    * the use case, which sends the step under an id derived from it (a repeat is the same step).
@@ -50,11 +58,11 @@ export interface Route<
   ok: { status: number; schema?: z.ZodType; type?: string; description: string };
   errors: Record<number, string>;
   /** The use case; what it answers is sent with `ok.status`. */
-  handle?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, req: Request) => Promise<unknown>;
+  handle?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, req: Request) => Promise<unknown>;
   /** Where a created record lives (a `Location` header), for creates. */
   location?: (created: never) => string;
   /** Or the answer written by the route itself (a file, a stream). */
-  respond?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response, req: Request) => Promise<void>;
+  respond?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, res: Response, req: Request) => Promise<void>;
 }
 
 /** One entry of the table, typed by its schemas. */
@@ -62,7 +70,8 @@ export function route<
   P extends z.ZodObject | undefined = undefined,
   Q extends z.ZodObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
->(spec: Route<P, Q, B>): Route {
+  H extends z.ZodObject | undefined = undefined,
+>(spec: Route<P, Q, B, H>): Route {
   return spec as unknown as Route;
 }
 
@@ -92,10 +101,14 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
   const byPath = new Map<string, Route[]>();
   for (const spec of routes) byPath.set(spec.path, [...(byPath.get(spec.path) ?? []), spec]);
   for (const [path, specs] of [...byPath].sort(([a], [b]) => bySpecificity(a, b))) {
+    const origin = specs.find((s) => s.crossOrigin)?.crossOrigin;
+    if (origin) router.options(expressPath(path), crossOrigin(origin, specs), (_req, res) => res.status(204).end());
     for (const spec of specs) {
       const chain: RequestHandler[] = [];
+      if (spec.crossOrigin) chain.push(crossOrigin(spec.crossOrigin, specs));
       if (spec.auth !== false) chain.push(auth);
       if (spec.bodyType === 'text/csv') chain.push(...csv);
+      else if (spec.bodyLimit) chain.push(requireJsonBody, express.json({ limit: spec.bodyLimit, strict: true }));
       else if (spec.method !== 'get') chain.push(...json);
       chain.push(refuseForbiddenKeys, handlerOf(spec));
       router[spec.method](expressPath(path), ...chain);
@@ -136,6 +149,7 @@ function handlerOf(spec: Route): RequestHandler {
       params: spec.params ? spec.params.parse(req.params) : undefined,
       query: spec.query ? spec.query.parse(req.query) : undefined,
       body: spec.body ? spec.body.parse(req.body) : spec.bodyType === 'text/csv' ? textBody(req) : undefined,
+      headers: spec.headers ? spec.headers.parse(req.headers) : undefined,
     };
     const key = req.get('Idempotency-Key');
     if (spec.idempotency && key !== undefined) {
@@ -156,6 +170,35 @@ function handlerOf(spec: Route): RequestHandler {
     const { status, body, location } = await run();
     if (location) res.location(location);
     res.status(status).json(body);
+  };
+}
+
+/**
+ * Lets the one allowed origin call the route from a browser (answering its preflight); a request from
+ * any other origin is refused before anything else is read.
+ */
+function crossOrigin(allowed: () => string | undefined, specs: readonly Route[]): RequestHandler {
+  const methods = [...new Set(specs.map((s) => s.method.toUpperCase()))].join(', ');
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return next();
+    if (origin !== allowed()) {
+      sendProblem(res, {
+        status: 403,
+        code: 'request.origin_refused',
+        detail: `this route answers no browser page of ${origin}`,
+        params: { origin },
+        instance: req.originalUrl,
+      });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Methods', methods);
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace, Authorization');
+    res.setHeader('Access-Control-Max-Age', '600');
+    next();
   };
 }
 

@@ -21,6 +21,8 @@ export interface StackOptions {
   /** Fixed ports for the run command; tests take free ones. */
   temporalPort?: number;
   uiPort?: number;
+  /** The codec server the UI decodes histories with (they are sealed: src/temporal/codec.ts). */
+  uiCodecEndpoint?: string;
   mongoPort?: number;
   say?: (line: string) => void;
 }
@@ -95,6 +97,7 @@ async function startTemporal(
   if (opts.ui) {
     const uiPort = opts.uiPort ?? (await freePort());
     args.push('--ui-port', String(uiPort), '--ui-ip', '127.0.0.1');
+    if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
     uiUrl = `http://127.0.0.1:${uiPort}`;
   } else {
     args.push('--headless');

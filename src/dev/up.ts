@@ -12,9 +12,13 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, prepareStore } from '../server';
+import { keepIdleConnectionsLonger } from '../api/app';
 import { connectorsFrom, externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
+import { dataConverterFrom, payloadCodecFrom } from '../temporal/data-converter';
+import { temporalConnectionOptions } from '../temporal/client';
+import { devCodecRoutes, devPayloadKeys } from './codec';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
 import { demoUsers, devAuthSecret, devTokenRoute } from './demo-users';
@@ -48,11 +52,14 @@ async function main() {
 
   try {
     ensureConsoleBuilt(say);
+    const apiPort = portFromEnv('PORT', 3000);
     const stack: Stack = await startStack({
       dataDir,
       ui: true,
       temporalPort: portFromEnv('DATAPACT_TEMPORAL_PORT', 7233),
       uiPort: portFromEnv('DATAPACT_TEMPORAL_UI_PORT', 8233),
+      // The UI reads sealed histories through the API's dev codec route (src/dev/codec.ts).
+      uiCodecEndpoint: `http://127.0.0.1:${apiPort}/api/dev/codec`,
       mongoPort: portFromEnv('DATAPACT_MONGO_PORT', 27027),
       say,
     });
@@ -62,8 +69,10 @@ async function main() {
       ...process.env,
       TEMPORAL_ADDRESS: stack.temporalAddress,
       MONGODB_URI: stack.mongoUri,
-      PORT: String(portFromEnv('PORT', 3000)),
+      PORT: String(apiPort),
       AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
+      DATAPACT_PAYLOAD_KEYS: process.env.DATAPACT_PAYLOAD_KEYS ?? devPayloadKeys(dataDir),
+      DATAPACT_TEMPORAL_UI_ORIGIN: process.env.DATAPACT_TEMPORAL_UI_ORIGIN ?? stack.temporalUiUrl,
       // Outside lists: the demo file unless the environment names a real export.
       EXTERNAL_LIST_FILE: process.env.EXTERNAL_LIST_FILE ?? path.join(__dirname, 'external-list.demo.json'),
     });
@@ -73,13 +82,14 @@ async function main() {
     cleanups.push(() => mongoose.disconnect());
     await prepareStore();
 
-    const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
     cleanups.push(() => nativeConnection.close());
     say('bundling the workflows for the worker…');
     const worker = await createWorker({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      payloads: config,
       externalLists: externalListsFrom(config),
       ...connectorsFrom(config),
       parameters: loadParameters(),
@@ -90,9 +100,13 @@ async function main() {
       await running;
     });
 
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(temporalConnectionOptions(config));
     cleanups.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const temporal = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFrom(config),
+    });
     await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
     let seeded: string[] = [];
     const tokens = devTokenRoute(() => demoUsers(seeded), {
@@ -100,9 +114,15 @@ async function main() {
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
     });
-    const app = buildApi(temporal, config, [tokens]);
+    const codec = devCodecRoutes({
+      codec: payloadCodecFrom(config),
+      namespace: config.TEMPORAL_NAMESPACE,
+      ...(config.DATAPACT_TEMPORAL_UI_ORIGIN ? { uiOrigin: config.DATAPACT_TEMPORAL_UI_ORIGIN } : {}),
+    });
+    const app = buildApi(temporal, config, [tokens, ...codec]);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
+      keepIdleConnectionsLonger(s);
     });
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
 
@@ -118,7 +138,8 @@ async function main() {
         `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
         `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
         `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-        `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}`,
+        `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}   (histories are sealed; the UI reads them through ${base}/api/dev/codec)`,
+        `               temporal workflow show --address ${stack.temporalAddress} --codec-endpoint ${base}/codec --codec-auth "Bearer $TOKEN" -w <id>   (an auditor's, DSO's or admin's token)`,
         `  Temporal     ${stack.temporalAddress}   (temporal workflow list --address ${stack.temporalAddress})`,
         `  Store        ${stack.mongoUri}`,
         `  Data         ${dataDir}`,

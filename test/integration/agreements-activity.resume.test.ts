@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '../../src/worker';
 import { agreementWorkflowId } from '../../workflows/ids';
 import { agreementProbe, toldQuery } from '../workflows/fixtures/agreement-probe';
 import { quietLogger } from '../support/quiet-logger';
 import { createAgreementSignalActivities } from '../../activities/agreements';
 import type { AgreementStatus } from '../../policies/vocabulary';
 import { AgreementModel } from '../../src/entities/agreement';
-import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
+import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
 
 let connection: Connection;
 let client: Client;
@@ -17,7 +19,7 @@ beforeAll(async () => {
   await connectTestStore('agreements_activity');
   await AgreementModel.createIndexes();
   connection = await Connection.connect({ address: testEnv().temporalAddress });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) });
 });
 afterAll(async () => {
   await connection?.close();
@@ -82,10 +84,11 @@ describe('tellAgreementsOfPartner', () => {
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({
+      workflowBundle: await bundleWorkflows({
         workflowsPath: require.resolve('../workflows/fixtures/agreement-probe'),
         logger: quietLogger,
       }),
+      dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
     });
     await worker.runUntil(async () => {
       const probes = await Promise.all(

@@ -1,12 +1,15 @@
 /**
  * Every recorded workflow history under test/replay/histories replays on the current workflow code:
  * a change that would break running workflows fails here before it ships (then it needs `patched()`).
+ * The histories are sealed with the tests' payload key, each for its own workflow.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../src/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workerDataConverterFrom } from '../../src/temporal/data-converter';
+import { bundleWorkflows } from '../../src/worker';
+import { TEST_PAYLOAD_CONFIG } from '../support/env';
 import { HISTORIES_DIR } from '../support/histories';
 import { quietLogger } from '../support/quiet-logger';
 
@@ -16,14 +19,15 @@ const files = readdirSync(HISTORIES_DIR)
 
 let workflowBundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  workflowBundle = await bundleWorkflows({ logger: quietLogger });
 });
 
 describe('recorded workflow histories', () => {
   it.each(files)('%s replays without nondeterminism on the current workflow code', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
-    await expect(
-      Worker.runReplayHistory({ workflowBundle, replayName: file }, history, file.replace(/\.json$/, '')),
-    ).resolves.toBeUndefined();
+    // The recorded run's own id: its payloads are sealed for that workflow.
+    const workflowId = history.events![0]!.workflowExecutionStartedEventAttributes!.workflowId!;
+    const options = { workflowBundle, replayName: file, dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG) };
+    await expect(Worker.runReplayHistory(options, history, workflowId)).resolves.toBeUndefined();
   });
 });

@@ -2,12 +2,15 @@ import { ensureTestServer } from '../../src/dev/install';
 import { startStack } from '../../src/dev/stack';
 import { composeCommand, ensureDebianPackage } from '../../src/dev/system-packages';
 import { ensureConsoleBuilt } from '../../src/dev/console-build';
+import { TEST_PAYLOAD_CONFIG } from '../support/env';
 
 /** Starts (or finds) the real servers once for the whole run; test files read their addresses from env. */
 export default async function globalSetup(): Promise<void> {
   const say = (line: string) => process.stderr.write(`\n[datapact test setup] ${line}`);
   const started = Date.now();
   process.env.LOG_LEVEL ??= 'silent'; // request logs would bury jest's report; set LOG_LEVEL=info to see them
+  // Every test process seals Temporal payloads with the test key (the recorded histories need it).
+  Object.assign(process.env, TEST_PAYLOAD_CONFIG);
   process.env.DATAPACT_TEST_SERVER = await ensureTestServer(say);
   ensureConsoleBuilt(say);
   process.env.DATAPACT_CHROMIUM = ensureDebianPackage('chromium', 'chromium', say);

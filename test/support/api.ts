@@ -2,14 +2,16 @@ import type { Server } from 'node:http';
 import { quietLogger } from './quiet-logger';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
 import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
+import { keepIdleConnectionsLonger } from '../../src/api/app';
 import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
-import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
-import { connectTestStore, disconnectTestStore, testEnv } from './env';
+import { bundleWorkflows, createWorker } from '../../src/worker';
+import { dataConverterFrom } from '../../src/temporal/data-converter';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from './env';
 
 export const TEST_AUTH_CONFIG = {
   AUTH_JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
@@ -69,13 +71,18 @@ export async function startApi(
   await prepareStore();
   const taskQueue = `it-${name}-${Date.now()}`;
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
+  });
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const workflowBundle = await bundleWorkflows({ logger: quietLogger });
   const worker: Worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
+    payloads: TEST_PAYLOAD_CONFIG,
     workflowBundle,
   });
   const running = worker.run();
@@ -88,11 +95,18 @@ export async function startApi(
     : undefined;
   const app = buildApi(
     temporal,
-    { ...TEST_AUTH_CONFIG, ...options.auth, TEMPORAL_TASK_QUEUE: taskQueue, BODY_LIMIT: '100kb' },
+    {
+      ...TEST_AUTH_CONFIG,
+      ...TEST_PAYLOAD_CONFIG,
+      ...options.auth,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      BODY_LIMIT: '100kb',
+    },
     devTokens ? [devTokens] : [],
   );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    keepIdleConnectionsLonger(s);
   });
   const { port } = server.address() as AddressInfo;
   const http = axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });

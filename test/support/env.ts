@@ -1,5 +1,14 @@
 import mongoose from 'mongoose';
 
+/**
+ * The payload key of every test: fixed, because the recorded histories under test/replay/histories
+ * are sealed with it. A test key, never used anywhere else.
+ */
+export const TEST_PAYLOAD_CONFIG = {
+  DATAPACT_PAYLOAD_KEYS: 'test-1:o+jSjMQrKTskDq6Kj93R0j80zWvhuD9HHSRlgxRfz/Q=',
+  DATAPACT_PAYLOAD_KEY_ID: 'test-1',
+};
+
 /** The addresses jest's global setup put in the environment; a test file cannot run without them. */
 export function testEnv(): { temporalAddress: string; mongoUri: string; testServer: string } {
   const { TEMPORAL_ADDRESS, MONGODB_URI, DATAPACT_TEST_SERVER } = process.env;

@@ -12,6 +12,9 @@ export const HISTORIES_DIR = path.resolve(__dirname, '../replay/histories');
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
+  // The Java test server leaves the id out of the start event; the replay needs it (payloads are sealed for it).
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  if (started && !started.workflowId) started.workflowId = handle.workflowId;
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(history) + '\n');
 }

@@ -1,7 +1,11 @@
 import { loadConfig } from '../../src/config';
 import { createTokenVerifier } from '../../src/auth/jwt';
 
-const base = { TEMPORAL_ADDRESS: '127.0.0.1:7233', MONGODB_URI: 'mongodb://127.0.0.1:27017/datapact' };
+const base = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/datapact',
+  DATAPACT_PAYLOAD_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+};
 
 describe('loadConfig', () => {
   it('applies the defaults', () => {

@@ -1,8 +1,13 @@
 import { connectorsFrom } from '../../activities';
 import { UNNAMED_ORGANISATION } from '../../activities/connectors';
 import { loadConfig } from '../../src/config';
+import { TEST_PAYLOAD_CONFIG } from '../support/env';
 
-const base = { TEMPORAL_ADDRESS: '127.0.0.1:7233', MONGODB_URI: 'mongodb://127.0.0.1:27017/datapact' };
+const base = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/datapact',
+  ...TEST_PAYLOAD_CONFIG,
+};
 const SECRET = 'a-shared-secret-of-at-least-32-characters';
 
 describe('the connectors a deployment configures', () => {

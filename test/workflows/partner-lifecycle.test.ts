@@ -16,7 +16,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityOptions } from '../../activities';
 import { inMemoryExternalList } from '../../activities/external-lists';
 import type { Claims } from '../../policies/abilities';
@@ -29,6 +29,8 @@ import { PartnerModel, partnerEntity } from '../../src/entities/partner';
 import { partnerIdOf } from '../../src/services/partners';
 import { QuestionnaireModel, seedQuestionnaires } from '../../src/models/questionnaire.model';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
+import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
+import { bundleWorkflows } from '../../src/worker';
 import { agreementWorkflowId, partnerWorkflowId } from '../../workflows/ids';
 import { partnerLifecycle } from '../../workflows/partner/lifecycle';
 import {
@@ -43,7 +45,7 @@ import {
   type PartnerSummary,
 } from '../../workflows/partner/messages';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, testEnv } from '../support/env';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
 import { aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { recordHistory } from '../support/histories';
 import { quietLogger } from '../support/quiet-logger';
@@ -68,15 +70,20 @@ beforeAll(async () => {
   await Promise.all(models.map((m) => m.createIndexes()));
   await seedQuestionnaires();
   // DataPact's workflows and the agreement probe, in one bundle.
-  workflowBundle = await bundleWorkflowCode({
+  workflowBundle = await bundleWorkflows({
     workflowsPath: require.resolve('./fixtures/workflows'),
     logger: quietLogger,
   });
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testEnv().testServer } },
+    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  plainClient = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  plainClient = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
+  });
 });
 
 afterEach(async () => {
@@ -115,6 +122,7 @@ async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: A
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
+    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
     activities: createActivities(options),
   });
   return await worker.runUntil(test(taskQueue));

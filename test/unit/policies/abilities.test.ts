@@ -185,6 +185,7 @@ const ALLOWED: Record<Role, string[]> = {
     'read Partner own',
     'answer Partner own',
     'read Agreement own',
+    'answer Agreement own',
     'create ProvisionReport own',
     'read ProvisionReport own',
     'read Notification own',

@@ -61,6 +61,7 @@ const RULE_VALUES = {
   reportableSensitivePeopleFrom: 10_000,
   pipiaValidityMonths: 12,
   attestationBlocksNewRequests: 'when_overdue',
+  operatorIsCiio: false,
   stageDecisionWorkingDays: 5,
   stageReminderWorkingDays: 3,
   regulatorFollowUpWorkingDays: 20,
