@@ -26,7 +26,7 @@ export const ERROR_CODES = [
   // Entities run by a workflow
   'entity.busy',
   'entity.process_ended',
-  'entity.unauthenticated_payload',
+  'payload.unauthentic',
   'codec.namespace_unknown',
   // The data inventory
   'asset.not_found',

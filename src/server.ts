@@ -11,7 +11,7 @@ import { loadConfig, type Config } from './config';
 import { PartnerModel, partnerEntity } from './entities/partner';
 import { logger } from './logger';
 import { AccessLedgerModel } from './models/access-ledger.model';
-import { AgreementModel, AgreementRowModel } from './entities/agreement';
+import { AgreementModel, AgreementRowModel, agreementEntity } from './entities/agreement';
 import { CommitmentModel } from './models/commitment.model';
 import { DecisionSnapshotModel } from './models/decision-snapshot.model';
 import { CatalogRefilingTaskModel } from './models/catalog-refiling-task.model';
@@ -29,7 +29,9 @@ import { NotificationModel } from './models/notification.model';
 import { ProvisionReportModel } from './models/provision-report.model';
 import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
 import { calendarWarnings, loadParameters } from './parameters';
+import { createAgreementService } from './services/agreements';
 import { createAuditService } from './services/audit';
+import { createCommitmentService } from './services/commitments';
 import { createDataAssetService } from './services/data-assets';
 import { createMyWorkService } from './services/my-work';
 import { createPartnerService } from './services/partners';
@@ -87,6 +89,19 @@ export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_
       auditEvents: AuditEventModel,
       parameters: loadParameters(),
     }),
+    agreements: createAgreementService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      assets: DataAssetModel,
+      partners: partnerEntity,
+      agreements: agreementEntity,
+      blacklist: BlacklistModel,
+      auditEvents: AuditEventModel,
+      commitments: CommitmentModel,
+      snapshots: DecisionSnapshotModel,
+      parameters: loadParameters,
+    }),
+    commitments: createCommitmentService({ commitments: CommitmentModel }),
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),

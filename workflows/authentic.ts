@@ -40,6 +40,33 @@ export function assertAuthentic(...inputs: unknown[]): void {
   }
 }
 
+/** Where DataPact's API puts, in every update it sends, the update's id and when it sent it. */
+export const SENT_KEY = 'sent';
+/** An update sent longer ago than this (in workflow time) is not believed: a copy, not a request. */
+export const SENT_WITHIN_MS = 10 * 60 * 1000;
+
+export interface Sent {
+  updateId: string;
+  at: string;
+}
+
+/**
+ * A sealed input copied out of this workflow's own history and sent again (after a continue-as-new,
+ * where update ids are no longer deduplicated, or under another id) is refused: the API seals each
+ * update's id and time into its input, so a copy names another id, or a time long past.
+ */
+export function assertFresh(input: unknown, updateId: string, nowMs: number): void {
+  const sent = (input as Record<string, unknown> | null)?.[SENT_KEY] as Sent | undefined;
+  if (sent === undefined) return; // not sent by the API (a test's own client): nothing to compare
+  const age = nowMs - Date.parse(sent.at);
+  if (sent.updateId !== updateId || !(age < SENT_WITHIN_MS && age > -SENT_WITHIN_MS)) {
+    throw ApplicationFailure.nonRetryable(
+      'refused: this input was sent for another request, or long ago (a copy is not a request)',
+      UNAUTHENTIC_FAILURE_TYPE,
+    );
+  }
+}
+
 /**
  * Validators run before the update is accepted, so a forged one leaves no trace in history; an update
  * without a validator is refused by its handler instead (accepted, then failed, with no effect).
@@ -47,6 +74,9 @@ export function assertAuthentic(...inputs: unknown[]): void {
 const refuseUnauthentic: WorkflowInboundCallsInterceptor = {
   validateUpdate(input, next) {
     assertAuthentic(...input.args);
+    // The sandbox's Date is workflow time: the time of this workflow task.
+    // eslint-disable-next-line no-restricted-syntax
+    assertFresh(input.args[0], input.updateId, Date.now());
     next(input);
   },
   async handleUpdate(input, next) {

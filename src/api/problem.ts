@@ -47,7 +47,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'auth.mixed_identity': 403,
   'entity.busy': 409,
   'entity.process_ended': 409,
-  'entity.unauthenticated_payload': 403,
+  'payload.unauthentic': 403,
   'codec.namespace_unknown': 400,
   'asset.not_found': 404,
   'asset.code_taken': 409,

@@ -1,11 +1,15 @@
 /** The route table of the whole API, resource by resource (each resource's file lists its routes). */
+import type { AgreementService } from '../services/agreements';
 import type { AuditService } from '../services/audit';
+import type { CommitmentService } from '../services/commitments';
 import type { DataAssetService } from '../services/data-assets';
 import type { MyWorkService } from '../services/my-work';
 import type { PartnerService } from '../services/partners';
 import type { PermissionService } from '../services/permissions';
 import type { QuestionnaireService } from '../services/questionnaires';
+import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
+import { commitmentRoutes } from './commitments.routes';
 import { assetRoutes } from './data-assets.routes';
 import { meRoutes } from './me.routes';
 import { partnerRoutes } from './partners.routes';
@@ -14,6 +18,8 @@ import { systemRoutes } from './system.routes';
 
 export interface Services {
   partners: PartnerService;
+  agreements: AgreementService;
+  commitments: CommitmentService;
   questionnaires: QuestionnaireService;
   assets: DataAssetService;
   audit: AuditService;
@@ -28,6 +34,8 @@ export function apiRoutes(services: Services): Route[] {
     ...systemRoutes(services.readiness),
     ...meRoutes(services.permissions, services.work),
     ...partnerRoutes(services.partners, services.questionnaires),
+    ...agreementRoutes(services.agreements),
+    ...commitmentRoutes(services.commitments),
     ...assetRoutes(services.assets),
     ...auditRoutes(services.audit),
   ];

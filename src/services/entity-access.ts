@@ -4,7 +4,9 @@
  * once its consequences are in the store — without reading again. Failures of an update reach the
  * one error middleware as they are (by their type: src/api/problem.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { ForbiddenError, subject } from '@casl/ability';
+import { SENT_KEY, type Sent } from '../../workflows/authentic';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
@@ -14,6 +16,12 @@ import type { Action } from '../../policies/vocabulary';
 import type { Entity } from '../entities/define';
 import { accessibleFilter } from '../store/scope';
 import { pageOf, type Page, type PageQuery } from '../store/pagination';
+
+/** An update's input as the API sends it: with its id and the time it is sent, sealed into it (workflows/authentic.ts). */
+export function sentWith<Arg>(arg: Arg, updateId: string): Arg {
+  const sent: Sent = { updateId, at: new Date().toISOString() };
+  return { ...arg, [SENT_KEY]: sent };
+}
 
 export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps: {
   temporal: Client;
@@ -62,10 +70,8 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
       const current = await readable(caller, id);
       ForbiddenError.from(caller.ability).throwUnlessCan(action, target(current));
       const handle = temporal.workflow.getHandle(entity.workflowIdOf(id));
-      const result = await handle.executeUpdate(update, {
-        args: [arg],
-        ...(options.updateId ? { updateId: options.updateId } : {}),
-      });
+      const updateId = options.updateId ?? randomUUID();
+      const result = await handle.executeUpdate(update, { args: [sentWith(arg, updateId)], updateId });
       return viewFor(caller, result);
     },
 

@@ -35,7 +35,7 @@ import type {
   RenominationBody,
   TimelineEntry,
 } from '../schemas/partner.schema';
-import { entityAccess } from './entity-access';
+import { entityAccess, sentWith } from './entity-access';
 
 export interface PartnerServiceDeps {
   temporal: Client;
@@ -155,7 +155,7 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     const unit = caller.claims.unit;
     try {
       const first = await temporal.workflow.executeUpdateWithStart(nominateUpdate, {
-        args: [{ requestId, actor: caller.claims }],
+        args: [sentWith({ requestId, actor: caller.claims }, requestId)],
         updateId: requestId,
         startWorkflowOperation: new WithStartWorkflowOperation('partnerLifecycle', {
           workflowId: partnerWorkflowId(partnerId),

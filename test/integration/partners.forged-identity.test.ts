@@ -145,6 +145,49 @@ describe('an update sent around DataPact with the Temporal CLI', () => {
   });
 });
 
+describe('a step copied out of the same partner’s own history and sent again', () => {
+  it('is refused: it names another request than the update it comes with', async () => {
+    const partner = await aPartnerInReview();
+    const reviewer = await api.client(users.reviewer);
+    const asked = await reviewer.post(`/api/partners/${partner.id}/information-requests`, {
+      question: '日志保留多久？',
+    });
+    expect(asked.status).toBe(200);
+    const portal = await api.client(aPartnerUser(partner.id));
+    expect((await portal.post(`/api/partners/${partner.id}/information-responses`, { answer: '180 天' })).status).toBe(
+      200,
+    );
+    const history = await raw.workflow.getHandle(partner.workflowId).fetchHistory();
+    const accepted = history
+      .events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+      .find((a) => a?.acceptedRequest?.input?.name === 'requestInformation');
+    const sealed = accepted!.acceptedRequest!.input!.args!.payloads![0]!;
+    const before = await snapshotOf(partner.id);
+
+    // The partner is in review again: the very same question would be accepted, were it a request.
+    const replayed = await temporalCli([
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      partner.workflowId,
+      '--name',
+      'requestInformation',
+      '--input-base64',
+      '--input',
+      Buffer.from(sealed.data!).toString('base64'),
+      ...Object.entries(sealed.metadata!).flatMap(([key, value]) => [
+        '--input-meta',
+        `${key}=${Buffer.from(value).toString('utf8')}`,
+      ]),
+    ]);
+
+    expect(replayed.status).not.toBe(0);
+    expect(replayed.stderr).toContain('sent for another request, or long ago');
+    expect(await snapshotOf(partner.id)).toEqual(before);
+  });
+});
+
 describe('a query sent with the Temporal CLI with arguments DataPact did not write', () => {
   it('fails, and the workflow carries on', async () => {
     const partner = await aPartnerInReview();

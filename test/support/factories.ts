@@ -39,3 +39,53 @@ export function answersOf(pick: 'best' | 'worst' = 'best'): Record<string, strin
     questionnaire.questions.map((q) => [q.id, (pick === 'best' ? q.options[0] : q.options[q.options.length - 1])!.id]),
   );
 }
+
+/** A Shanghai calendar date `days` from now, `YYYY-MM-DD`. */
+export function shanghaiDate(days = 0, from: Date = new Date()): string {
+  return new Date(from.getTime() + 8 * 3600 * 1000 + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** An asset of the inventory: general network data of unit-a, no personal information, unless overridden. */
+export function anAsset(overrides: Record<string, unknown> = {}) {
+  return {
+    code: `A-${randomUUID().slice(0, 8)}`,
+    name: '网络流量汇总',
+    ownerUnit: 'unit-a',
+    category: '网络数据',
+    grade: 'general',
+    personalInfo: false,
+    sensitivePersonalInfo: false,
+    catalogued: false,
+    fields: [
+      { name: 'region', personalInfo: false },
+      { name: 'bytes', personalInfo: false },
+    ],
+    ...overrides,
+  };
+}
+
+/** A sharing request of one asset's fields with a partner: ordinary, domestic, for six months, with the controls of general data. */
+export function anAgreementRequest(partnerId: string, assetId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    partnerId,
+    assets: [{ assetId, fields: ['region', 'bytes'] }],
+    purpose: '网络质量联合分析',
+    scope: '各地区流量汇总',
+    categories: '网络运行数据',
+    conditions: '仅用于网络质量分析，不得用于其他目的',
+    procedure: '经 API 按月提供',
+    securityObligations: '传输加密、访问控制、使用后删除',
+    relationship: 'provision',
+    legalBasis: 'contract',
+    scenario: 'general',
+    recipientType: 'domestic_enterprise',
+    crossBorder: false,
+    volume: { records: 100000, people: 0, personalInfoPeople: 0, sensitivePersonalInfoPeople: 0 },
+    frequency: 'monthly',
+    transferMethod: 'api',
+    controls: ['access_control', 'encryption_in_transit'],
+    startDate: shanghaiDate(0),
+    endDate: shanghaiDate(180),
+    ...overrides,
+  };
+}
