@@ -137,11 +137,7 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     const nomination: Nomination = {
       partnerId,
       requestId,
-      legalName: body.legalName,
-      creditCode: body.creditCode,
-      contacts: body.contacts,
-      certifications: body.certifications,
-      dataLocations: body.dataLocations,
+      fields: body,
       nominator: caller.claims,
       questionnaireVersion: CURRENT_QUESTIONNAIRE_VERSION,
       periods: {
