@@ -24,10 +24,15 @@ export interface StackOptions {
   temporalPort?: number;
   uiPort?: number;
   mongoPort?: number;
+  /** Start the store only, no Temporal (bench:store). */
+  storeOnly?: boolean;
+  /** FerretDB's backend: PostgreSQL (the default, see src/dev/postgres.ts); SQLite only for bench:store's comparison. */
+  storeBackend?: 'postgresql' | 'sqlite';
   say?: (line: string) => void;
 }
 
 export interface Stack {
+  /** Empty with `storeOnly`. */
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
@@ -54,10 +59,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   try {
     const mongoUri = process.env.MONGODB_URI || (await startFerretDb(opts, say, stops, started));
+    await waitForMongo(mongoUri);
+    if (opts.storeOnly) return { temporalAddress: '', mongoUri, started, stop };
     const temporal = process.env.TEMPORAL_ADDRESS
       ? { address: process.env.TEMPORAL_ADDRESS }
       : await startTemporal(opts, say, stops, started);
-    await waitForMongo(mongoUri);
     await waitForTemporal(temporal.address);
     return { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, started, stop };
   } catch (err) {
@@ -118,12 +124,14 @@ async function startFerretDb(
   started: string[],
 ): Promise<string> {
   const exe = await ensureFerretDb(say);
-  const postgresUrl = await startPostgres(opts, say, stops, started);
+  const backend =
+    opts.storeBackend === 'sqlite'
+      ? ['--handler=sqlite', `--sqlite-url=file:${sqliteDir(opts, stops)}/`]
+      : ['--handler=postgresql', `--postgresql-url=${await startPostgres(opts, say, stops, started)}`];
   const port = opts.mongoPort ?? (await freePort());
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
-    '--handler=postgresql',
-    `--postgresql-url=${postgresUrl}`,
+    ...backend,
     '--state-dir=-',
     '--telemetry=disable',
     '--debug-addr=-',
@@ -131,8 +139,20 @@ async function startFerretDb(
   ];
   const logFile = path.join(opts.dataDir ?? os.tmpdir(), `datapact-ferretdb-${port}.log`);
   stops.push(launch('ferretdb', exe, args, logFile, say));
-  started.push(`FerretDB on 127.0.0.1:${port} (PostgreSQL backend; log ${logFile})`);
+  started.push(`FerretDB on 127.0.0.1:${port} (${opts.storeBackend ?? 'postgresql'} backend; log ${logFile})`);
   return `mongodb://127.0.0.1:${port}/datapact`;
+}
+
+/** A folder for FerretDB's SQLite files: `<dataDir>/ferretdb`, or a temporary one removed after the run. */
+function sqliteDir(opts: StackOptions, stops: (() => Promise<void>)[]): string {
+  if (opts.dataDir) {
+    const dir = path.join(opts.dataDir, 'ferretdb');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'datapact-ferretdb-'));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**
