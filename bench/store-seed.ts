@@ -95,9 +95,32 @@ export function agreementOf(n: number) {
 
 /** The narrow row a workflow keeps beside the agreement: what lists filter on and show. */
 export function rowOf(agreement: ReturnType<typeof agreementOf>) {
-  const { _id, bucket, title, requestingUnit, partnerId, status, effectiveGrade, startDate, endDate, updatedAt, version } =
-    agreement;
-  return { _id, bucket, title, requestingUnit, partnerId, status, effectiveGrade, startDate, endDate, updatedAt, version };
+  const {
+    _id,
+    bucket,
+    title,
+    requestingUnit,
+    partnerId,
+    status,
+    effectiveGrade,
+    startDate,
+    endDate,
+    updatedAt,
+    version,
+  } = agreement;
+  return {
+    _id,
+    bucket,
+    title,
+    requestingUnit,
+    partnerId,
+    status,
+    effectiveGrade,
+    startDate,
+    endDate,
+    updatedAt,
+    version,
+  };
 }
 
 export function partnerOf(name: string) {

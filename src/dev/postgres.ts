@@ -38,7 +38,10 @@ export function ensurePostgres(say: Say): PostgresInstall {
     ensureDebianPackage(POSTGRES_PACKAGE, null, say);
     stopClustersStartedByInstall(online, say);
     bin = serverBin();
-    if (!bin) throw new Error(`Debian's ${POSTGRES_PACKAGE} package is installed but ${DEBIAN_POSTGRES_ROOT}/*/bin/initdb is not`);
+    if (!bin)
+      throw new Error(
+        `Debian's ${POSTGRES_PACKAGE} package is installed but ${DEBIAN_POSTGRES_ROOT}/*/bin/initdb is not`,
+      );
   }
   if (process.getuid?.() !== 0) return { bin };
   const uid = Number(run('id', ['-u', POSTGRES_SYSTEM_USER]));
@@ -72,7 +75,9 @@ function onlineClusters(): Set<string> {
 function stopClustersStartedByInstall(before: Set<string>, say: Say): void {
   for (const cluster of onlineClusters()) {
     if (before.has(cluster)) continue;
-    say(`stopping the cluster ${cluster} that installing ${POSTGRES_PACKAGE} started (DataPact runs a cluster of its own)`);
+    say(
+      `stopping the cluster ${cluster} that installing ${POSTGRES_PACKAGE} started (DataPact runs a cluster of its own)`,
+    );
     spawnSync('pg_ctlcluster', [...cluster.split(' '), 'stop'], { stdio: 'ignore' });
   }
 }
@@ -162,6 +167,8 @@ function run(cmd: string, args: string[], as?: { uid: number; gid: number }): st
   const result = spawnSync(cmd, args, { encoding: 'utf8', ...(as ?? {}), cwd: '/' });
   if (result.error) throw new Error(`cannot run ${cmd}: ${result.error.message}`);
   if (result.status !== 0)
-    throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${result.status}:\n${(result.stderr ?? '').slice(-2000)}`);
+    throw new Error(
+      `${path.basename(cmd)} ${args.join(' ')} exited ${result.status}:\n${(result.stderr ?? '').slice(-2000)}`,
+    );
   return result.stdout;
 }

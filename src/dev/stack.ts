@@ -206,7 +206,10 @@ function launch(
   opts: { runAs?: { uid: number; gid: number }; stopSignal?: NodeJS.Signals } = {},
 ): () => Promise<void> {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.runAs ? { cwd: '/', ...opts.runAs } : {}) });
+  const child = spawn(exe, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.runAs ? { cwd: '/', ...opts.runAs } : {}),
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   children.add(child);

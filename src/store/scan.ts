@@ -67,7 +67,10 @@ export async function* scanBatches<T extends { _id: string }>(request: ScanReque
     for (let from = 0; from < rows.length; from += batchSize) {
       const items = rows.slice(from, from + batchSize);
       const done = from + batchSize >= rows.length;
-      yield { items, resume: done ? { partition: index + 1 } : { partition: index, after: items[items.length - 1]!._id } };
+      yield {
+        items,
+        resume: done ? { partition: index + 1 } : { partition: index, after: items[items.length - 1]!._id },
+      };
     }
   }
 }
