@@ -89,6 +89,8 @@ function stopClustersStartedByInstall(before: Set<string>, say: Say): void {
  */
 export function ensureCluster(install: PostgresInstall, dataDir: string, say: Say): void {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  // The folders above with the usual mode (the postgres user must pass them); the cluster's own private.
+  mkdirSync(path.dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (install.runAs) {
     chownSync(dataDir, install.runAs.uid, install.runAs.gid);

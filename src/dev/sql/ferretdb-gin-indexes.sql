@@ -6,10 +6,11 @@
 -- expression here: once for the tables that exist, and from then on by an event trigger whenever
 -- FerretDB creates an index (every collection's unique `_id` index included). Idempotent.
 
-CREATE SCHEMA IF NOT EXISTS datapact;
+-- A schema no FerretDB database can have: MongoDB database names cannot contain `$`.
+CREATE SCHEMA IF NOT EXISTS datapact$store;
 
 -- Creates the GIN twin of each single-field key of one btree index; does nothing for other indexes.
-CREATE OR REPLACE FUNCTION datapact.add_gin_twins(btree_index oid) RETURNS void
+CREATE OR REPLACE FUNCTION datapact$store.add_gin_twins(btree_index oid) RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
   idx record;
@@ -18,13 +19,14 @@ DECLARE
   field text;
   twin text;
 BEGIN
-  SELECT i.indrelid, i.indnatts, c.relnamespace::regnamespace::text AS schema_name, a.amname
+  SELECT i.indrelid, i.indnatts, c.relnamespace, n.nspname, a.amname
     INTO idx
     FROM pg_index i
     JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_am a ON a.oid = c.relam
    WHERE i.indexrelid = btree_index;
-  IF NOT FOUND OR idx.amname <> 'btree' OR idx.schema_name IN ('pg_catalog', 'information_schema', 'datapact') THEN
+  IF NOT FOUND OR idx.amname <> 'btree' OR idx.nspname IN ('pg_catalog', 'information_schema', 'datapact$store') THEN
     RETURN;
   END IF;
   FOR k IN 1..idx.indnatts LOOP
@@ -36,31 +38,32 @@ BEGIN
     END IF;
     field := replace(field, '''''', '''');
     twin := 'datapact_gin_' || substr(md5(idx.indrelid::text || '/' || field), 1, 16);
-    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = twin AND relnamespace = idx.schema_name::regnamespace) THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = twin AND relnamespace = idx.relnamespace) THEN
       EXECUTE format('CREATE INDEX %I ON %s USING gin ((_jsonb -> %L) jsonb_path_ops)', twin, idx.indrelid::regclass, field);
     END IF;
   END LOOP;
 END;
 $fn$;
 
-CREATE OR REPLACE FUNCTION datapact.on_create_index() RETURNS event_trigger
+CREATE OR REPLACE FUNCTION datapact$store.on_create_index() RETURNS event_trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
   cmd record;
 BEGIN
   FOR cmd IN SELECT objid FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE INDEX' LOOP
-    PERFORM datapact.add_gin_twins(cmd.objid);
+    PERFORM datapact$store.add_gin_twins(cmd.objid);
   END LOOP;
 END;
 $fn$;
 
 DROP EVENT TRIGGER IF EXISTS datapact_gin_twins;
 CREATE EVENT TRIGGER datapact_gin_twins ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
-  EXECUTE FUNCTION datapact.on_create_index();
+  EXECUTE FUNCTION datapact$store.on_create_index();
 
 -- The tables FerretDB made before this trigger existed.
-SELECT count(datapact.add_gin_twins(i.indexrelid))
+SELECT count(datapact$store.add_gin_twins(i.indexrelid))
   FROM pg_index i
   JOIN pg_class t ON t.oid = i.indrelid
- WHERE t.relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'datapact')
+  JOIN pg_namespace n ON n.oid = t.relnamespace
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'datapact$store')
    AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attname = '_jsonb');
