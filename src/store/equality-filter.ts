@@ -11,13 +11,16 @@ export type EqualityFilter = Readonly<Record<string, Scalar>>;
 
 /**
  * Throws unless `filter` is an equality filter the store pushes down; `reserved` fields (by default
- * `_id` and `bucket`, which list pages set themselves) are refused too.
+ * `_id` and `bucket`, which list pages set themselves) are refused too. A field whose value is
+ * `undefined` (an optional query parameter not given) is left out.
  */
 export function checkEqualityFilter(
   filter: Record<string, unknown>,
   reserved: readonly string[] = ['_id', BUCKET_FIELD],
 ): EqualityFilter {
+  const checked: Record<string, Scalar> = {};
   for (const [field, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
     if (field.startsWith('$') || field.includes('.'))
       throw new Error(`"${field}": only top-level fields, no operators or dotted paths`);
     if (reserved.includes(field)) throw new Error(`"${field}" is the library's to set`);
@@ -27,6 +30,7 @@ export function checkEqualityFilter(
       (typeof value === 'number' && Number.isFinite(value)) ||
       (value instanceof Date && !Number.isNaN(value.getTime()));
     if (!scalar) throw new Error(`"${field}": only a string, number, boolean or date is compared for equality`);
+    checked[field] = value as Scalar;
   }
-  return filter as EqualityFilter;
+  return checked;
 }
