@@ -19,9 +19,14 @@ export const BUCKETS: readonly string[] = [...HEX].flatMap((a) => [...HEX].map((
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The bucket of an id: its first two characters. Ids are lowercase UUIDs (randomUUID), as everywhere in DataPact. */
+/** True for the ids rows have: lowercase UUIDs (randomUUID), as everywhere in DataPact. */
+export function isRowId(id: unknown): id is string {
+  return typeof id === 'string' && UUID.test(id);
+}
+
+/** The bucket of an id: its first two characters. */
 export function bucketOf(id: string): string {
-  if (!UUID.test(id)) throw new Error(`a row's _id must be a lowercase UUID, not "${id}"`);
+  if (!isRowId(id)) throw new Error(`a row's _id must be a lowercase UUID, not "${id}"`);
   return id.slice(0, 2);
 }
 

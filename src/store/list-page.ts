@@ -13,7 +13,7 @@
 import type { Model } from 'mongoose';
 import { DomainError } from '../../policies/errors';
 import { decodeCursor, encodeCursor, type Page } from '../api/pagination';
-import { BUCKETS, BUCKET_FIELD, bucketOf } from './buckets';
+import { BUCKETS, BUCKET_FIELD, bucketOf, isRowId } from './buckets';
 import { checkEqualityFilter, type EqualityFilter } from './equality-filter';
 
 /** Buckets a page walks before it judges the set's size from what they held. */
@@ -64,7 +64,7 @@ export async function listPage<T extends { _id: string }>(request: ListPageReque
 /** The last id of the previous page; a cursor this API did not give out is a 400, as in pagination.ts. */
 function cursorId(cursor: string): string {
   const id = decodeCursor(cursor);
-  if (typeof id === 'string' && BUCKETS.includes(id.slice(0, 2)) && /^[0-9a-f-]{36}$/.test(id)) return id;
+  if (isRowId(id)) return id;
   throw new DomainError('request.invalid', 'the cursor is not one this API gave out');
 }
 
