@@ -27,7 +27,7 @@ import { AuditClaimModel } from '../models/audit-claim.model';
 import { AuditEventModel } from '../models/audit-event.model';
 import { AuditPendingModel } from '../models/audit-pending.model';
 import type { AuditEventBody, StoredAuditEvent } from './audit-event';
-import { GENESIS_HASH, canonicalJson, hashOf } from './event-hash';
+import { GENESIS_HASH, hashOf } from './event-hash';
 
 /** A batch holds at most this many events, and this much canonical JSON (the store's limit is 16 MiB). */
 const MAX_BATCH_EVENTS = 500;
@@ -35,6 +35,9 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** How often each process sweeps the intake, and how old an intake must be before another process takes it over. */
 export const SWEEP_EVERY_MS = 5_000;
 export const SWEEP_GRACE_MS = 15_000;
+/** How long a sequencer waits for another to store the batch it cut before storing it itself (that one died). */
+const STORE_GRACE_MS = 10_000;
+const STORE_POLL_MS = { first: 10, max: 200 };
 /** Keys of recent batches kept in memory to recognise an event sequenced by another process. */
 const MAX_CACHED_KEYS = 200_000;
 /** The nonce of the claims of events appended before the batch sequencer. */
@@ -46,6 +49,8 @@ export type SequencerStep = 'intake' | 'claim' | 'batch' | 'store';
 export interface AuditSequencerOptions {
   /** For tests: stop after this step as a killed process would, leaving what it wrote. */
   haltAfter?: SequencerStep;
+  /** How long to wait for another sequencer to store the batch it cut (default STORE_GRACE_MS). */
+  storeGraceMs?: number;
 }
 
 /** Thrown to the callers of a sequencer stopped by `haltAfter`. */
@@ -117,7 +122,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
 
   /** Cycles, sweeps and head reads share the in-memory head: one at a time. */
   function serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = lane.then(work);
+    const run = lane.then(() => work());
     lane = run.catch(() => undefined);
     return run;
   }
@@ -125,7 +130,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
   /** Queues an event and resolves with it as stored, numbered and chained. */
   async function append(body: AuditEventBody): Promise<StoredAuditEvent> {
     if (halted) throw new SequencerHalted(options.haltAfter!);
-    const since = head?.n ?? (await (locating ??= serially(advance).finally(() => (locating = null)))).n;
+    const since = head?.n ?? (await (locating ??= serially(() => advance()).finally(() => (locating = null)))).n;
     const event = await enqueue({ key: body.eventKey, nonce: randomUUID(), since, body, durable: false }, true);
     if (!event) throw new Error(`audit event ${body.eventKey} was sequenced but not returned`);
     return event;
@@ -182,10 +187,13 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
       const batch = batchAfter(head!, chunk);
       if (await insertBatch(batch)) {
         haltIf('batch');
-        await store(batch);
+        await storeEvents(batch);
+        // In the trail now: the callers need not wait for the batch to be slimmed.
+        chunk.forEach((entry, i) => settle(entry, withoutId(batch.events![i]!)));
+        haltIf('store');
+        await markStored(batch);
         remember(batch);
         head = headOf(batch);
-        chunk.forEach((entry, i) => settle(entry, withoutId(batch.events![i]!)));
         open = open.slice(chunk.length);
       } else {
         // Another sequencer took this number: its batch may hold some of ours.
@@ -244,8 +252,11 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     return open;
   }
 
-  /** Moves the in-memory head to the last batch, completing it if its sequencer stopped half-way. */
-  async function advance(): Promise<Head> {
+  /**
+   * Moves the in-memory head to the last batch, stored: a head still being stored is awaited, and
+   * completed here if its sequencer does not finish within the grace (it died) or at once if `now`.
+   */
+  async function advance(now = false): Promise<Head> {
     let last: BatchDoc | null = null;
     if (head) {
       const known = await AuditBatchModel.findById(head.n, { headHash: 1, materialised: 1 }).lean<BatchDoc>();
@@ -260,7 +271,10 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
       head = headOf(next);
       last = next;
     }
-    if (last && !last.materialised) await store(last);
+    if (last && !last.materialised && (now || !(await storedByItsSequencer(last._id)))) {
+      await storeEvents(last);
+      await markStored(last);
+    }
     return head!;
   }
 
@@ -334,7 +348,8 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     let bytes = 0;
     let count = 0;
     for (const entry of open) {
-      bytes += Buffer.byteLength(canonicalJson(entry.body));
+      // The size as JSON (as sorted for hashing it is the same length).
+      bytes += Buffer.byteLength(JSON.stringify(entry.body));
       if (count > 0 && (count === MAX_BATCH_EVENTS || bytes > MAX_BATCH_BYTES)) break;
       count++;
     }
@@ -351,18 +366,35 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     }
   }
 
-  /** Stores a batch's events (again, harmlessly, if another process did), then slims the batch. */
-  async function store(batch: BatchDoc): Promise<void> {
+  /** Waits for the sequencer that cut batch n to store it; false if it has not within the grace. */
+  async function storedByItsSequencer(n: number): Promise<boolean> {
+    const giveUp = Date.now() + (options.storeGraceMs ?? STORE_GRACE_MS);
+    for (let wait = STORE_POLL_MS.first; Date.now() < giveUp; wait = Math.min(wait * 2, STORE_POLL_MS.max)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const batch = await AuditBatchModel.findById(n, { materialised: 1 }).lean<BatchDoc>();
+      if (batch?.materialised) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Stores a batch's events (again, harmlessly, if another process did). A refused
+   * event is one stored already: its key was claimed for this batch alone. (Were it refused for its
+   * number, held by a forged event, the verifier names that number; checking each refusal here would
+   * cost a read per event whenever two processes complete the same batch.)
+   */
+  async function storeEvents(batch: BatchDoc): Promise<void> {
     const events = batch.events ?? [];
     const refused = await insertAll(AuditEventModel.collection, events as unknown as Document[]);
-    for (const i of refused) {
-      const event = events[i]!;
-      const stored = await AuditEventModel.findById(event._id, { seq: 1, hash: 1 }).lean<StoredAuditEvent>();
-      if (stored?.seq !== event.seq || stored.hash !== event.hash) {
-        throw new Error(`audit event ${event.seq} of batch ${batch._id} collides with a different stored event`);
-      }
+    const last = events[events.length - 1];
+    if (last && refused.has(events.length - 1)) {
+      const stored = await AuditEventModel.findById(last._id, { hash: 1 }).lean<StoredAuditEvent>();
+      if (stored?.hash !== last.hash) throw new Error(`audit batch ${batch._id} collides with stored events`);
     }
-    haltIf('store');
+  }
+
+  /** Marks a batch stored and slims it to its keys and hashes. */
+  async function markStored(batch: BatchDoc): Promise<void> {
     await AuditBatchModel.collection.updateOne({ _id: batch._id } as Document, {
       $set: { materialised: true },
       $unset: { events: '' },
@@ -431,12 +463,13 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
    * more than `graceMs` ago that no cycle of this process holds (their process died, or is stuck).
    */
   async function sweep(graceMs: number): Promise<{ sequenced: number; cleared: number }> {
+    const recovering = graceMs === 0;
     if (halted) throw new SequencerHalted(options.haltAfter!);
     const docs = await AuditPendingModel.find({}).lean<PendingDoc[]>();
     if (docs.length === 0) return { sequenced: 0, cleared: 0 };
     await serially(async () => {
       pruneCache();
-      await advance();
+      await advance(recovering);
       await cacheFrom(Math.min(...docs.map((doc) => doc.since)));
     });
     const cutoff = Date.now() - graceMs;
@@ -485,7 +518,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     /** Sequences every intake document now (none left waiting for a grace period): tests, and recovery. */
     sequencePending: (opts: { graceMs?: number } = {}) => sweep(opts.graceMs ?? 0),
     /** The head after completing any batch left half-stored: what a verifier checks against. */
-    settledHead: () => serially(advance),
+    settledHead: () => serially(() => advance(true)),
     start,
   };
 }

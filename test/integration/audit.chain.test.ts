@@ -183,7 +183,13 @@ describe('a sequencer killed between its steps', () => {
       const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) => dying.append(step(10 + i, { eventKey: `left:${i}` }))),
       );
-      expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof SequencerHalted)).toBe(true);
+      // Killed after storing the events, it had answered its callers; before, it had not.
+      const answered = haltAfter === 'store';
+      expect(
+        outcomes.every((o) =>
+          answered ? o.status === 'fulfilled' : o.status === 'rejected' && o.reason instanceof SequencerHalted,
+        ),
+      ).toBe(true);
       const holding = async () => (await AuditBatchModel.find({}).lean()).filter((b) => b.keys.includes('left:0'));
       const numbered = await holding();
 
@@ -205,6 +211,19 @@ describe('a sequencer killed between its steps', () => {
       expect(await AuditEventModel.countDocuments({})).toBe(13);
     },
   );
+
+  it('has the batch of a sequencer that died completed by the next append of another', async () => {
+    await freshChain(3);
+    const dying = createAuditSequencer({ haltAfter: 'batch' });
+    await dying.settledHead();
+    await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => dying.append(step(10 + i, { eventKey: `left:${i}` }))),
+    );
+    const next = await createAuditSequencer({ storeGraceMs: 200 }).append(step(20));
+    expect(next.seq).toBe(9);
+    expect(await seqsInTrail()).toEqual(upTo(9));
+    expect(await verifyAuditChain()).toMatchObject({ valid: true, events: 9 });
+  });
 
   it('loses nothing when an appending process is killed mid-run', async () => {
     await emptyTrail();
