@@ -48,6 +48,7 @@ import { createPermissionService } from './services/permissions';
 import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
 import { calendarWarnings, loadParameters } from './parameters';
+import { startAuditSequencer } from './audit/audit-log';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
@@ -116,6 +117,7 @@ export async function prepareStore(): Promise<void> {
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {
   await mongoose.connect(config.MONGODB_URI);
   await prepareStore();
+  startAuditSequencer();
   const temporal = await connectTemporal(config);
   const app = buildApi(temporal, config);
   const server = await new Promise<Server>((resolve) => {

@@ -10,6 +10,7 @@ import { loadParameters } from './parameters';
 import { ensureSchedules } from './schedules';
 import { connectTemporal } from './temporal/client';
 import { Connection } from '@temporalio/client';
+import { startAuditSequencer } from './audit/audit-log';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -54,8 +55,10 @@ async function main(config: Config) {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     externalLists: externalListsFrom(config),
   });
+  const auditSequencer = startAuditSequencer();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   await worker.run();
+  await auditSequencer.stop();
   await connection.close();
   await mongoose.disconnect();
 }

@@ -10,6 +10,7 @@ import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
 import { devTokenRoutes, type DemoUser } from '../../src/dev/demo-users';
 import { createWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { connectTestStore, disconnectTestStore, testEnv } from './env';
+import { startAuditSequencer } from '../../src/audit/audit-log';
 
 export const TEST_AUTH_CONFIG = {
   AUTH_JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
@@ -67,6 +68,7 @@ export async function startApi(
   const { temporalAddress } = testEnv();
   await connectTestStore(name);
   await prepareStore();
+  const auditSequencer = startAuditSequencer();
   const taskQueue = `it-${name}-${Date.now()}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
@@ -110,6 +112,7 @@ export async function startApi(
       await running;
       await nativeConnection.close();
       await connection.close();
+      await auditSequencer.stop();
       await disconnectTestStore();
     },
   };
