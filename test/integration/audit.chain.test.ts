@@ -133,11 +133,15 @@ describe('appendAuditEvent', () => {
     const again = await appendAuditEvent({ ...input, reason: 'second' });
     expect(again).toEqual(first);
     expect(again.reason).toBe('first');
-    // After the intake is cleared, the claim still knows the key.
+    // After the intake is cleared, the claim still knows the key: here, and in a process started since.
     await sequencePending();
     expect(await AuditPendingModel.countDocuments({})).toBe(0);
+    await appendAuditEvent(step(4));
     expect(await appendAuditEvent({ ...input, reason: 'much later' })).toEqual(first);
-    expect(await AuditEventModel.countDocuments({})).toBe(3);
+    await sequencePending();
+    const restarted = createAuditSequencer();
+    expect(await restarted.append(step(5, { eventKey: input.eventKey, reason: 'after a restart' }))).toEqual(first);
+    expect(await AuditEventModel.countDocuments({})).toBe(4);
   });
 
   it('makes retries racing in two sequencers one event', async () => {

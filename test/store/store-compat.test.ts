@@ -72,6 +72,22 @@ describe('the store DataPact writes to', () => {
     expect(seen).toEqual(ids);
   });
 
+  it('inserts the rest of an unordered insertMany and names each duplicate refused (the audit sequencer relies on it)', async () => {
+    await Paged.insertMany([{ _id: 'u1' }, { _id: 'u3' }]);
+    const err = await Paged.collection
+      .insertMany([{ _id: 'u1' }, { _id: 'u2' }, { _id: 'u3' }, { _id: 'u4' }] as never[], { ordered: false })
+      .then(
+        () => null,
+        (e: { writeErrors?: { index: number; code: number }[]; insertedCount?: number }) => e,
+      );
+    expect(err?.insertedCount).toBe(2);
+    expect(err?.writeErrors?.map((e) => [e.index, e.code])).toEqual([
+      [0, 11000],
+      [2, 11000],
+    ]);
+    expect(await Paged.countDocuments({ _id: { $in: ['u1', 'u2', 'u3', 'u4'] } })).toBe(4);
+  });
+
   it('ignores a version-compared write older than the stored version', async () => {
     await Versioned.create({ _id: 'x1', version: 0, status: 'nominated' });
     const write = (version: number, status: string) =>
