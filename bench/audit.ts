@@ -108,11 +108,11 @@ async function acrossProcesses(kind: Kind, tag: string, mongoUri: string): Promi
   return figuresOf(latencies, wall);
 }
 
-/** A child of `acrossProcesses`: warms up (its sequencer finds the head), says ready, waits for go, bursts, reports. */
+/** A child of `acrossProcesses`: warms up as the parent did, says ready, waits for go, bursts, reports. */
 async function child(mongoUri: string, kind: Kind, tag: string, count: number) {
   await mongoose.connect(mongoUri, { dbName: DB });
   const sweep = startAuditSequencer();
-  await burst(kind, `${tag}-warm`, 5);
+  await burst(kind, `${tag}-warm`, WARM_UP);
   process.stdout.write('ready\n');
   const go = readline.createInterface({ input: process.stdin });
   await go[Symbol.asyncIterator]().next();
@@ -155,7 +155,7 @@ async function main() {
     const verifyStarted = performance.now();
     const verdict = await verifyAuditChain();
     const verifyMs = performance.now() - verifyStarted;
-    const expected = WARM_UP + ROUNDS * 2 * WRITES + PROCESSES * 5 * ROUNDS;
+    const expected = WARM_UP + ROUNDS * 2 * WRITES + PROCESSES * WARM_UP * ROUNDS;
     print(rows, { loadBefore, loadAfter, verdict, verifyMs, expected });
     if (!verdict.valid || verdict.events !== expected) process.exitCode = 1;
   } finally {

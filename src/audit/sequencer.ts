@@ -9,14 +9,16 @@
  *            already (a retry), and the first intake is the event.
  * 2. claim   One claim per key goes into `audit_claims`, in one command. A claim with another nonce
  *            means the key was sequenced from an earlier intake: the caller gets that event.
- * 3. batch   Batch n+1 is inserted with the events, sorted by time, numbered on from the head of
- *            batch n and chained to its hash (as a transparency log writes its next tree head at the
- *            expected offset). E11000: another sequencer took n+1; read it, drop the keys it holds, retry.
- * 4. store   The batch's events go into `audit_events` (a duplicate = stored already), then the batch
- *            keeps only its keys and hashes. A batch is only cut on a stored head, so at most the head
- *            batch is incomplete, and every sequencer completes it before anything else.
- * The sweep (every few seconds in each process) deletes intake documents whose key is in a batch and
- * takes over those a process left behind.
+ * 3. batch   Batch n+1 is inserted: the keys sorted by the events' time, numbered on from the head of
+ *            batch n, and the hash each event gets, chained from that head (as a transparency log
+ *            writes its next tree head at the expected offset). E11000: another sequencer took n+1;
+ *            read it, drop the keys it holds, try n+2.
+ * 4. store   The events go into `audit_events` (a duplicate = stored already), the batch is marked
+ *            stored, and the callers are answered. A batch is only cut on a stored head, so at most the
+ *            head batch is incomplete: a sequencer waits for the one that cut it, and completes it from
+ *            the intake (checking each hash against the batch) if that one died.
+ * The sweep (every few seconds in each process) deletes intake documents whose key is in a stored
+ * batch, and takes over those a process left behind.
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document } from 'mongodb';
@@ -29,9 +31,8 @@ import { AuditPendingModel } from '../models/audit-pending.model';
 import type { AuditEventBody, StoredAuditEvent } from './audit-event';
 import { GENESIS_HASH, hashOf } from './event-hash';
 
-/** A batch holds at most this many events, and this much canonical JSON (the store's limit is 16 MiB). */
+/** A batch numbers at most this many events (its record holds a key and a hash for each). */
 const MAX_BATCH_EVENTS = 500;
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** How often each process sweeps the intake, and how old an intake must be before another process takes it over. */
 export const SWEEP_EVERY_MS = 5_000;
 export const SWEEP_GRACE_MS = 15_000;
@@ -72,7 +73,6 @@ interface BatchDoc {
   headHash: string;
   keys: string[];
   hashes: string[];
-  events?: StoredEventDoc[];
   materialised: boolean;
   legacy?: boolean;
   sequencedAt: Date;
@@ -104,6 +104,8 @@ interface Entry {
   wantsEvent: boolean;
   waiters: { resolve: (event: StoredAuditEvent | null) => void; reject: (err: unknown) => void }[];
   settled: boolean;
+  /** Settled as in a stored batch (not failed). */
+  sequenced: boolean;
 }
 
 export function createAuditSequencer(options: AuditSequencerOptions = {}) {
@@ -115,6 +117,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
   const queued = new Map<string, Entry>();
   const inCycle = new Map<string, Entry>();
   let draining: Promise<void> | null = null;
+  const clearing = new Set<Promise<void>>();
   let lane: Promise<unknown> = Promise.resolve();
   let halted = false;
   /** The first appends of a process share one search for the head. */
@@ -143,7 +146,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     return new Promise((resolve, reject) => {
       // The same key queued twice in this process is one event: the first one's.
       const existing = [queued.get(fields.key), inCycle.get(fields.key)].find((e) => e && !e.settled);
-      const entry: Entry = existing ?? { ...fields, wantsEvent, waiters: [], settled: false };
+      const entry: Entry = existing ?? { ...fields, wantsEvent, waiters: [], settled: false, sequenced: false };
       entry.wantsEvent ||= wantsEvent;
       entry.waiters.push({ resolve, reject });
       if (!existing) {
@@ -164,6 +167,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
         await serially(() => cycle(entries)).catch((err: unknown) => {
           for (const entry of entries) if (!entry.settled) fail(entry, err);
         });
+        clearIntake(entries.filter((entry) => entry.sequenced).map((entry) => entry.key));
         for (const entry of entries) {
           if (!entry.settled) fail(entry, new Error(`audit event ${entry.key} was left unsequenced`));
           if (inCycle.get(entry.key) === entry) inCycle.delete(entry.key);
@@ -183,17 +187,17 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     haltIf('claim');
     open.sort(byTime);
     while (open.length > 0) {
-      const chunk = nextChunk(open);
-      const batch = batchAfter(head!, chunk);
-      if (await insertBatch(batch)) {
+      const chunk = open.slice(0, MAX_BATCH_EVENTS);
+      // A number another sequencer has taken meanwhile is not worth numbering and hashing a batch for.
+      const next = (await batchExists(head!.n + 1)) ? null : batchAfter(head!, chunk);
+      if (next && (await insertBatch(next.batch))) {
         haltIf('batch');
-        await storeEvents(batch);
-        // In the trail now: the callers need not wait for the batch to be slimmed.
-        chunk.forEach((entry, i) => settle(entry, withoutId(batch.events![i]!)));
+        await storeEvents(next.batch, next.events);
         haltIf('store');
-        await markStored(batch);
-        remember(batch);
-        head = headOf(batch);
+        await markStored(next.batch);
+        chunk.forEach((entry, i) => settle(entry, withoutId(next.events[i]!)));
+        remember(next.batch);
+        head = headOf(next.batch);
         open = open.slice(chunk.length);
       } else {
         // Another sequencer took this number: its batch may hold some of ours.
@@ -272,7 +276,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
       last = next;
     }
     if (last && !last.materialised && (now || !(await storedByItsSequencer(last._id)))) {
-      await storeEvents(last);
+      await storeEvents(last, await eventsFromIntake(last));
       await markStored(last);
     }
     return head!;
@@ -281,7 +285,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
   /** Finds the last batch by doubling steps and bisection (numbers have no gap); creates the anchor if none. */
   async function locateHead(): Promise<BatchDoc> {
     const anchor = (await AuditBatchModel.findById(0).lean<BatchDoc>()) ?? (await createAnchor());
-    const exists = async (n: number) => (await AuditBatchModel.exists({ _id: n })) !== null;
+    const exists = batchExists;
     let found = 0;
     let step = 1;
     while (await exists(found + step)) {
@@ -344,16 +348,8 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     await insertAll(AuditClaimModel.collection, chunk);
   }
 
-  function nextChunk(open: Entry[]): Entry[] {
-    let bytes = 0;
-    let count = 0;
-    for (const entry of open) {
-      // The size as JSON (as sorted for hashing it is the same length).
-      bytes += Buffer.byteLength(JSON.stringify(entry.body));
-      if (count > 0 && (count === MAX_BATCH_EVENTS || bytes > MAX_BATCH_BYTES)) break;
-      count++;
-    }
-    return open.slice(0, count);
+  async function batchExists(n: number): Promise<boolean> {
+    return (await AuditBatchModel.exists({ _id: n })) !== null;
   }
 
   async function insertBatch(batch: BatchDoc): Promise<boolean> {
@@ -378,13 +374,34 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
   }
 
   /**
+   * The events of a batch whose sequencer died before storing them, rebuilt from their intake (which is
+   * only cleared once a batch is stored), each checked against the hash the batch gave it.
+   */
+  async function eventsFromIntake(batch: BatchDoc): Promise<StoredEventDoc[]> {
+    const queued = new Map(
+      (await AuditPendingModel.find({ _id: { $in: batch.keys } }).lean<PendingDoc[]>()).map((doc) => [doc._id, doc]),
+    );
+    let prevHash = batch.prevHash;
+    return batch.keys.map((key, i) => {
+      const body = { seq: batch.firstSeq + i, ...queued.get(key)?.event, prevHash };
+      const event = { _id: key, ...body, hash: hashOf(body) } as StoredEventDoc;
+      if (event.hash !== batch.hashes[i]) {
+        throw new Error(
+          `audit batch ${batch._id}: the intake of event ${body.seq} is missing or not what was sequenced`,
+        );
+      }
+      prevHash = event.hash;
+      return event;
+    });
+  }
+
+  /**
    * Stores a batch's events (again, harmlessly, if another process did). A refused
    * event is one stored already: its key was claimed for this batch alone. (Were it refused for its
    * number, held by a forged event, the verifier names that number; checking each refusal here would
    * cost a read per event whenever two processes complete the same batch.)
    */
-  async function storeEvents(batch: BatchDoc): Promise<void> {
-    const events = batch.events ?? [];
+  async function storeEvents(batch: BatchDoc, events: StoredEventDoc[]): Promise<void> {
     const refused = await insertAll(AuditEventModel.collection, events as unknown as Document[]);
     const last = events[events.length - 1];
     if (last && refused.has(events.length - 1)) {
@@ -393,12 +410,9 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
     }
   }
 
-  /** Marks a batch stored and slims it to its keys and hashes. */
+  /** Marks a batch stored: from now on its intake may be cleared, and the next batch cut on it. */
   async function markStored(batch: BatchDoc): Promise<void> {
-    await AuditBatchModel.collection.updateOne({ _id: batch._id } as Document, {
-      $set: { materialised: true },
-      $unset: { events: '' },
-    });
+    await AuditBatchModel.collection.updateOne({ _id: batch._id } as Document, { $set: { materialised: true } });
   }
 
   async function settleFromStore(entry: Entry): Promise<void> {
@@ -413,12 +427,30 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
 
   function settle(entry: Entry, event: StoredAuditEvent | null): void {
     entry.settled = true;
+    entry.sequenced = true;
     for (const waiter of entry.waiters) waiter.resolve(event);
   }
 
   function fail(entry: Entry, err: unknown): void {
     entry.settled = true;
     for (const waiter of entry.waiters) waiter.reject(err);
+  }
+
+  /**
+   * Deletes the intake of events now in a stored batch, beside the next cycle: the intake stays as
+   * small as the work in flight, so the sweep's scan of it stays cheap. Left behind (this process
+   * died), the sweep deletes it.
+   */
+  function clearIntake(keys: string[]): void {
+    if (keys.length === 0) return;
+    const run = (async () => {
+      for (let i = 0; i < keys.length; i += DELETE_CHUNK) {
+        await AuditPendingModel.deleteMany({ _id: { $in: keys.slice(i, i + DELETE_CHUNK) } });
+      }
+    })()
+      .catch((err: unknown) => logger.warn({ err }, 'audit intake not cleared; the sweep clears it'))
+      .finally(() => clearing.delete(run));
+    clearing.add(run);
   }
 
   function remember(batch: BatchDoc): void {
@@ -459,26 +491,30 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
   }
 
   /**
-   * Completes the intake: deletes the documents whose key is in a batch, and sequences those queued
-   * more than `graceMs` ago that no cycle of this process holds (their process died, or is stuck).
+   * Completes what processes left in the intake: of the documents queued more than `graceMs` ago (the
+   * younger ones are their process's work in flight), deletes those whose key is in a stored batch, and
+   * sequences the others that no cycle of this process holds (their process died, or is stuck).
    */
   async function sweep(graceMs: number): Promise<{ sequenced: number; cleared: number }> {
     const recovering = graceMs === 0;
     if (halted) throw new SequencerHalted(options.haltAfter!);
-    const docs = await AuditPendingModel.find({}).lean<PendingDoc[]>();
-    if (docs.length === 0) return { sequenced: 0, cleared: 0 };
-    await serially(async () => {
-      pruneCache();
-      await advance(recovering);
-      await cacheFrom(Math.min(...docs.map((doc) => doc.since)));
-    });
     const cutoff = Date.now() - graceMs;
+    const docs = (await AuditPendingModel.find({}).lean<PendingDoc[]>()).filter(
+      (doc) => doc.enqueuedAt.getTime() <= cutoff,
+    );
+    if (docs.length === 0) return { sequenced: 0, cleared: 0 };
     const done: string[] = [];
     const orphans: PendingDoc[] = [];
-    for (const doc of docs) {
-      if (batchOfKey.has(doc._id)) done.push(doc._id);
-      else if (doc.enqueuedAt.getTime() <= cutoff && !queued.has(doc._id) && !inCycle.has(doc._id)) orphans.push(doc);
-    }
+    await serially(async () => {
+      pruneCache();
+      // Every batch up to a stored head is stored: the intake of its keys has served.
+      await advance(recovering);
+      await cacheFrom(Math.min(...docs.map((doc) => doc.since)));
+      for (const doc of docs) {
+        if (batchOfKey.has(doc._id)) done.push(doc._id);
+        else if (!queued.has(doc._id) && !inCycle.has(doc._id)) orphans.push(doc);
+      }
+    });
     const outcomes = await Promise.allSettled(
       orphans.map((doc) =>
         enqueue({ key: doc._id, nonce: doc.nonce, since: doc.since, body: doc.event, durable: true }, false),
@@ -509,6 +545,7 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
         clearInterval(timer);
         await sweeping;
         await draining;
+        await Promise.all(clearing);
       },
     };
   }
@@ -527,7 +564,7 @@ function byTime(a: Entry, b: Entry): number {
   return a.body.at.getTime() - b.body.at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
-function batchAfter(head: Head, chunk: Entry[]): BatchDoc {
+function batchAfter(head: Head, chunk: Entry[]): { batch: BatchDoc; events: StoredEventDoc[] } {
   let seq = head.lastSeq;
   let prevHash = head.headHash;
   const events = chunk.map((entry) => {
@@ -536,7 +573,7 @@ function batchAfter(head: Head, chunk: Entry[]): BatchDoc {
     prevHash = event.hash;
     return event;
   });
-  return {
+  const batch: BatchDoc = {
     _id: head.n + 1,
     firstSeq: head.lastSeq + 1,
     lastSeq: seq,
@@ -544,10 +581,10 @@ function batchAfter(head: Head, chunk: Entry[]): BatchDoc {
     headHash: prevHash,
     keys: events.map((e) => e._id),
     hashes: events.map((e) => e.hash),
-    events,
     materialised: false,
     sequencedAt: new Date(),
   };
+  return { batch, events };
 }
 
 function headOf(batch: BatchDoc): Head {

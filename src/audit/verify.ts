@@ -62,7 +62,7 @@ export async function verifyAuditTrail(head: VerifiedHead, batchSize: number): P
 /** The hash each event was given when sequenced, and what is wrong with the batch records, by first sequence number. */
 async function readBatches(head: VerifiedHead, batchSize: number) {
   const batches = new Map<number, BatchRecord>();
-  for await (const doc of AuditBatchModel.collection.find({}, { projection: { events: 0, keys: 0 }, batchSize })) {
+  for await (const doc of AuditBatchModel.collection.find({}, { projection: { keys: 0 }, batchSize })) {
     const batch = doc as unknown as BatchRecord;
     if (batch._id <= head.n) batches.set(batch._id, batch);
   }

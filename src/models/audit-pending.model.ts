@@ -3,7 +3,7 @@ import { Schema, model } from 'mongoose';
 /**
  * The intake of the audit trail: an event stored here is durable before it has a sequence number, and
  * any process's sequencer completes it if the process that queued it dies. Kept small (documents are
- * deleted once their event is in a batch), because the sweep reads all of it and the store scans every
+ * deleted once their event is in a stored batch), because the sweep reads all of it and the store scans every
  * query but `_id` equality. `_id` is the event key: a second intake of a queued key fails (E11000).
  */
 const auditPendingSchema = new Schema(
