@@ -3,7 +3,9 @@
  * 1,000 audited appends issued at once, each timed until it resolves (its event numbered, chained and
  * stored), next to plain inserts of the same documents into a scratch collection, issued at once the
  * same way: in one process, then split over two processes (as the API and a worker append together).
- * Same run, same store, rounds alternating which goes first; the chain is verified at the end.
+ * Same run, same store, rounds alternating which goes first; the chain is verified at the end. For
+ * scale, each round also times one insertMany of the same 1,000 documents: the floor of any writer
+ * that batches, as the sequencer does.
  * Embedded FerretDB (src/dev/stack.ts) unless MONGODB_URI names a store.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +24,14 @@ const DB = 'datapact_bench_audit';
 const SCRATCH = 'bench_plain_inserts';
 
 type Kind = 'audit' | 'plain';
+
+interface Row {
+  name: string;
+  audit: Figures;
+  plain: Figures;
+  /** One insertMany of the same documents, in one process. */
+  bulkMs?: number;
+}
 
 interface Figures {
   p50: number;
@@ -80,6 +90,15 @@ function figuresOf(latencies: number[], wallMs: number): Figures {
   };
 }
 
+/** The same documents in one unordered insertMany: wall time in ms. */
+async function bulkInsert(tag: string): Promise<number> {
+  const started = performance.now();
+  await mongoose.connection
+    .collection(SCRATCH)
+    .insertMany(Array.from({ length: WRITES }, (_, i) => plainDocOf(`${tag}-bulk`, i)) as never[], { ordered: false });
+  return performance.now() - started;
+}
+
 async function inProcess(kind: Kind, tag: string): Promise<Figures> {
   const started = performance.now();
   const latencies = await burst(kind, tag, WRITES);
@@ -134,7 +153,7 @@ async function main() {
     const loadBefore = os.loadavg();
     await burst('plain', 'warm', WARM_UP);
     await burst('audit', 'warm', WARM_UP);
-    const rows: [string, Figures, Figures][] = [];
+    const rows: Row[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate which goes first, so neither always meets a store busy with the other's leftovers.
       const order: Kind[] = round % 2 ? ['plain', 'audit'] : ['audit', 'plain'];
@@ -143,13 +162,14 @@ async function main() {
         console.error(`[bench] round ${round}: ${WRITES} ${kind} writes at once, 1 process`);
         one[kind] = await inProcess(kind, `r${round}`);
       }
-      rows.push([`round ${round}, 1 process`, one.audit!, one.plain!]);
+      const bulkMs = await bulkInsert(`r${round}`);
+      rows.push({ name: `round ${round}, 1 process`, audit: one.audit!, plain: one.plain!, bulkMs });
       const two: Partial<Record<Kind, Figures>> = {};
       for (const kind of order) {
         console.error(`[bench] round ${round}: ${WRITES} ${kind} writes at once, ${PROCESSES} processes`);
         two[kind] = await acrossProcesses(kind, `r${round}`, mongoUri);
       }
-      rows.push([`round ${round}, ${PROCESSES} processes`, two.audit!, two.plain!]);
+      rows.push({ name: `round ${round}, ${PROCESSES} processes`, audit: two.audit!, plain: two.plain! });
     }
     const loadAfter = os.loadavg();
     const verifyStarted = performance.now();
@@ -166,7 +186,7 @@ async function main() {
 }
 
 function print(
-  rows: [string, Figures, Figures][],
+  rows: Row[],
   run: {
     loadBefore: number[];
     loadAfter: number[];
@@ -182,17 +202,20 @@ function print(
   );
   console.log(`load average (1/5/15 min) before ${load(run.loadBefore)}, after ${load(run.loadAfter)}`);
   console.log(
-    `${'run'.padEnd(22)} | ${'audit p50'.padStart(9)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ${'per s'.padStart(7)} | ${'plain p50'.padStart(9)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ${'per s'.padStart(7)} | p99 ratio  per-s ratio`,
+    `${'run'.padEnd(22)} | ${'audit p50'.padStart(9)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ${'per s'.padStart(7)} | ${'plain p50'.padStart(9)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ${'per s'.padStart(7)} | p99 ratio  per-s ratio | insertMany`,
   );
-  for (const [name, audit, plain] of rows) {
+  for (const { name, audit, plain, bulkMs } of rows) {
     console.log(
-      `${name.padEnd(22)} | ${f(audit.p50).padStart(9)} ${f(audit.p99)} ${f(audit.max)} ${f(audit.perSecond)} | ${f(plain.p50).padStart(9)} ${f(plain.p99)} ${f(plain.max)} ${f(plain.perSecond)} | ${(audit.p99 / plain.p99).toFixed(2).padStart(9)}  ${(audit.perSecond / plain.perSecond).toFixed(2).padStart(11)}`,
+      `${name.padEnd(22)} | ${f(audit.p50).padStart(9)} ${f(audit.p99)} ${f(audit.max)} ${f(audit.perSecond)} | ${f(plain.p50).padStart(9)} ${f(plain.p99)} ${f(plain.max)} ${f(plain.perSecond)} | ${(audit.p99 / plain.p99).toFixed(2).padStart(9)}  ${(audit.perSecond / plain.perSecond).toFixed(2).padStart(11)} | ${bulkMs === undefined ? '' : f(bulkMs)}`,
     );
   }
   console.log(
     '(latencies in ms from issue to resolution; audit = appendAuditEvent, resolved once numbered, chained and stored;',
   );
-  console.log(' plain = insertOne of the same document into a scratch collection; ratio = audit / plain)');
+  console.log(' plain = insertOne of the same document into a scratch collection; ratio = audit / plain;');
+  console.log(
+    ' insertMany = wall time of one command inserting all the same documents: the floor for any batching writer)',
+  );
   const v = run.verdict;
   console.log(
     `verify: ${v.valid ? `valid, ${v.events} events` : `BROKEN at ${v.firstBrokenSeq}: ${v.problem}`} (expected ${run.expected}) in ${(run.verifyMs / 1000).toFixed(1)} s`,

@@ -17,8 +17,8 @@
  *            stored, and the callers are answered. A batch is only cut on a stored head, so at most the
  *            head batch is incomplete: a sequencer waits for the one that cut it, and completes it from
  *            the intake (checking each hash against the batch) if that one died.
- * The sweep (every few seconds in each process) deletes intake documents whose key is in a stored
- * batch, and takes over those a process left behind.
+ * Then the cycle deletes its intake documents. The sweep (every few seconds in each process) deletes
+ * those a process left behind whose key is in a stored batch, and sequences the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document } from 'mongodb';
@@ -375,15 +375,21 @@ export function createAuditSequencer(options: AuditSequencerOptions = {}) {
 
   /**
    * The events of a batch whose sequencer died before storing them, rebuilt from their intake (which is
-   * only cleared once a batch is stored), each checked against the hash the batch gave it.
+   * only cleared once a batch is stored; an event it had stored is taken as stored), each checked
+   * against the hash the batch gave it.
    */
   async function eventsFromIntake(batch: BatchDoc): Promise<StoredEventDoc[]> {
-    const queued = new Map(
-      (await AuditPendingModel.find({ _id: { $in: batch.keys } }).lean<PendingDoc[]>()).map((doc) => [doc._id, doc]),
-    );
+    const bodies = new Map<string, object>();
+    for (const doc of await AuditPendingModel.find({ _id: { $in: batch.keys } }).lean<PendingDoc[]>()) {
+      bodies.set(doc._id, doc.event);
+    }
+    for (const key of batch.keys.filter((k) => !bodies.has(k))) {
+      const stored = await AuditEventModel.findById(key).lean<StoredEventDoc>();
+      if (stored) bodies.set(key, withoutChain(stored));
+    }
     let prevHash = batch.prevHash;
     return batch.keys.map((key, i) => {
-      const body = { seq: batch.firstSeq + i, ...queued.get(key)?.event, prevHash };
+      const body = { seq: batch.firstSeq + i, ...bodies.get(key), prevHash };
       const event = { _id: key, ...body, hash: hashOf(body) } as StoredEventDoc;
       if (event.hash !== batch.hashes[i]) {
         throw new Error(
@@ -589,6 +595,11 @@ function batchAfter(head: Head, chunk: Entry[]): { batch: BatchDoc; events: Stor
 
 function headOf(batch: BatchDoc): Head {
   return { n: batch._id, lastSeq: batch.lastSeq, headHash: batch.headHash };
+}
+
+function withoutChain(event: StoredEventDoc): AuditEventBody {
+  const { _id, seq: _seq, prevHash: _prev, hash: _hash, ...body } = event;
+  return body;
 }
 
 function withoutId(event: StoredEventDoc): StoredAuditEvent {
