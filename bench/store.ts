@@ -9,9 +9,9 @@
  */
 import os from 'node:os';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import { encodeCursor } from '../src/api/pagination';
+import { encodeCursor } from '../src/store/pagination';
 import { startStack, type Stack } from '../src/dev/stack';
-import { AgreementModel } from '../src/models/agreement.model';
+import { AgreementModel } from '../src/entities/agreement';
 import { addRowKeys, BUCKET_FIELD } from '../src/store/buckets';
 import { listPage } from '../src/store/list-page';
 import { bucketPartitions, scanBatches } from '../src/store/scan';

@@ -70,6 +70,7 @@ const ALL_MODELS = [
   IncidentModel,
   NotificationModel,
 ] as const;
+import { startAuditSequencer } from './audit/audit-log';
 
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
@@ -167,6 +168,7 @@ export async function prepareStore(): Promise<void> {
 export async function startServer(config: Config): Promise<{ server: Server; temporal: Client }> {
   await mongoose.connect(config.MONGODB_URI);
   await prepareStore();
+  startAuditSequencer();
   const temporal = await connectTemporal(config);
   const app = buildApi(temporal, config);
   const server = await new Promise<Server>((resolve) => {

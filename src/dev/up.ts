@@ -23,6 +23,7 @@ import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
 import { demoUsers, devAuthSecret, devTokenRoute } from './demo-users';
 import { startStack, type Stack } from './stack';
+import { startAuditSequencer } from '../audit/audit-log';
 
 const say = (line: string) => process.stderr.write(`[datapact] ${line}\n`);
 
@@ -81,6 +82,8 @@ async function main() {
     await mongoose.connect(config.MONGODB_URI);
     cleanups.push(() => mongoose.disconnect());
     await prepareStore();
+    const auditSequencer = startAuditSequencer();
+    cleanups.push(() => auditSequencer.stop());
 
     const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
     cleanups.push(() => nativeConnection.close());

@@ -12,7 +12,7 @@
  */
 import type { Model } from 'mongoose';
 import { DomainError } from '../../policies/errors';
-import { decodeCursor, encodeCursor, type Page } from '../api/pagination';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
 import { BUCKETS, BUCKET_FIELD, bucketOf, isRowId } from './buckets';
 import { checkEqualityFilter, type EqualityFilter } from './equality-filter';
 

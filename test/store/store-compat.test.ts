@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { DomainError } from '../../policies/errors';
-import { encodeCursor } from '../../src/api/pagination';
+import { encodeCursor } from '../../src/store/pagination';
 import { addRowKeys, BUCKETS, rowKeysOf } from '../../src/store/buckets';
 import { listPage } from '../../src/store/list-page';
 import { bucketPartitions, scanBatches, type ScanResume } from '../../src/store/scan';
@@ -105,6 +105,22 @@ describe('the store DataPact writes to', () => {
       after = page[page.length - 1]!._id;
     }
     expect(seen).toEqual(ids);
+  });
+
+  it('inserts the rest of an unordered insertMany and names each duplicate refused (the audit sequencer relies on it)', async () => {
+    await Paged.insertMany([{ _id: 'u1' }, { _id: 'u3' }]);
+    const err = await Paged.collection
+      .insertMany([{ _id: 'u1' }, { _id: 'u2' }, { _id: 'u3' }, { _id: 'u4' }] as never[], { ordered: false })
+      .then(
+        () => null,
+        (e: { writeErrors?: { index: number; code: number }[]; insertedCount?: number }) => e,
+      );
+    expect(err?.insertedCount).toBe(2);
+    expect(err?.writeErrors?.map((e) => [e.index, e.code])).toEqual([
+      [0, 11000],
+      [2, 11000],
+    ]);
+    expect(await Paged.countDocuments({ _id: { $in: ['u1', 'u2', 'u3', 'u4'] } })).toBe(4);
   });
 
   it('ignores a version-compared write older than the stored version', async () => {
