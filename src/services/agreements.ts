@@ -48,7 +48,8 @@ import type {
   PreviewView,
   UsageReportBody,
 } from '../schemas/agreement.schema';
-import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
+import { listPage } from '../store/list-page';
+import { encodeCursor, type Page } from '../store/pagination';
 import { entityAccess, sentWith } from './entity-access';
 import type { StepOptions } from './partners';
 
@@ -184,20 +185,18 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     if (query.grade) filter.effectiveGrade = query.grade;
     if (query.endMonth) filter.endMonth = query.endMonth;
     const awaiting = query.awaitingMe ? awaitingOf(caller) : [undefined];
-    const after = query.cursor ? String(decodeCursor(query.cursor)) : undefined;
-    const found = (
-      await Promise.all(
-        awaiting.map((value) =>
-          rows
-            .find({ ...filter, ...(value ? { awaiting: value } : {}), ...(after ? { _id: { $gt: after } } : {}) })
-            .sort({ _id: 1 })
-            .limit(query.limit + 1)
-            .lean<Record<string, unknown>[]>(),
-        ),
-      )
-    )
-      .flat()
-      .sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    // One list page per value of `awaiting` (a caller may act in several roles), merged in id order.
+    const pages = await Promise.all(
+      awaiting.map((value) =>
+        listPage<{ _id: string } & Record<string, unknown>>({
+          model: rows,
+          filter: { ...filter, ...(value ? { awaiting: value } : {}) },
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+          limit: query.limit + 1,
+        }),
+      ),
+    );
+    const found = pages.flatMap((p) => p.items).sort((a, b) => a._id.localeCompare(b._id));
     const items = found.slice(0, query.limit).map(rowView);
     const last = items[items.length - 1];
     return found.length > query.limit && last ? { items, nextCursor: encodeCursor(last.id) } : { items };
