@@ -100,6 +100,7 @@ export const AUDIT_REASONS = [
   'agreement.ended_by',
   'agreement.attestation_overdue',
   'agreement.amended_scope',
+  'agreement.incident_closed',
 ] as const;
 export type AuditReasonCode = (typeof AUDIT_REASONS)[number];
 

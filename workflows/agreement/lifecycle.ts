@@ -95,7 +95,7 @@ async function awaitSubmission(sharing: Sharing): Promise<void> {
   const { state, run, inbox } = sharing;
   const arrived = () => inbox.draft.has() || partnerFactArrived(sharing)();
   if (!(await run.wait(arrived, IDLE_CHECK))) return;
-  if (sharing.partnerFacts.length > 0) return await endBeforeApproval(sharing);
+  if (sharing.facts.length > 0) return await endBeforeApproval(sharing);
   const act = inbox.draft.take()!;
   if (act.kind === 'withdraw') return await withdraw(sharing, act.input.actor, act.input.reason);
   if (act.kind === 'edit') {
@@ -151,7 +151,7 @@ async function awaitApproval(sharing: Sharing): Promise<void> {
   const next = review.remindAt ? Math.min(ms(review.remindAt), ms(review.dueAt)) : ms(review.dueAt);
   const arrived = () => inbox.review.has() || inbox.draft.has() || partnerFactArrived(sharing)();
   if (!(await run.wait(arrived, Math.max(next - nowMs(), 1)))) return await remindOrEscalate(sharing);
-  if (sharing.partnerFacts.length > 0) return await endBeforeApproval(sharing);
+  if (sharing.facts.length > 0) return await endBeforeApproval(sharing);
   const draftAct = inbox.draft.take();
   if (draftAct) {
     // Only a withdrawal reaches a request in review (its validator refuses the rest).
@@ -405,11 +405,15 @@ function endReview(state: AgreementState): void {
 const roundsSoFar = (state: AgreementState) =>
   state.decisions.filter((d) => d.kind === 'request').reduce((top, d) => Math.max(top, d.round), 0);
 
-/** Before approval, a partner that may no longer receive data ends the request (nothing flows yet). */
+/**
+ * Before approval nothing flows, so no outside fact holds anything; only a partner's blacklisting ends the
+ * request (a lapse is refused by the last approval, which reads the partner afresh).
+ */
 async function endBeforeApproval(sharing: Sharing): Promise<void> {
   const { state } = sharing;
-  const fact = sharing.partnerFacts.shift()!;
-  if (fact.cause !== 'blacklisted') return; // a lapse: the last approval reads the partner afresh and refuses
+  const outside = sharing.facts.shift()!;
+  if (outside.kind !== 'partner' || outside.fact.cause !== 'blacklisted') return;
+  const { fact } = outside;
   endReview(state);
   state.status = 'rejected';
   state.ending = { trigger: 'partner_blacklisted', at: nowIso(), by: SYSTEM.sub, reason: fact.reason };
@@ -522,7 +526,7 @@ function sharingOf(input: AgreementLifecycleInput): Sharing {
       ending: new Inbox(),
       attestation: new Inbox(),
     },
-    partnerFacts: [],
+    facts: [],
     seenFacts: new Set(),
     amended: false,
   };

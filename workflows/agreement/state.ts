@@ -190,6 +190,8 @@ export const SUSPENSION_CAUSES = [
   'usage_report_overdue',
   'usage_violation',
   'recertification_missed',
+  'incident',
+  'inspection_finding',
 ] as const;
 export type SuspensionCause = (typeof SUSPENSION_CAUSES)[number];
 
@@ -200,6 +202,8 @@ export const ENDING_TRIGGERS = [
   'partner_blacklisted',
   'rejected',
   'withdrawn',
+  'incident',
+  'unrectified_finding',
 ] as const;
 export type EndingTrigger = (typeof ENDING_TRIGGERS)[number];
 

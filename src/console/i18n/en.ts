@@ -319,6 +319,7 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.agreement.ended_by': 'Ended by: {trigger}',
   'audit.reason.agreement.attestation_overdue': 'The partner did not attest the deletion in time',
   'audit.reason.agreement.amended_scope': 'For the amended scope',
+  'audit.reason.agreement.incident_closed': 'The incident was closed: sharing resumes',
   'audit.reason.partner.checks_started': 'Automated checks started',
   'audit.reason.partner.checks_refused': 'The automated checks refused the partner: {reasons}',
   'audit.reason.partner.risk_assessed': 'Score {score}, tier {tier}, clearance {clearance} (rules {rules})',

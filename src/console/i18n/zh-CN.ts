@@ -312,6 +312,7 @@ export const zhCN = {
   'audit.reason.agreement.ended_by': '终止原因：{trigger}',
   'audit.reason.agreement.attestation_overdue': '合作方未按期提交数据删除证明',
   'audit.reason.agreement.amended_scope': '按变更后的范围',
+  'audit.reason.agreement.incident_closed': '事件处置结束，恢复共享',
   'audit.reason.partner.checks_started': '开始自动核查',
   'audit.reason.partner.checks_refused': '自动核查未通过：{reasons}',
   'audit.reason.partner.risk_assessed': '评分 {score}，风险等级 {tier}，可接收数据级别 {clearance}（规则 {rules}）',
