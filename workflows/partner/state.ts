@@ -98,6 +98,12 @@ export const nominatedFields = z.object({
   certifications: z.array(certification),
   /** Where the partner keeps the data: `CN`, or the country of a cross-border location. */
   dataLocations: z.array(z.string()),
+  /** The partner's public website, where reviewers look it up: an http(s) address, nothing a link could run. */
+  website: z
+    .string()
+    .max(200)
+    .regex(/^https?:\/\/[^\s/?#]+\.[^\s]+$/, 'an http(s) address such as https://example.com')
+    .optional(),
 });
 export type NominatedFields = z.infer<typeof nominatedFields>;
 

@@ -157,6 +157,7 @@ export const en: Record<MessageKey, string> = {
   'partner.nominatingUnit': 'Nominating unit',
   'partner.contacts': 'Contacts',
   'partner.dataLocations': 'Data locations',
+  'partner.website': 'Website',
   'partner.certifications': 'Certifications',
   'partner.checks': 'Automated checks',
   'partner.questionnaire': 'Data-security questionnaire',

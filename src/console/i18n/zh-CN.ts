@@ -152,6 +152,7 @@ export const zhCN = {
   'partner.nominatingUnit': '提名部门',
   'partner.contacts': '联系人',
   'partner.dataLocations': '数据存放地',
+  'partner.website': '官方网站',
   'partner.certifications': '资质认证',
   'partner.checks': '自动核查结果',
   'partner.questionnaire': '数据安全能力评估问卷',
