@@ -62,21 +62,26 @@ function positive(value: number, unit: string, meaning: string) {
 }
 
 const severity = (value: Severity) =>
-  z.enum(SEVERITIES, `must be one of ${SEVERITIES.join(', ')}`).default(value).describe('The finding’s severity');
+  z
+    .enum(SEVERITIES, `must be one of ${SEVERITIES.join(', ')}`)
+    .default(value)
+    .describe('The finding’s severity');
 
 const noParams = () => z.strictObject({}).prefault({});
 
 /** One rule's configuration: whether it runs, its severity, its own parameters. */
 function rule<P extends z.ZodType>(defaultSeverity: Severity, params: P, meaning: string) {
-  return z
-    .strictObject({
-      enabled: z.boolean('must be true or false').default(true),
-      severity: severity(defaultSeverity),
-      params,
-    })
-    // Every field has its default; zod cannot see that through the generic `params`.
-    .prefault({} as never)
-    .describe(meaning);
+  return (
+    z
+      .strictObject({
+        enabled: z.boolean('must be true or false').default(true),
+        severity: severity(defaultSeverity),
+        params,
+      })
+      // Every field has its default; zod cannot see that through the generic `params`.
+      .prefault({} as never)
+      .describe(meaning)
+  );
 }
 
 /**
@@ -90,11 +95,7 @@ export const INSPECTION_RULES_SCHEMA = z
     {
       partner_not_approved: rule('critical', noParams(), 'Data flows to a partner that is not approved'),
       partner_vetting_lapsed: rule('critical', noParams(), 'Data flows to a partner whose vetting period has ended'),
-      partner_validity_ends_first: rule(
-        'medium',
-        noParams(),
-        'The partner’s vetting ends before the agreement does',
-      ),
+      partner_validity_ends_first: rule('medium', noParams(), 'The partner’s vetting ends before the agreement does'),
       partner_blacklisted: rule('critical', noParams(), 'The agreement runs with a blacklisted partner'),
       partner_certification_expired: rule('medium', noParams(), 'A certification of the partner has expired'),
       grade_above_clearance: rule(
@@ -199,7 +200,11 @@ export const INSPECTION_RULES_SCHEMA = z
         'high',
         z
           .strictObject({
-            graceWorkingDays: count(0, 'working days', 'Time after a deletion attestation was due before it is a finding'),
+            graceWorkingDays: count(
+              0,
+              'working days',
+              'Time after a deletion attestation was due before it is a finding',
+            ),
           })
           .prefault({}),
         'The partner’s deletion attestation is overdue',

@@ -155,7 +155,9 @@ const ms = (instant: string | Date) => new Date(instant).getTime();
 const dateOf = (instant: string | Date) => shanghaiDateOf(new Date(instant));
 /** An instant plus a grace in working days (none: the instant itself). */
 function graceEnd(instant: string, workingDays: number, calendar: HolidayCalendar): number {
-  return workingDays === 0 ? ms(instant) : deadlineFor(new Date(instant), { amount: workingDays, unit: 'working_days' }, calendar).getTime();
+  return workingDays === 0
+    ? ms(instant)
+    : deadlineFor(new Date(instant), { amount: workingDays, unit: 'working_days' }, calendar).getTime();
 }
 const isBlacklisted = (partner: Pick<PartnerState, 'status' | 'blacklisting'>) =>
   partner.status === 'blacklisted' || partner.blacklisting !== undefined;
@@ -754,11 +756,7 @@ export interface Finding {
 export const findingKeyOf = (ruleId: InspectionRuleId, agreementId: string) => `${ruleId}:agreement:${agreementId}`;
 
 /** When a finding of `severity` raised at `raisedAt` must be rectified (working days by severity, parameters). */
-export function rectificationDeadlineOf(
-  severity: Severity,
-  raisedAt: Date,
-  config: InspectionConfig,
-): Date {
+export function rectificationDeadlineOf(severity: Severity, raisedAt: Date, config: InspectionConfig): Date {
   return deadlineFor(
     raisedAt,
     { amount: config.params.rectification.deadlineWorkingDays[severity], unit: 'working_days' },

@@ -40,12 +40,12 @@ export const OVERSIGHT_REASON_PARAMS = {
   ...FINDING_PARAMS,
 
   // Why an incident has its grade (incidentGradeOf, R18, R20)
-  'incident.threshold_reached': ['measure', 'value', 'threshold', 'grade'],
+  'incident.threshold_reached': ['measure', 'value', 'threshold', 'level'],
   'incident.below_every_threshold': [],
 
   // Why an incident report or notice is owed (incidentDeadlinesFor)
   'incident.important_or_core_data': [],
-  'incident.grade_at_least': ['grade', 'from'],
+  'incident.grade_at_least': ['level', 'fromLevel'],
   'incident.personal_information_affected': ['people'],
   'incident.handling_not_ended': [],
 } as const satisfies Record<string, readonly string[]>;
