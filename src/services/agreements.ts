@@ -177,12 +177,15 @@ export function createAgreementService(deps: AgreementServiceDeps) {
    */
   async function list(caller: Caller, query: AgreementListQuery): Promise<Page<AgreementRowView>> {
     const scope = scopeOf(caller);
-    const filter: Record<string, unknown> = { ...scope };
-    if (query.status) filter.status = query.status;
-    if (query.partnerId) filter.partnerId = query.partnerId;
-    if (query.unit) filter.requestingUnit = query.unit;
-    if (query.grade) filter.effectiveGrade = query.grade;
-    if (query.endMonth) filter.endMonth = query.endMonth;
+    const asked: Record<string, unknown> = {};
+    if (query.status) asked.status = query.status;
+    if (query.partnerId) asked.partnerId = query.partnerId;
+    if (query.unit) asked.requestingUnit = query.unit;
+    if (query.grade) asked.effectiveGrade = query.grade;
+    if (query.endMonth) asked.endMonth = query.endMonth;
+    // A filter never widens the caller's scope: naming another unit or organisation than its own matches nothing.
+    if (Object.entries(asked).some(([field, value]) => field in scope && scope[field] !== value)) return { items: [] };
+    const filter: Record<string, unknown> = { ...asked, ...scope };
     const awaiting = query.awaitingMe ? awaitingOf(caller) : [undefined];
     const after = query.cursor ? String(decodeCursor(query.cursor)) : undefined;
     const found = (
