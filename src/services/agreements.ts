@@ -7,7 +7,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError, subject } from '@casl/ability';
 import { accessibleBy } from '@casl/mongoose';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { Caller } from '../../policies/abilities';
 import { agreementEvaluationOf } from '../../policies/decision-snapshot';
 import { DomainError } from '../../policies/errors';
@@ -76,11 +81,41 @@ export function createAgreementService(deps: AgreementServiceDeps) {
       ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`).slice(0, 40) }
       : {};
 
+  /**
+   * Sends a step, once per Idempotency-Key: a repeat the policy now refuses (a submission, once the request
+   * is in review, is no longer its requester's to make) answers as the step sent under that key did.
+   */
+  async function sendOnce<Arg>(
+    caller: Caller,
+    id: string,
+    action: Action,
+    update: UpdateDefinition<AgreementState, [Arg]>,
+    arg: Arg,
+    sent: { updateId?: string },
+  ) {
+    try {
+      return await agreements.send(caller, id, action, update, arg, sent);
+    } catch (err) {
+      if (!(err instanceof ForbiddenError) || !sent.updateId) throw err;
+      await agreements.readable(caller, id);
+      try {
+        const first = await temporal.workflow
+          .getHandle(agreementWorkflowId(id))
+          .getUpdateHandle<AgreementState>(sent.updateId)
+          .result();
+        return agreements.viewFor(caller, first);
+      } catch (notSent) {
+        if (notSent instanceof WorkflowNotFoundError) throw err; // no step under this key: the refusal stands
+        throw notSent;
+      }
+    }
+  }
+
   /** Sends a step to the agreement's workflow, the caller's claims with it. */
   const step =
     <Arg>(name: string, action: Action, update: UpdateDefinition<AgreementState, [Arg]>) =>
     (caller: Caller, id: string, arg: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
-      agreements.send(
+      sendOnce(
         caller,
         id,
         action,
@@ -274,7 +309,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
   ) {
     const commitment = await deps.commitments.findById(caller.claims.sub).lean<{ signedAt: Date; expiresAt?: Date }>();
     const action = body.outcome === 'reject' ? 'reject' : 'approve';
-    return await agreements.send(
+    return await sendOnce(
       caller,
       id,
       action,
