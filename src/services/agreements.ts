@@ -180,7 +180,12 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     caller: Caller,
     body: { request: CreateAgreementBody['request']; records: CreateAgreementBody['records'] },
   ): Promise<PreviewView> {
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', 'Agreement');
+    // The route is how an agreement is decided: for the company's own readers (a request of their unit), not partners.
+    ForbiddenError.from(caller.ability).throwUnlessCan(
+      'read',
+      subject('Agreement', { partnerId: body.request.partnerId, requestingUnit: caller.claims.unit }),
+      'route',
+    );
     const facts = await agreementContextOf(deps, {
       request: body.request,
       records: body.records,
