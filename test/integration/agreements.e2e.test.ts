@@ -326,6 +326,9 @@ describe('who reads an agreement', () => {
     for (const field of ['requestedBy', 'route', 'decisions', 'records', 'provision'])
       expect({ field, shown: field in internal.data }).toEqual({ field, shown: true });
     expect((await portal.get(`/api/agreements/${own}/timeline`)).status).toBe(403);
+    // How a request of its own organisation would be routed is not the partner's to see either.
+    const preview = await portal.post('/api/agreements/preview', { request: anAgreementRequest(mine, assetId) });
+    expect(preview.status).toBe(403);
 
     const elsewhere = await portal.get(`/api/agreements/${other}`);
     expect(elsewhere.status).toBe(404);
