@@ -169,7 +169,8 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   system: ({ can }) => {
     can('read', 'all');
     can('create', ['Inspection', 'Finding', 'ProvisionReport']);
-    can('update', ['Inspection', 'Finding', 'Agreement', 'Partner']);
+    // Not Agreement: `update` of an agreement is its requester's edit and submission of the request.
+    can('update', ['Inspection', 'Finding', 'Partner']);
   },
 };
 

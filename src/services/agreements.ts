@@ -7,7 +7,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError, subject } from '@casl/ability';
 import { accessibleBy } from '@casl/mongoose';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { Caller } from '../../policies/abilities';
 import { agreementEvaluationOf } from '../../policies/decision-snapshot';
 import { DomainError } from '../../policies/errors';
@@ -77,11 +82,41 @@ export function createAgreementService(deps: AgreementServiceDeps) {
       ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`).slice(0, 40) }
       : {};
 
+  /**
+   * Sends a step, once per Idempotency-Key: a repeat the policy now refuses (a submission, once the request
+   * is in review, is no longer its requester's to make) answers as the step sent under that key did.
+   */
+  async function sendOnce<Arg>(
+    caller: Caller,
+    id: string,
+    action: Action,
+    update: UpdateDefinition<AgreementState, [Arg]>,
+    arg: Arg,
+    sent: { updateId?: string },
+  ) {
+    try {
+      return await agreements.send(caller, id, action, update, arg, sent);
+    } catch (err) {
+      if (!(err instanceof ForbiddenError) || !sent.updateId) throw err;
+      await agreements.readable(caller, id);
+      try {
+        const first = await temporal.workflow
+          .getHandle(agreementWorkflowId(id))
+          .getUpdateHandle<AgreementState>(sent.updateId)
+          .result();
+        return agreements.viewFor(caller, first);
+      } catch (notSent) {
+        if (notSent instanceof WorkflowNotFoundError) throw err; // no step under this key: the refusal stands
+        throw notSent;
+      }
+    }
+  }
+
   /** Sends a step to the agreement's workflow, the caller's claims with it. */
   const step =
     <Arg>(name: string, action: Action, update: UpdateDefinition<AgreementState, [Arg]>) =>
     (caller: Caller, id: string, arg: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
-      agreements.send(
+      sendOnce(
         caller,
         id,
         action,
@@ -146,7 +181,12 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     caller: Caller,
     body: { request: CreateAgreementBody['request']; records: CreateAgreementBody['records'] },
   ): Promise<PreviewView> {
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', 'Agreement');
+    // The route is how an agreement is decided: for the company's own readers (a request of their unit), not partners.
+    ForbiddenError.from(caller.ability).throwUnlessCan(
+      'read',
+      subject('Agreement', { partnerId: body.request.partnerId, requestingUnit: caller.claims.unit }),
+      'route',
+    );
     const facts = await agreementContextOf(deps, {
       request: body.request,
       records: body.records,
@@ -178,12 +218,15 @@ export function createAgreementService(deps: AgreementServiceDeps) {
    */
   async function list(caller: Caller, query: AgreementListQuery): Promise<Page<AgreementRowView>> {
     const scope = scopeOf(caller);
-    const filter: Record<string, unknown> = { ...scope };
-    if (query.status) filter.status = query.status;
-    if (query.partnerId) filter.partnerId = query.partnerId;
-    if (query.unit) filter.requestingUnit = query.unit;
-    if (query.grade) filter.effectiveGrade = query.grade;
-    if (query.endMonth) filter.endMonth = query.endMonth;
+    const asked: Record<string, unknown> = {};
+    if (query.status) asked.status = query.status;
+    if (query.partnerId) asked.partnerId = query.partnerId;
+    if (query.unit) asked.requestingUnit = query.unit;
+    if (query.grade) asked.effectiveGrade = query.grade;
+    if (query.endMonth) asked.endMonth = query.endMonth;
+    // A filter never widens the caller's scope: naming another unit or organisation than its own matches nothing.
+    if (Object.entries(asked).some(([field, value]) => field in scope && scope[field] !== value)) return { items: [] };
+    const filter: Record<string, unknown> = { ...asked, ...scope };
     const awaiting = query.awaitingMe ? awaitingOf(caller) : [undefined];
     // One list page per value of `awaiting` (a caller may act in several roles), merged in id order.
     const pages = await Promise.all(
@@ -270,7 +313,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
   ) {
     const commitment = await deps.commitments.findById(caller.claims.sub).lean<{ signedAt: Date; expiresAt?: Date }>();
     const action = body.outcome === 'reject' ? 'reject' : 'approve';
-    return await agreements.send(
+    return await sendOnce(
       caller,
       id,
       action,

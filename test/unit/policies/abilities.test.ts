@@ -195,7 +195,7 @@ const ALLOWED: Record<Role, string[]> = {
     'read Notification own',
     'read Notification other',
     ...['Inspection', 'Finding', 'ProvisionReport'].flatMap((s) => [`create ${s} own`, `create ${s} other`]),
-    ...['Inspection', 'Finding', 'Agreement', 'Partner'].flatMap((s) => [`update ${s} own`, `update ${s} other`]),
+    ...['Inspection', 'Finding', 'Partner'].flatMap((s) => [`update ${s} own`, `update ${s} other`]),
   ],
 };
 
