@@ -108,16 +108,17 @@ export interface Sharing {
   amended: boolean;
 }
 
-/** What the decision rules read of the agreement's state. */
+/** What the decision rules read of the agreement's state: during an amendment's review, what the amendment shares. */
 export function decisionStateOf(state: AgreementState): AgreementDecisionState {
+  const amended = state.review?.kind === 'amendment' ? state.amendment : undefined;
   return {
     agreementId: state.id,
     status: state.status,
     requestingUnit: state.requestingUnit,
     requestedBy: state.requestedBy,
     partnerId: state.partnerId,
-    effectiveGrade: state.effectiveGrade,
-    personalInfo: state.personalInfo,
+    effectiveGrade: amended?.effectiveGrade ?? state.effectiveGrade,
+    personalInfo: amended?.personalInfo ?? state.personalInfo,
     review: state.review
       ? {
           kind: state.review.kind,

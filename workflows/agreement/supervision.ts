@@ -344,7 +344,13 @@ async function amendmentRequested(sharing: Sharing): Promise<void> {
     return;
   }
   const round = state.decisions.filter((d) => d.kind === 'amendment').reduce((top, d) => Math.max(top, d.round), 0) + 1;
-  state.amendment = { proposed: request, by: actor.sub, at: nowIso() };
+  state.amendment = {
+    proposed: request,
+    by: actor.sub,
+    at: nowIso(),
+    effectiveGrade: evaluation.content.effectiveGrade,
+    personalInfo: evaluation.content.personalInfo,
+  };
   state.review = {
     kind: 'amendment',
     round,
