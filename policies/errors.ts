@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'questionnaire.not_found',
   'request.invalid',
   'auth.forbidden',
+  'auth.mixed_identity',
   'service.unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

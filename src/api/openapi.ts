@@ -84,7 +84,10 @@ export interface Operation {
   errors: Record<number, string>;
 }
 
-const COMMON_ERRORS = { 401: 'No valid bearer token', 403: 'The policy does not allow it' };
+const COMMON_ERRORS = {
+  401: 'No valid bearer token',
+  403: "The policy does not allow it, or the token makes a partner organisation's user an insider too (auth.mixed_identity)",
+};
 const BODY_ERRORS = {
   400: 'The body does not match the schema, or names an operator or prototype key',
   413: 'The body is too large',
@@ -112,25 +115,29 @@ export const OPERATIONS: Operation[] = [
     path: '/api/me',
     summary: 'The claims of the signed-in user',
     ok: { status: 200, schema: claimsSchema, description: 'The caller' },
-    errors: { 401: COMMON_ERRORS[401] },
+    errors: COMMON_ERRORS,
   },
   {
     method: 'get',
     path: '/api/me/work',
     summary: "The caller's pending items (reviews awaiting them, notifications), overdue first",
     ok: { status: 200, schema: workView, description: 'The items' },
-    errors: { 401: COMMON_ERRORS[401] },
+    errors: COMMON_ERRORS,
   },
   {
     method: 'post',
     path: '/api/me/notifications/{id}/read',
-    summary: 'Mark a notification addressed to me, my role or my organisation read; it leaves My work',
+    summary: 'Mark a notification addressed to me, my role or my organisation read (audited once); it leaves My work',
     ok: {
       status: 200,
       schema: z.object({ id: z.string(), status: z.literal('read') }),
       description: 'Read (again: no change)',
     },
-    errors: { ...COMMON_ERRORS, 404: 'No such notification' },
+    errors: {
+      ...COMMON_ERRORS,
+      403: 'Not its addressee (whoever may read it but is not addressed, e.g. an auditor)',
+      404: 'No such notification, or none the caller may read',
+    },
   },
   {
     method: 'get',

@@ -41,6 +41,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'questionnaire.not_found': 404,
   'request.invalid': 400,
   'auth.forbidden': 403,
+  'auth.mixed_identity': 403,
   'service.unavailable': 503,
 };
 
