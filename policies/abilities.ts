@@ -51,7 +51,7 @@ export const INTERNAL_PARTNER_FIELDS = [
 export const INTERNAL_ROLES = ROLES.filter((r) => r !== 'partner');
 
 /** A user of a partner organisation: the `partner` role or a `partnerId` claim makes one. */
-export const isPartnerIdentity = (claims: Pick<Claims, 'roles' | 'partnerId'>): boolean =>
+export const isPartnerIdentity = (claims: Claims): boolean =>
   claims.roles.includes('partner') || claims.partnerId !== undefined;
 
 /**
@@ -60,7 +60,7 @@ export const isPartnerIdentity = (claims: Pick<Claims, 'roles' | 'partnerId'>): 
  * `auth.mixed_identity`), and should one reach a policy anyway, the partner scope wins (see
  * `defineAbilityFor`).
  */
-export function mixedIdentityOf(claims: Pick<Claims, 'roles' | 'partnerId'>): string | null {
+export function mixedIdentityOf(claims: Claims): string | null {
   if (!isPartnerIdentity(claims)) return null;
   const internal = claims.roles.filter((r) => r !== 'partner');
   if (internal.length === 0) return null;

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'idempotency.key_reused',
   'idempotency.in_progress',
   'request.forbidden_key',
+  'request.too_deep',
   'partner.not_found',
   'partner.already_nominated',
   'partner.blacklisted',

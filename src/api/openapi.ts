@@ -28,6 +28,8 @@ import { permissionQuery, permissionView } from '../schemas/permission.schema';
 import { claimsSchema } from '../auth/jwt';
 import { WORK_ITEM_KINDS } from '../services/my-work';
 import { signInConfigView } from '../auth/sign-in-config';
+import { MAX_JSON_DEPTH } from './safe-input';
+import { MAX_REPORTED_ERRORS } from '../services/asset-csv';
 
 const workView = z.object({
   items: z.array(
@@ -54,7 +56,10 @@ export const problemSchema = z.object({
   'invalid-params': z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
   /** On 409 `partner.already_nominated`: the partner nominated with that credit code. */
   partnerId: z.string().optional(),
-  /** A rejected CSV import: every problem by line and column, with a code the console translates. */
+  /**
+   * A rejected CSV import: its first problems (at most MAX_REPORTED_ERRORS, by line) by line and column,
+   * with a code the console translates; `errorCount` counts them all.
+   */
   errors: z
     .array(
       z.object({
@@ -65,7 +70,10 @@ export const problemSchema = z.object({
         message: z.string(),
       }),
     )
+    .max(MAX_REPORTED_ERRORS)
     .optional(),
+  /** A rejected CSV import: how many problems the file has in all, reported or not. */
+  errorCount: z.number().int().optional(),
 });
 
 type Method = 'get' | 'post' | 'patch';
@@ -89,7 +97,7 @@ const COMMON_ERRORS = {
   403: "The policy does not allow it, or the token makes a partner organisation's user an insider too (auth.mixed_identity)",
 };
 const BODY_ERRORS = {
-  400: 'The body does not match the schema, or names an operator or prototype key',
+  400: `The body does not match the schema, names an operator or prototype key, or nests deeper than ${MAX_JSON_DEPTH} levels (request.too_deep)`,
   413: 'The body is too large',
   415: 'The body is not JSON',
 };
@@ -318,7 +326,7 @@ export const OPERATIONS: Operation[] = [
       ...COMMON_ERRORS,
       413: 'The file is too large',
       415: 'The body is not text/csv',
-      422: 'Bad rows (each by line and column); nothing imported',
+      422: `Bad rows, nothing imported: the first ${MAX_REPORTED_ERRORS} problems by line and column, and errorCount`,
     },
   },
   {

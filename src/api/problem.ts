@@ -25,6 +25,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'idempotency.key_reused': 409,
   'idempotency.in_progress': 409,
   'request.forbidden_key': 400,
+  'request.too_deep': 400,
   'partner.not_found': 404,
   'partner.already_nominated': 409,
   'partner.blacklisted': 409,

@@ -6,6 +6,8 @@ export interface Problem {
   detail?: string;
   'invalid-params'?: { name: string; reason: string }[];
   errors?: { line: number; column: string; code: string; params?: Record<string, string | number>; message: string }[];
+  /** A rejected import: how many problems there are in all (`errors` holds the first of them). */
+  errorCount?: number;
 }
 
 export class ApiError extends Error {
