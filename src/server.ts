@@ -49,6 +49,9 @@ import { AuditEventModel } from './models/audit-event.model';
 import { connectTemporal } from './temporal/client';
 import { calendarWarnings, loadParameters } from './parameters';
 
+/** Tokens come from the organisation's OpenID provider (verified with its keys), never from a dev secret. */
+export const isOidcMode = (config: Pick<Config, 'AUTH_JWKS_URL'>): boolean => config.AUTH_JWKS_URL !== undefined;
+
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
   Config,
@@ -56,9 +59,15 @@ export type ApiConfig = Pick<
 > &
   Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE'>>;
 
+/**
+ * Builds the API. `devRoutes` (the dev stack's demo tokens) are mounted in dev mode only: with an OpenID
+ * provider's keys configured (AUTH_JWKS_URL), tokens signed with the dev secret would all fail, so the
+ * dev routes do not exist (404) and the console is told to sign in at the provider.
+ */
 export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router) {
+  const devMode = devRoutes !== undefined && !isOidcMode(config);
   const signIn = signInConfigRoutes({
-    devMode: devRoutes !== undefined,
+    devMode,
     ...(config.AUTH_OIDC_ISSUER && config.AUTH_OIDC_CLIENT_ID
       ? {
           oidc: {
@@ -71,7 +80,7 @@ export function buildApi(temporal: Client, config: ApiConfig, devRoutes?: Router
   });
   const extraRoutes = Router();
   extraRoutes.use(signIn);
-  if (devRoutes) extraRoutes.use(devRoutes);
+  if (devMode && devRoutes) extraRoutes.use(devRoutes);
   return createApp({
     verifyToken: createTokenVerifier({
       secret: config.AUTH_JWT_SECRET,

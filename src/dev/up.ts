@@ -11,7 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
-import { buildApi, prepareStore } from '../server';
+import { buildApi, isOidcMode, prepareStore } from '../server';
 import { externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
@@ -63,7 +63,8 @@ async function main() {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       MONGODB_URI: stack.mongoUri,
       PORT: String(portFromEnv('PORT', 3000)),
-      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
+      // With an OpenID provider's keys (AUTH_JWKS_URL) there is no dev secret and there are no demo tokens.
+      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (process.env.AUTH_JWKS_URL ? undefined : devAuthSecret(dataDir)),
       // Outside lists: the demo file unless the environment names a real export.
       EXTERNAL_LIST_FILE: process.env.EXTERNAL_LIST_FILE ?? path.join(__dirname, 'external-list.demo.json'),
     });
@@ -93,11 +94,14 @@ async function main() {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
     let seeded: string[] = [];
-    const tokens = devTokenRoutes(() => demoUsers(seeded), {
-      secret: config.AUTH_JWT_SECRET!,
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-    });
+    const oidc = isOidcMode(config);
+    const tokens = oidc
+      ? undefined
+      : devTokenRoutes(() => demoUsers(seeded), {
+          secret: config.AUTH_JWT_SECRET!,
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+        });
     const app = buildApi(temporal, config, tokens);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
@@ -110,11 +114,18 @@ async function main() {
       [
         '',
         'DataPact is running (Ctrl-C stops it and every server it started).',
-        `  Console      ${base}/   (sign in as any demo user)`,
-        `  API          ${base}/api`,
-        `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
-        `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
-        `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
+        ...(oidc
+          ? [
+              `  Console      ${base}/   (sign in at the OpenID provider ${config.AUTH_OIDC_ISSUER ?? '(AUTH_OIDC_ISSUER unset: paste a token)'})`,
+              `  API          ${base}/api   (bearer tokens of the provider, checked against ${config.AUTH_JWKS_URL})`,
+            ]
+          : [
+              `  Console      ${base}/   (sign in as any demo user)`,
+              `  API          ${base}/api`,
+              `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
+              `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
+              `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
+            ]),
         `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
         `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}`,
         `  Temporal     ${stack.temporalAddress}   (temporal workflow list --address ${stack.temporalAddress})`,
