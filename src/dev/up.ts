@@ -3,6 +3,11 @@
  * starts the Temporal dev server (with its UI) and FerretDB with their data under .data/, then the
  * worker and the API, seeds demo data, prints the addresses, and on Ctrl-C stops everything it
  * started. Dev mode only: production runs `src/server.ts` and `src/worker.ts` (docker-compose.yml).
+ *
+ * A supervisor stops it by signalling the npm process: npm forwards SIGTERM/SIGINT to its script's
+ * shell, and a shell left in between dies of it without passing it on (this process and every server
+ * would keep running). So package.json starts it with `exec tsx …`: the shell becomes tsx, which relays
+ * the signal here, and npm waits until everything below has stopped.
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
