@@ -1,13 +1,34 @@
-import { createHash } from 'node:crypto';
+/**
+ * `Idempotency-Key` on creates. The first request with a key claims it by an insert under a unique
+ * `_id` (with FerretDB's lock-free read-modify-write updates, only an insert decides a race) and holds
+ * it by a lease: while its create runs it renews the claim's heartbeat. A repeat of the request waits
+ * for the first one's result and answers with it; it never runs the create beside it. Only a claim whose
+ * heartbeat has stopped for several intervals (its process died) is taken over: by deleting that very
+ * version of the claim and inserting a new one, so that of two takers one wins.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../policies/errors';
 import { canonicalJson } from '../audit/audit-log';
+import { logger } from '../logger';
 import { IdempotencyKeyModel } from '../models/idempotency-key.model';
 import { isDuplicateKey } from '../models/duplicate-key';
 
 const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
-/** A claim older than this whose request never finished (its process died) may be taken over. */
-const ABANDONED_AFTER_MS = 60_000;
+/** How often a running create renews its claim. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+/**
+ * A claim whose last heartbeat is older than this has lost its holder (six renewals missed: a process
+ * that died, not one that is slow); only then may another request take the key over.
+ */
+export const HOLDER_DEAD_AFTER_MS = 6 * HEARTBEAT_INTERVAL_MS;
+/** How long a repeat waits for the first request's result before it answers 409 `idempotency.in_progress`. */
+export const REPLAY_WAIT_MS = 10_000;
+/** The Retry-After of that 409: about when to ask again. */
+export const RETRY_AFTER_SECONDS = 2;
+/** A repeat of a request running in another process reads the key again after these pauses (then the last). */
+const POLL_PAUSES_MS = [50, 100, 200, 400, 800, 1_000];
 
 export interface Created {
   status: number;
@@ -15,10 +36,22 @@ export interface Created {
   location?: string;
 }
 
+interface Claim extends Partial<Created> {
+  bodyHash: string;
+  state: 'in_progress' | 'done';
+  holder?: string;
+  heartbeatAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Settles when the create this process runs for a key has finished (stored or released). */
+const runningHere = new Map<string, Promise<void>>();
+
 /**
- * Runs a create once per `Idempotency-Key` (per caller and route): a replay with the same body gets
- * the first result; the same key with another body is a 409. Without the header the create simply runs.
- * The key is claimed by an insert under a unique _id, so two concurrent requests cannot both run it.
+ * Runs a create once per `Idempotency-Key` (per caller and route): a repeat with the same body gets the
+ * first result (waiting for it while the first request still runs); the same key with another body is a
+ * 409. Without the header the create simply runs.
  */
 export async function idempotentCreate(req: Request, res: Response, create: () => Promise<Created>): Promise<void> {
   const key = req.get('Idempotency-Key');
@@ -28,45 +61,121 @@ export async function idempotentCreate(req: Request, res: Response, create: () =
   const bodyHash = createHash('sha256')
     .update(canonicalJson(req.body ?? null))
     .digest('hex');
+  const waitUntil = Date.now() + REPLAY_WAIT_MS;
 
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await IdempotencyKeyModel.create({ _id: id, bodyHash, state: 'in_progress' });
-      break;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const first = await IdempotencyKeyModel.findById(id).lean<
-        { bodyHash: string; state: string; createdAt: Date } & Created
-      >();
-      if (!first) {
-        if (attempt > 3) throw err;
-        continue; // released meanwhile: claim it again
-      }
+  for (let round = 0; ; round++) {
+    const holder = randomUUID();
+    if (await claimed({ id, bodyHash, holder })) return runAsHolder({ id, holder, create, res });
+    const first = await IdempotencyKeyModel.findById(id).lean<Claim>();
+    if (first) {
       if (first.bodyHash !== bodyHash) {
         throw new DomainError('idempotency.key_reused', 'this Idempotency-Key was used with a different body');
       }
       if (first.state === 'done') {
         res.setHeader('Idempotency-Replayed', 'true');
-        return send(res, first);
+        return send(res, first as Claim & Created);
       }
-      const abandoned = Date.now() - first.createdAt.getTime() > ABANDONED_AFTER_MS;
-      if (!abandoned || attempt > 0) {
-        throw new DomainError('idempotency.in_progress', 'the first request with this key is still running');
+      if (Date.now() - lastSignOf(first).getTime() > HOLDER_DEAD_AFTER_MS) {
+        // Its holder died: remove this very claim (a renewed or newer one is left alone), then claim anew.
+        const removed = await IdempotencyKeyModel.deleteOne({
+          _id: id,
+          state: 'in_progress',
+          updatedAt: first.updatedAt,
+        });
+        if (removed.deletedCount === 1) continue;
       }
-      // Its request died before finishing: take the key over.
-      await IdempotencyKeyModel.deleteOne({ _id: id, state: 'in_progress', createdAt: first.createdAt });
     }
+    // Running (or released a moment ago): wait for it, within bounds.
+    if (Date.now() >= waitUntil) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      throw new DomainError('idempotency.in_progress', 'the first request with this key is still running');
+    }
+    await untilFinished(id, round, waitUntil);
   }
-  let result: Created;
+}
+
+/** Claims the key by inserting it: true when this request holds it now, false when it was there already. */
+async function claimed(claim: { id: string; bodyHash: string; holder: string }): Promise<boolean> {
   try {
-    result = await create();
+    await IdempotencyKeyModel.create({
+      _id: claim.id,
+      bodyHash: claim.bodyHash,
+      state: 'in_progress',
+      holder: claim.holder,
+      heartbeatAt: new Date(),
+    });
+    return true;
   } catch (err) {
-    // A refused or failed create leaves the key free, so that a corrected retry can use it.
-    await IdempotencyKeyModel.deleteOne({ _id: id, state: 'in_progress' });
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
-  await IdempotencyKeyModel.updateOne({ _id: id }, { $set: { state: 'done', ...result } });
-  send(res, result);
+}
+
+/** The claim's last sign of life: its heartbeat (a claim written before heartbeats: its last write). */
+const lastSignOf = (claim: Claim): Date => claim.heartbeatAt ?? claim.updatedAt;
+
+/** Waits for the first request: at once when it runs in this process, else a pause before reading again. */
+async function untilFinished(id: string, round: number, waitUntil: number): Promise<void> {
+  const left = Math.max(0, waitUntil - Date.now());
+  const here = runningHere.get(id);
+  const pause = sleep(here ? left : Math.min(left, POLL_PAUSES_MS[Math.min(round, POLL_PAUSES_MS.length - 1)]!));
+  await (here ? Promise.race([here, pause]) : pause);
+}
+
+/** Runs the create under the claim, renewing it meanwhile; stores the result, or frees the key on failure. */
+async function runAsHolder(input: {
+  id: string;
+  holder: string;
+  create: () => Promise<Created>;
+  res: Response;
+}): Promise<void> {
+  const { id, holder } = input;
+  let finished = () => {};
+  runningHere.set(id, new Promise<void>((resolve) => (finished = resolve)));
+  const lease = renewWhileRunning(id, holder);
+  try {
+    let result: Created;
+    try {
+      result = await input.create();
+    } catch (err) {
+      await lease.end();
+      // A refused or failed create leaves the key free, so that a corrected retry can use it.
+      await IdempotencyKeyModel.deleteOne({ _id: id, holder });
+      throw err;
+    }
+    // Renewals end before the result is written: an update is a read-modify-write, and a renewal landing
+    // on the result would write the claim back as it was.
+    await lease.end();
+    const stored = await IdempotencyKeyModel.updateOne({ _id: id, holder }, { $set: { state: 'done', ...result } });
+    if (stored.matchedCount === 0) logger.warn({ key: id }, 'Idempotency-Key taken over meanwhile: result not stored');
+    send(input.res, result);
+  } finally {
+    runningHere.delete(id);
+    finished();
+  }
+}
+
+/** Renews the claim's heartbeat every HEARTBEAT_INTERVAL_MS, one renewal at a time, until `end`. */
+function renewWhileRunning(id: string, holder: string): { end(): Promise<void> } {
+  let renewal: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (renewal) return; // the last one has not landed yet: no pile-up on a busy store
+    renewal = IdempotencyKeyModel.updateOne(
+      { _id: id, holder, state: 'in_progress' },
+      { $set: { heartbeatAt: new Date() } },
+    )
+      .then((r) => {
+        if (r.matchedCount === 0) logger.warn({ key: id }, 'Idempotency-Key claim lost while its create runs');
+      })
+      .catch((err: unknown) => logger.warn({ err, key: id }, 'Idempotency-Key heartbeat failed; will try again'))
+      .finally(() => (renewal = undefined));
+  }, HEARTBEAT_INTERVAL_MS);
+  return {
+    async end() {
+      clearInterval(timer);
+      await renewal;
+    },
+  };
 }
 
 function send(res: Response, result: Created): void {

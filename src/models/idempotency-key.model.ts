@@ -6,6 +6,9 @@ const idempotencyKeySchema = new Schema(
     _id: { type: String, required: true }, // `<sub> <method> <path> <key>`
     bodyHash: { type: String, required: true },
     state: { type: String, enum: ['in_progress', 'done'], required: true },
+    /** While in progress: which request holds the key, and when it last renewed its claim. */
+    holder: { type: String },
+    heartbeatAt: { type: Date },
     status: { type: Number },
     body: { type: Schema.Types.Mixed },
     location: { type: String },
