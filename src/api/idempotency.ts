@@ -1,26 +1,29 @@
 /**
  * `Idempotency-Key` on creates. The first request with a key claims it by an insert under a unique
- * `_id` (with FerretDB's lock-free read-modify-write updates, only an insert decides a race) and holds
- * it by a lease: while its create runs it renews the claim's heartbeat. A repeat of the request waits
- * for the first one's result and answers with it; it never runs the create beside it. Only a claim whose
- * heartbeat has stopped for several intervals (its process died) is taken over: by deleting that very
- * version of the claim and inserting a new one, so that of two takers one wins.
+ * `_id` (with FerretDB's lock-free read-modify-write updates, only an insert decides a race), naming
+ * itself and its process. A repeat of the request waits for the first one's result and answers with it;
+ * it never runs the create beside it. The claim is held by a lease: the holding process renews its
+ * heartbeat every few seconds while it runs, and only a claim whose process has stopped renewing for
+ * several intervals (it died) is taken over, by deleting that very claim and inserting a new one, so
+ * that of two takers one wins. A holder in the same process is never taken over: it is alive for
+ * certain, however late its renewals land on a busy store.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../policies/errors';
 import { canonicalJson } from '../audit/audit-log';
 import { logger } from '../logger';
-import { IdempotencyKeyModel } from '../models/idempotency-key.model';
+import { IdempotencyHolderModel, IdempotencyKeyModel } from '../models/idempotency-key.model';
 import { isDuplicateKey } from '../models/duplicate-key';
 
 const KEY = /^[A-Za-z0-9_:.-]{8,200}$/;
-/** How often a running create renews its claim. */
+/** How often a process holding keys renews its lease. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /**
- * A claim whose last heartbeat is older than this has lost its holder (six renewals missed: a process
- * that died, not one that is slow); only then may another request take the key over.
+ * A claim whose process last renewed its lease longer ago than this has lost its holder (six renewals
+ * missed: a process that died, not one that is slow); only then may another request take the key over.
  */
 export const HOLDER_DEAD_AFTER_MS = 6 * HEARTBEAT_INTERVAL_MS;
 /** How long a repeat waits for the first request's result before it answers 409 `idempotency.in_progress`. */
@@ -29,6 +32,9 @@ export const REPLAY_WAIT_MS = 10_000;
 export const RETRY_AFTER_SECONDS = 2;
 /** A repeat of a request running in another process reads the key again after these pauses (then the last). */
 const POLL_PAUSES_MS = [50, 100, 200, 400, 800, 1_000];
+
+/** This process, as its claims and its lease name it. */
+export const THIS_PROCESS = `${os.hostname()}:${process.pid}:${randomUUID()}`;
 
 export interface Created {
   status: number;
@@ -40,7 +46,7 @@ interface Claim extends Partial<Created> {
   bodyHash: string;
   state: 'in_progress' | 'done';
   holder?: string;
-  heartbeatAt?: Date;
+  process?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,6 +68,7 @@ export async function idempotentCreate(req: Request, res: Response, create: () =
     .update(canonicalJson(req.body ?? null))
     .digest('hex');
   const waitUntil = Date.now() + REPLAY_WAIT_MS;
+  await holdProcessLease();
 
   for (let round = 0; ; round++) {
     const holder = randomUUID();
@@ -75,8 +82,8 @@ export async function idempotentCreate(req: Request, res: Response, create: () =
         res.setHeader('Idempotency-Replayed', 'true');
         return send(res, first as Claim & Created);
       }
-      if (Date.now() - lastSignOf(first).getTime() > HOLDER_DEAD_AFTER_MS) {
-        // Its holder died: remove this very claim (a renewed or newer one is left alone), then claim anew.
+      if (await holderIsDead(id, first)) {
+        // Remove this very claim (a newer one is left alone), then claim anew.
         const removed = await IdempotencyKeyModel.deleteOne({
           _id: id,
           state: 'in_progress',
@@ -102,7 +109,7 @@ async function claimed(claim: { id: string; bodyHash: string; holder: string }):
       bodyHash: claim.bodyHash,
       state: 'in_progress',
       holder: claim.holder,
-      heartbeatAt: new Date(),
+      process: THIS_PROCESS,
     });
     return true;
   } catch (err) {
@@ -111,18 +118,30 @@ async function claimed(claim: { id: string; bodyHash: string; holder: string }):
   }
 }
 
-/** The claim's last sign of life: its heartbeat (a claim written before heartbeats: its last write). */
-const lastSignOf = (claim: Claim): Date => claim.heartbeatAt ?? claim.updatedAt;
+/**
+ * True only when the claim's process has stopped renewing its lease for HOLDER_DEAD_AFTER_MS. A claim of
+ * this process is never dead while it runs; one this process no longer runs is a leftover of a failed
+ * write. A claim written before leases (no process named) is judged by its own age.
+ */
+async function holderIsDead(id: string, claim: Claim): Promise<boolean> {
+  const deadBefore = Date.now() - HOLDER_DEAD_AFTER_MS;
+  if (claim.process === THIS_PROCESS) return !runningHere.has(id) && claim.updatedAt.getTime() < deadBefore;
+  if (!claim.process) return claim.updatedAt.getTime() < deadBefore;
+  const lease = await IdempotencyHolderModel.findById(claim.process).lean<{ heartbeatAt: Date }>();
+  return (lease?.heartbeatAt ?? claim.updatedAt).getTime() < deadBefore;
+}
 
 /** Waits for the first request: at once when it runs in this process, else a pause before reading again. */
 async function untilFinished(id: string, round: number, waitUntil: number): Promise<void> {
   const left = Math.max(0, waitUntil - Date.now());
   const here = runningHere.get(id);
-  const pause = sleep(here ? left : Math.min(left, POLL_PAUSES_MS[Math.min(round, POLL_PAUSES_MS.length - 1)]!));
-  await (here ? Promise.race([here, pause]) : pause);
+  if (!here) return void (await sleep(Math.min(left, POLL_PAUSES_MS[Math.min(round, POLL_PAUSES_MS.length - 1)]!)));
+  const timeUp = new AbortController();
+  await Promise.race([here, sleep(left, undefined, { signal: timeUp.signal }).catch(() => undefined)]);
+  timeUp.abort(); // no timer left behind once the first request has finished
 }
 
-/** Runs the create under the claim, renewing it meanwhile; stores the result, or frees the key on failure. */
+/** Runs the create under the claim; stores the result, or frees the key on failure. */
 async function runAsHolder(input: {
   id: string;
   holder: string;
@@ -132,20 +151,15 @@ async function runAsHolder(input: {
   const { id, holder } = input;
   let finished = () => {};
   runningHere.set(id, new Promise<void>((resolve) => (finished = resolve)));
-  const lease = renewWhileRunning(id, holder);
   try {
     let result: Created;
     try {
       result = await input.create();
     } catch (err) {
-      await lease.end();
       // A refused or failed create leaves the key free, so that a corrected retry can use it.
       await IdempotencyKeyModel.deleteOne({ _id: id, holder });
       throw err;
     }
-    // Renewals end before the result is written: an update is a read-modify-write, and a renewal landing
-    // on the result would write the claim back as it was.
-    await lease.end();
     const stored = await IdempotencyKeyModel.updateOne({ _id: id, holder }, { $set: { state: 'done', ...result } });
     if (stored.matchedCount === 0) logger.warn({ key: id }, 'Idempotency-Key taken over meanwhile: result not stored');
     send(input.res, result);
@@ -155,27 +169,33 @@ async function runAsHolder(input: {
   }
 }
 
-/** Renews the claim's heartbeat every HEARTBEAT_INTERVAL_MS, one renewal at a time, until `end`. */
-function renewWhileRunning(id: string, holder: string): { end(): Promise<void> } {
-  let renewal: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (renewal) return; // the last one has not landed yet: no pile-up on a busy store
-    renewal = IdempotencyKeyModel.updateOne(
-      { _id: id, holder, state: 'in_progress' },
-      { $set: { heartbeatAt: new Date() } },
-    )
-      .then((r) => {
-        if (r.matchedCount === 0) logger.warn({ key: id }, 'Idempotency-Key claim lost while its create runs');
-      })
-      .catch((err: unknown) => logger.warn({ err, key: id }, 'Idempotency-Key heartbeat failed; will try again'))
-      .finally(() => (renewal = undefined));
-  }, HEARTBEAT_INTERVAL_MS);
-  return {
-    async end() {
-      clearInterval(timer);
-      await renewal;
-    },
-  };
+let lease: Promise<void> | undefined;
+
+/**
+ * Starts this process's lease on its first claim: written once (awaited, so no claim of this process
+ * exists without it), then renewed every HEARTBEAT_INTERVAL_MS, one renewal at a time, while the process
+ * lives. The timer does not keep the process alive.
+ */
+function holdProcessLease(): Promise<void> {
+  lease ??= renewLease().then(() => {
+    let renewal: Promise<void> | undefined;
+    setInterval(() => {
+      // The last renewal has not landed yet: no pile-up on a busy store.
+      renewal ??= renewLease()
+        .catch((err: unknown) => logger.warn({ err }, 'Idempotency-Key lease renewal failed; will try again'))
+        .finally(() => (renewal = undefined));
+    }, HEARTBEAT_INTERVAL_MS).unref();
+  });
+  lease.catch(() => (lease = undefined)); // a first write that failed is tried again by the next claim
+  return lease;
+}
+
+async function renewLease(): Promise<void> {
+  await IdempotencyHolderModel.updateOne(
+    { _id: THIS_PROCESS },
+    { $set: { heartbeatAt: new Date() } },
+    { upsert: true },
+  );
 }
 
 function send(res: Response, result: Created): void {

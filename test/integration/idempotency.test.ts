@@ -15,13 +15,14 @@ import {
   idempotentCreate,
   REPLAY_WAIT_MS,
   RETRY_AFTER_SECONDS,
+  THIS_PROCESS,
   type Created,
 } from '../../src/api/idempotency';
 import { problemHandler } from '../../src/api/problem';
 import { canonicalJson } from '../../src/audit/audit-log';
 import { createTokenVerifier } from '../../src/auth/jwt';
 import { authenticate } from '../../src/auth/middleware';
-import { IdempotencyKeyModel } from '../../src/models/idempotency-key.model';
+import { IdempotencyHolderModel, IdempotencyKeyModel } from '../../src/models/idempotency-key.model';
 import { as, eventually, TEST_AUTH_CONFIG, users } from '../support/api';
 import { connectTestStore, disconnectTestStore } from '../support/env';
 
@@ -150,20 +151,22 @@ describe('a repeat while the first request still runs', () => {
     expect([again.status, again.data.id, held.runs]).toEqual([201, 'thing-1', 1]);
   }, 60_000);
 
-  it('renews its claim while the create runs (a lease with a heartbeat)', async () => {
+  it('is held by a lease its process renews while it runs (a heartbeat, not the claim’s age)', async () => {
     const held = heldCreate();
     const key = `beat-${randomUUID()}`;
     const first = post(key, { name: 'c' });
-    const claimed = await until(
+    const claim = await until(
       () => claimOf(key),
       (c) => c?.state === 'in_progress',
     );
-    const renewed = await until(
-      () => claimOf(key),
-      (c) => (c?.heartbeatAt?.getTime() ?? 0) > claimed!.heartbeatAt!.getTime(),
+    expect(claim!.process).toBe(THIS_PROCESS);
+    const leaseOf = () => IdempotencyHolderModel.findById(THIS_PROCESS).lean();
+    const seen = await until(leaseOf, (l) => l !== null);
+    await until(
+      leaseOf,
+      (l) => (l?.heartbeatAt.getTime() ?? 0) > seen!.heartbeatAt.getTime(),
       HEARTBEAT_INTERVAL_MS * 4,
     );
-    expect(renewed!.holder).toBe(claimed!.holder);
     held.open();
     expect((await first).status).toBe(201);
   }, 60_000);
@@ -172,14 +175,20 @@ describe('a repeat while the first request still runs', () => {
     const held = heldCreate();
     const key = `remote-${randomUUID()}`;
     const body = { name: 'd' };
+    await IdempotencyHolderModel.collection.insertOne({
+      _id: 'another-process' as never,
+      heartbeatAt: new Date(),
+      createdAt: minutesAgo(60),
+      updatedAt: new Date(),
+    });
     await IdempotencyKeyModel.collection.insertOne({
       _id: keyId(key) as never,
       bodyHash: bodyHashOf(body),
       state: 'in_progress',
-      holder: 'another-process',
-      heartbeatAt: new Date(),
+      holder: 'a-request',
+      process: 'another-process',
       createdAt: minutesAgo(60),
-      updatedAt: new Date(),
+      updatedAt: minutesAgo(60),
     });
     const before = arrivals;
     const replay = post(key, body);
@@ -199,26 +208,43 @@ describe('a repeat while the first request still runs', () => {
 });
 
 describe('a claim whose holder died', () => {
-  it(`is taken over once its heartbeat is older than ${HOLDER_DEAD_AFTER_MS / 1000} s`, async () => {
+  const claimOfProcess = async (key: string, body: object, process: string, at: Date) =>
+    IdempotencyKeyModel.collection.insertOne({
+      _id: keyId(key) as never,
+      bodyHash: bodyHashOf(body),
+      state: 'in_progress',
+      holder: 'a-request',
+      process,
+      createdAt: at,
+      updatedAt: at,
+    });
+
+  it(`is taken over once its process has not renewed its lease for ${HOLDER_DEAD_AFTER_MS / 1000} s`, async () => {
     const held = heldCreate();
     held.open();
     const key = `dead-${randomUUID()}`;
     const body = { name: 'e' };
     const stale = new Date(Date.now() - HOLDER_DEAD_AFTER_MS - 60_000);
-    await IdempotencyKeyModel.collection.insertOne({
-      _id: keyId(key) as never,
-      bodyHash: bodyHashOf(body),
-      state: 'in_progress',
-      holder: 'dead-process',
+    await IdempotencyHolderModel.collection.insertOne({
+      _id: 'dead-process' as never,
       heartbeatAt: stale,
-      createdAt: new Date(Date.now() - HOLDER_DEAD_AFTER_MS - 60_000),
+      createdAt: minutesAgo(60),
       updatedAt: stale,
     });
+    await claimOfProcess(key, body, 'dead-process', minutesAgo(2));
     const res = await post(key, body);
     expect([res.status, res.data.id, held.runs]).toEqual([201, 'thing-1', 1]);
     const claim = await claimOf(key);
-    expect(claim).toMatchObject({ state: 'done', status: 201 });
-    expect(claim!.holder).not.toBe('dead-process');
+    expect(claim).toMatchObject({ state: 'done', status: 201, process: THIS_PROCESS });
+  });
+
+  it('is taken over when its process left no lease at all and the claim is old', async () => {
+    const held = heldCreate();
+    held.open();
+    const key = `gone-${randomUUID()}`;
+    await claimOfProcess(key, { name: 'h' }, 'vanished-process', minutesAgo(5));
+    const res = await post(key, { name: 'h' });
+    expect([res.status, held.runs]).toEqual([201, 1]);
   });
 });
 
