@@ -10,6 +10,7 @@
  *   BENCH_NOMINATIONS (default 1000)  how many nominations (each sent twice)
  *   BENCH_CONCURRENCY (default all)    how many nominations in flight at once
  *   BENCH_REPEAT_AFTER_MS (default 50) the repeat leaves up to this long after its first request
+ *   BENCH_REQUEST_TIMEOUT_MS (default 1 h) a request unanswered this long counts as failed (status 0)
  */
 import { Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,8 +34,7 @@ import { createWorker, WORKFLOWS_PATH } from '../src/worker';
 const NOMINATIONS = Number(process.env.BENCH_NOMINATIONS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? NOMINATIONS);
 const REPEAT_AFTER_MS = Number(process.env.BENCH_REPEAT_AFTER_MS ?? 50);
-/** A request that has not answered in this long counts as failed. */
-const REQUEST_TIMEOUT_MS = 15 * 60_000;
+const REQUEST_TIMEOUT_MS = Number(process.env.BENCH_REQUEST_TIMEOUT_MS ?? 60 * 60_000);
 const AUTH = { secret: 'bench-secret-0123456789abcdef0123456789abcdef', issuer: 'datapact', audience: 'datapact-api' };
 const TASK_QUEUE = 'bench-nominations';
 const UNITS = ['marketing', 'network-ops', 'sales', 'iot'];
@@ -174,8 +174,12 @@ async function reportOf(pairs: Pair[], temporal: Client) {
   const failed = pairs.filter((p) => p.first.status !== 201);
   const misses: string[] = [];
   if (duplicates > 0) misses.push(`${duplicates} duplicate(s) created`);
-  if (equal.length !== pairs.length)
+  if (equal.length !== pairs.length) {
     misses.push(`${pairs.length - equal.length} repeat(s) not equal to their first result`);
+    const brief = (a: Answer) => `${a.status} ${codeOf(a) ?? idOf(a) ?? ''} after ${(a.ms / 1000).toFixed(1)} s`;
+    for (const p of pairs.filter((q) => !equal.includes(q)).slice(0, 10))
+      console.error(`[bench] unequal: first ${brief(p.first)}; repeat ${brief(p.repeat)}`);
+  }
   if (failed.length > 0) {
     const why = new Map<string, number>();
     for (const p of failed) {
