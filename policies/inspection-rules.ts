@@ -575,7 +575,8 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
       return {
         params: {
           pathway: recorded.pathway,
-          required: required.pathway,
+          // Beyond an assessment's scale, a new assessment is needed even where the count alone would not.
+          required: stricter ? required.pathway : recorded.pathway,
           people: thisAgreement.personalInfoPeople,
           sensitivePeople: thisAgreement.sensitivePersonalInfoPeople,
         },
