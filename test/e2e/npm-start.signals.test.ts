@@ -4,7 +4,7 @@
  * the whole stack (servers, worker bundle, API, demo data) in a folder and on ports of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
@@ -98,6 +98,8 @@ describe('npm start', () => {
     'stops cleanly, with every server it started, on %s sent to the npm process alone',
     async (signal) => {
       dataDir = mkdtempSync(path.join(os.tmpdir(), 'datapact-npm-start-'));
+      // mkdtemp makes the folder private; run as root, the PostgreSQL cluster's system user must pass it.
+      chmodSync(dataDir, 0o755);
       const port = await freePort();
       const env: NodeJS.ProcessEnv = {
         ...process.env,

@@ -5,15 +5,22 @@
  */
 import { INTERNAL_ROLES } from '../../policies/abilities';
 import type { Role } from '../../policies/vocabulary';
-import { PartnerModel } from '../../src/entities/partner';
 import { startApi, users, type ApiHarness } from '../support/api';
 import { aNomination } from '../support/factories';
 
 let api: ApiHarness;
+/** The organisation of the tokens below, and another one: both nominated through the API. */
+let orgA: string;
+let orgOther: string;
 beforeAll(async () => {
   api = await startApi('mixed_identity');
-  await PartnerModel.create({ _id: 'org-a', ...aNomination(), nominatedBy: users.requesterA.sub });
-  await PartnerModel.create({ _id: 'org-other', ...aNomination(), nominatedBy: users.requesterB.sub });
+  const nominate = async (claims: typeof users.requesterA) => {
+    const res = await (await api.client(claims)).post('/api/partners', aNomination());
+    expect(res.status).toBe(201);
+    return res.data.id as string;
+  };
+  orgA = await nominate(users.requesterA);
+  orgOther = await nominate(users.requesterB);
 });
 afterAll(async () => {
   await api?.stop();
@@ -22,7 +29,7 @@ afterAll(async () => {
 const mixed = (role: Role) => ({
   sub: 'partner.a',
   roles: ['partner', role] as Role[],
-  partnerId: 'org-a',
+  partnerId: orgA,
   unit: 'unit-a',
 });
 
@@ -30,10 +37,10 @@ describe('a token of a partner organisation that also carries an internal role',
   it.each(INTERNAL_ROLES)('with %s: every route answers 403 auth.mixed_identity and tells nothing', async (role) => {
     const client = await api.client(mixed(role));
     for (const path of [
-      '/api/partners/org-other',
-      '/api/partners/org-other/timeline',
+      `/api/partners/${orgOther}`,
+      `/api/partners/${orgOther}/timeline`,
       '/api/partners',
-      '/api/partners/org-a',
+      `/api/partners/${orgA}`,
       '/api/me',
       '/api/me/work',
     ]) {
@@ -52,12 +59,13 @@ describe('a token of a partner organisation that also carries an internal role',
   });
 
   it('with the partner role alone, reads its own organisation and not another', async () => {
-    const client = await api.client({ sub: 'partner.a', roles: ['partner'], partnerId: 'org-a' });
-    const own = await client.get('/api/partners/org-a');
+    const client = await api.client({ sub: 'partner.a', roles: ['partner'], partnerId: orgA });
+    const own = await client.get(`/api/partners/${orgA}`);
     expect(own.status).toBe(200);
     expect(own.data.nominatedBy).toBeUndefined();
-    expect((await client.get('/api/partners/org-other')).status).toBe(403);
+    // To a partner's user another organisation does not exist.
+    expect((await client.get(`/api/partners/${orgOther}`)).status).toBe(404);
     const list = await client.get('/api/partners');
-    expect(list.data.items.map((p: { id: string }) => p.id)).toEqual(['org-a']);
+    expect(list.data.items.map((p: { id: string }) => p.id)).toEqual([orgA]);
   });
 });
