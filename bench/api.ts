@@ -216,11 +216,7 @@ async function entityScenarios(): Promise<Scenario[]> {
       token: roles.reviewer,
       connections: CONNECTIONS.list,
       path: '/api/partners?status=approved&limit=50',
-      direct: () =>
-        PartnerModel.find({ $and: [{}, { status: 'approved' }] })
-          .sort({ _id: 1 })
-          .limit(51)
-          .lean(),
+      direct: () => listPage({ model: PartnerModel, filter: { status: 'approved' }, limit: 50 }),
     },
     {
       name: 'partners: detail by id, reviewer',
