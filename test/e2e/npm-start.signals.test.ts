@@ -94,6 +94,13 @@ describe('npm start', () => {
     tree = [];
   });
 
+  /** How each server npm start runs shows in its command line. */
+  const SERVERS: [string, RegExp][] = [
+    ['temporal', /temporal(-cli)?[^ ]* server start-dev/],
+    ['ferretdb', /\/bin\/ferretdb\s/],
+    ['postgres', /\/bin\/postgres\s+-D\s/],
+  ];
+
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'stops cleanly, with every server it started, on %s sent to the npm process alone',
     async (signal) => {
@@ -128,11 +135,11 @@ describe('npm start', () => {
         return ready?.status === 200 ? true : undefined;
       });
       tree = descendantsOf(child.pid!);
-      const servers = tree.filter((p) => /temporal(-cli)?[^ ]* server start-dev|ferretdb/.test(p.command));
-      expect(servers.map((p) => (p.command.includes('ferretdb') ? 'ferretdb' : 'temporal')).sort()).toEqual([
-        'ferretdb',
-        'temporal',
-      ]);
+      // The servers themselves, not PostgreSQL's backends (whose titles name the `ferretdb` database).
+      const servers = tree.flatMap((p) =>
+        SERVERS.filter(([, command]) => command.test(p.command)).map(([name]) => name),
+      );
+      expect(servers.sort()).toEqual(['ferretdb', 'postgres', 'temporal']);
 
       process.kill(child.pid!, signal);
       let timer: NodeJS.Timeout | undefined;
