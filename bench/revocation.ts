@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import type { AxiosInstance } from 'axios';
 import { ledgerAccessConnector } from '../activities/connectors/access-ledger';
 import type { Claims } from '../policies/abilities';
@@ -114,7 +115,7 @@ async function main() {
     const loadAtMeasure = load();
     const floor = await measureFloor(api, floorQueue, n, limit);
     progress(`floor: ${floor.revoked}/${n} revoked, the last ${seconds(floor.lastMs)} s after the first signal`);
-    const blacklisting = await measureBlacklisting(clients, partnerId, agreementIds, limit);
+    const blacklisting = await measureBlacklisting(api.temporal, clients, partnerId, agreementIds, limit);
 
     report({ n, setup, limit, setupMs, floor, blacklisting, loadAtStart, loadAtMeasure, store });
   } finally {
@@ -251,11 +252,23 @@ async function measureFloor(api: ApiHarness, taskQueue: string, n: number, limit
   const started = Date.now();
   await Promise.all(handles.map((h) => h.signal(revokeFloorSignal, { reason: 'bench floor' })));
   const signalledMs = Date.now() - started;
-  return { ...(await revokesOf(ids, started, limit)), signalledMs };
+  const revocations = await revokesOf(ids, started, limit);
+  const retried = await retriedAttempts(
+    api.temporal,
+    ids.map((id) => `bench-floor-${id}`),
+    started,
+  );
+  return { ...revocations, signalledMs, retried };
 }
 
 /** The DSO blacklists the partner: until each agreement's revoke is in the ledger, and its row says revoked. */
-async function measureBlacklisting(clients: Clients, partnerId: string, agreementIds: string[], limit: number) {
+async function measureBlacklisting(
+  temporal: Client,
+  clients: Clients,
+  partnerId: string,
+  agreementIds: string[],
+  limit: number,
+) {
   const started = Date.now();
   const blacklisted = await clients.dso.post(`/api/partners/${partnerId}/blacklisting`, { reason: 'bench' });
   if (blacklisted.status !== 200) throw new Error(`blacklisting: ${blacklisted.status}`);
@@ -276,8 +289,53 @@ async function measureBlacklisting(clients: Clients, partnerId: string, agreemen
     .filter((e) => wanted.has(e.subject.id))
     .map((e) => e.at.getTime() - started)
     .sort((a, b) => a - b);
-  return { ...revocations, answeredMs, revokedRows, rowsMs, revoking };
+  const retried = await retriedAttempts(
+    temporal,
+    agreementIds.map((id) => `agreement-${id}`),
+    started,
+  );
+  return { ...revocations, answeredMs, revokedRows, rowsMs, revoking, retried };
 }
+
+/** How many histories are read at once when counting retried attempts. */
+const HISTORY_READS = 10;
+
+/**
+ * The activity attempts after `since` that were retries, by activity type and by why the previous
+ * attempt failed (e.g. "activity StartToClose timeout": an attempt that never reported back, retried
+ * only when its start-to-close timeout ran out). They are where a long tail of the revocations comes from.
+ */
+async function retriedAttempts(temporal: Client, workflowIds: readonly string[], since: number) {
+  const counts = new Map<string, number>();
+  const queue = [...workflowIds];
+  const msOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
+    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  await Promise.all(
+    Array.from({ length: HISTORY_READS }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const history = await temporal.workflow.getHandle(id).fetchHistory();
+        const typeOf = new Map<string, string>();
+        for (const event of history.events ?? []) {
+          const scheduled = event.activityTaskScheduledEventAttributes;
+          if (scheduled) typeOf.set(String(event.eventId), scheduled.activityType?.name ?? '?');
+          const started = event.activityTaskStartedEventAttributes;
+          if (!started || (started.attempt ?? 1) <= 1 || msOf(event.eventTime) < since) continue;
+          const key = `${typeOf.get(String(started.scheduledEventId)) ?? '?'}: ${started.lastFailure?.message ?? '?'}`;
+          counts.set(key, (counts.get(key) ?? 0) + (started.attempt ?? 1) - 1);
+        }
+      }
+    }),
+  );
+  return counts;
+}
+
+const describeRetried = (retried: Map<string, number>) =>
+  retried.size === 0
+    ? '0'
+    : [...retried]
+        .sort((a, b) => b[1] - a[1])
+        .map(([what, count]) => `${count} × ${what}`)
+        .join('; ');
 
 /** The q-quantile of ascending figures (nearest rank); NaN when there are none. */
 function quantile(sorted: readonly number[], q: number): number {
@@ -308,8 +366,14 @@ function report(r: {
   setup: number;
   limit: number;
   setupMs: number;
-  floor: Revocations & { signalledMs: number };
-  blacklisting: Revocations & { answeredMs: number; revokedRows: number; rowsMs: number; revoking: number[] };
+  floor: Revocations & { signalledMs: number; retried: Map<string, number> };
+  blacklisting: Revocations & {
+    answeredMs: number;
+    revokedRows: number;
+    rowsMs: number;
+    revoking: number[];
+    retried: Map<string, number>;
+  };
   loadAtStart: string;
   loadAtMeasure: string;
   store: string;
@@ -347,6 +411,10 @@ function report(r: {
   say(
     `  各协议开始撤销（审计事件 agreement.revoking，工作流时间）：首个 ${seconds(at(0))} 秒，中位 ${seconds(at(0.5))} 秒，最后 ${seconds(at(1))} 秒`,
     `  each agreement began revoking (its agreement.revoking event, workflow time): first ${seconds(at(0))} s, median ${seconds(at(0.5))} s, last ${seconds(at(1))} s`,
+  );
+  say(
+    `  重试的活动尝试（测量期间；上一次失败原因）：基线 ${describeRetried(floor.retried)}；拉黑 ${describeRetried(b.retried)}`,
+    `  retried activity attempts (while measuring; why the previous attempt failed): floor ${describeRetried(floor.retried)}; blacklisting ${describeRetried(b.retried)}`,
   );
   if (complete) {
     const p50 = (quantile(b.eachMs, 0.5) / quantile(floor.eachMs, 0.5)).toFixed(1);
