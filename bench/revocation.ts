@@ -81,25 +81,34 @@ async function main() {
   const loadAtStart = load();
   const store = process.env.MONGODB_URI ? 'external' : 'the embedded stack (src/dev/stack.ts)';
   const stack = await startStack({ say: progress });
-  // The test harness finds the servers where jest's global setup puts them (the test server it does not use).
-  process.env.TEMPORAL_ADDRESS = stack.temporalAddress;
-  process.env.MONGODB_URI = stack.mongoUri;
-  process.env.DATAPACT_TEST_SERVER ??= 'unused by the bench';
-  const api = await startApi('bench_revocation');
-  const floorConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const floorQueue = `${api.taskQueue}-floor`;
-  const floorWorker = await createWorker({
-    connection: floorConnection,
-    namespace: 'default',
-    taskQueue: floorQueue,
-    payloads: TEST_PAYLOAD_CONFIG,
-    workflowBundle: await bundleWorkflows({
-      workflowsPath: require.resolve('./revocation-floor.workflow'),
-      logger: quiet,
-    }),
-  });
-  const floorRunning = floorWorker.run();
+  // Whatever was started is stopped, the last first, also when a step fails.
+  const cleanups: (() => Promise<unknown>)[] = [() => stack.stop()];
   try {
+    // The test harness finds the servers where jest's global setup puts them (the test server it does not use).
+    process.env.TEMPORAL_ADDRESS = stack.temporalAddress;
+    process.env.MONGODB_URI = stack.mongoUri;
+    process.env.DATAPACT_TEST_SERVER ??= 'unused by the bench';
+    const api = await startApi('bench_revocation');
+    cleanups.push(() => api.stop());
+    const floorConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+    cleanups.push(() => floorConnection.close());
+    const floorQueue = `${api.taskQueue}-floor`;
+    const floorWorker = await createWorker({
+      connection: floorConnection,
+      namespace: 'default',
+      taskQueue: floorQueue,
+      payloads: TEST_PAYLOAD_CONFIG,
+      workflowBundle: await bundleWorkflows({
+        workflowsPath: require.resolve('./revocation-floor.workflow'),
+        logger: quiet,
+      }),
+    });
+    const floorRunning = floorWorker.run();
+    cleanups.push(async () => {
+      floorWorker.shutdown();
+      await floorRunning;
+    });
+
     const clients = Object.fromEntries(
       await Promise.all(Object.entries(claims).map(async ([who, c]) => [who, await api.client(c)])),
     ) as Clients;
@@ -119,11 +128,7 @@ async function main() {
 
     report({ n, setup, limit, setupMs, floor, blacklisting, loadAtStart, loadAtMeasure, store });
   } finally {
-    floorWorker.shutdown();
-    await floorRunning;
-    await floorConnection.close();
-    await api.stop();
-    await stack.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   }
 }
 
