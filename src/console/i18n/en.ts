@@ -422,8 +422,8 @@ export const en: Record<MessageKey, string> = {
   'agreement.route.exportPathway': 'Export pathway',
   'agreement.route.provisioning': 'Before data flows',
   'agreement.record': 'Record',
-  'agreement.awaiting.unitHead': 'The head of {unit}',
-  'agreement.awaiting.partner': 'The partner {partner}',
+  'agreement.awaiting.unitHead': 'the head of {unit}',
+  'agreement.awaiting.partner': 'the partner {partner}',
   'agreement.awaitingBy': 'Awaiting {who}, due {dueAt}',
   'agreement.awaitingNow': 'Awaiting {who}',
   'agreement.decide.yours': 'The request awaits your decision at the {stage} stage.',
@@ -676,4 +676,10 @@ export const en: Record<MessageKey, string> = {
   'notification.agreement.attestation_reminder': 'Reminder: attest the deletion of the data of “{title}”',
   'notification.agreement.attestation_overdue':
     '{partnerName} has not attested the deletion of the data of “{title}” in time',
+  'agreement.relationship': 'Relationship',
+  'agreement.crossBorder': 'Cross-border',
+  'agreement.destination': 'Destination',
+  'agreement.foreignApproval': "The competent authority's approval reference",
+  'agreement.usage.notReported': 'Not reported',
+  'portal.usage.onwardNone': 'None',
 };

@@ -663,6 +663,12 @@ export const zhCN = {
   'notification.agreement.attestation_requested': '协议“{title}”已终止，请提交数据删除证明',
   'notification.agreement.attestation_reminder': '提醒：请尽快提交协议“{title}”的数据删除证明',
   'notification.agreement.attestation_overdue': '合作方 {partnerName} 未按期提交协议“{title}”的数据删除证明',
+  'agreement.relationship': '提供方式',
+  'agreement.crossBorder': '跨境提供',
+  'agreement.destination': '目的国家或地区',
+  'agreement.foreignApproval': '主管机关批准文号',
+  'agreement.usage.notReported': '未报告',
+  'portal.usage.onwardNone': '未转提供',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -9,6 +9,7 @@ import {
   Empty,
   Flex,
   Form,
+  Grid,
   Input,
   Radio,
   Space,
@@ -93,6 +94,8 @@ export function AgreementPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const { ability, claims } = useSignedIn();
   const { message } = App.useApp();
+  // On a phone the long labels of the terms go above their values.
+  const screens = Grid.useBreakpoint();
   const [agreement, setAgreement] = useState<Agreement | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
   const [assets, setAssets] = useState<Map<string, Asset>>(new Map());
@@ -372,7 +375,7 @@ export function AgreementPage({ id }: { id: string }) {
               ? t('yes')
               : t('no')}
         </Descriptions.Item>
-        <Descriptions.Item label={termWord('term', 'crossBorder', locale)}>
+        <Descriptions.Item label={t('agreement.crossBorder')}>
           {agreement.crossBorder && request.destinationCountry
             ? countryName(request.destinationCountry, locale)
             : agreement.crossBorder
@@ -444,7 +447,13 @@ export function AgreementPage({ id }: { id: string }) {
             },
           ]}
         />
-        <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginTop: 12 }} data-testid="agreement-request">
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2 }}
+          layout={screens.md ? 'horizontal' : 'vertical'}
+          style={{ marginTop: 12 }}
+          data-testid="agreement-request"
+        >
           {(['purpose', 'scope', 'categories', 'conditions', 'procedure', 'securityObligations'] as const).map(
             (term) => (
               <Descriptions.Item key={term} label={termWord('term', term, locale)}>
@@ -452,7 +461,7 @@ export function AgreementPage({ id }: { id: string }) {
               </Descriptions.Item>
             ),
           )}
-          <Descriptions.Item label={termWord('term', 'relationship', locale)}>
+          <Descriptions.Item label={t('agreement.relationship')}>
             {wordFor(t, 'agreement.relationship', request.relationship)}
           </Descriptions.Item>
           <Descriptions.Item label={termWord('term', 'legalBasis', locale)}>
@@ -496,7 +505,12 @@ export function AgreementPage({ id }: { id: string }) {
 
       {agreement.records && (
         <Section title={t('request.section.records')}>
-          <Descriptions size="small" column={{ xs: 1, md: 3 }} data-testid="agreement-records">
+          <Descriptions
+            size="small"
+            column={{ xs: 1, md: 3 }}
+            layout={screens.md ? 'horizontal' : 'vertical'}
+            data-testid="agreement-records"
+          >
             {PRE_APPROVAL_RECORDS.map((record) => {
               const onFile = agreement.records?.[record];
               return (
@@ -913,15 +927,20 @@ function DecisionTable({ decisions, testId }: { decisions: readonly Decision[]; 
   );
 }
 
-/** The usage periods with their reports and deadlines, overdue ones marked. */
+/**
+ * The usage periods with their reports and deadlines, overdue ones marked; of an agreement that has
+ * ended, the periods begun before its end, an unreported one as not reported.
+ */
 export function UsagePeriods({ agreement }: { agreement: Agreement }) {
   const { t } = useI18n();
+  const endedOn = agreement.ending ? formatDate(agreement.ending.at) : undefined;
+  const periods = endedOn ? agreement.usage.periods.filter((p) => p.start <= endedOn) : agreement.usage.periods;
   return (
     <Table
       size="small"
       rowKey="start"
       pagination={false}
-      dataSource={agreement.usage.periods}
+      dataSource={periods}
       data-testid="agreement-usage"
       scroll={{ x: 640 }}
       columns={[
@@ -940,6 +959,8 @@ export function UsagePeriods({ agreement }: { agreement: Agreement }) {
               <Tag color="green" data-testid="usage-reported">
                 {t('agreement.usage.reported', { at: formatTime(p.reportedAt), by: p.reportedBy ?? '' })}
               </Tag>
+            ) : endedOn ? (
+              <Tag>{t('agreement.usage.notReported')}</Tag>
             ) : p.overdue || isOverdue(p.dueAt) ? (
               <Tag color="red">{t('work.overdue')}</Tag>
             ) : (

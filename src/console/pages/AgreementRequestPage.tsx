@@ -568,7 +568,7 @@ export function AgreementRequestPage(props: { mode: Mode; id?: string }) {
             <Section title={t('request.section.basis')}>
               <Row gutter={12}>
                 <Col xs={24} md={8}>
-                  <Form.Item label={termWord('term', 'relationship', locale)} name="relationship" required>
+                  <Form.Item label={t('agreement.relationship')} name="relationship" required>
                     <Select
                       options={choices(t, 'agreement.relationship', PROVISION_RELATIONSHIPS)}
                       data-testid="request-relationship"
@@ -619,17 +619,17 @@ export function AgreementRequestPage(props: { mode: Mode; id?: string }) {
                 </Col>
               </Row>
               {values.recipientType === 'foreign_authority' && (
-                <Form.Item label={termWord('term', 'foreignAuthorityApproval', locale)} name="foreignAuthorityApproval">
+                <Form.Item label={t('agreement.foreignApproval')} name="foreignAuthorityApproval">
                   <Input maxLength={200} data-testid="request-foreign-approval" />
                 </Form.Item>
               )}
               <Space wrap align="start" size={24}>
-                <Form.Item label={termWord('term', 'crossBorder', locale)} name="crossBorder" valuePropName="checked">
+                <Form.Item label={t('agreement.crossBorder')} name="crossBorder" valuePropName="checked">
                   <Switch data-testid="request-cross-border" />
                 </Form.Item>
                 {values.crossBorder && (
                   <Form.Item
-                    label={termWord('term', 'destinationCountry', locale)}
+                    label={t('agreement.destination')}
                     name="destinationCountry"
                     tooltip={t('nominate.dataLocations.help')}
                   >

@@ -32,12 +32,16 @@ const AGREEMENTS_SHOWN = 50;
 
 /** The item's sentence: its kind, or for a notification its template, with the parameters in words. */
 function describeItem(item: WorkItem, t: Translate): string {
-  const params: Record<string, string> = {
-    ...(item.subject?.type === 'Agreement' ? agreementNotificationParams(t, item.params) : item.params),
-    ...(item.params.stage ? { stage: wordFor(t, 'partner.stage', item.params.stage) } : {}),
-    // A notification names the partner by its legal name; older ones by id, whose first block tells them apart.
-    ...(item.params.partnerId ? { partner: item.params.legalName ?? item.params.partnerId.split('-')[0]! } : {}),
-  };
+  // An agreement's notification says its stage, cause or trigger in the agreement's words.
+  const params: Record<string, string> =
+    item.subject?.type === 'Agreement'
+      ? agreementNotificationParams(t, item.params)
+      : {
+          ...item.params,
+          ...(item.params.stage ? { stage: wordFor(t, 'partner.stage', item.params.stage) } : {}),
+          // A notification names the partner by its legal name; older ones by id, whose first block tells them apart.
+          ...(item.params.partnerId ? { partner: item.params.legalName ?? item.params.partnerId.split('-')[0]! } : {}),
+        };
   if (item.kind === 'notification') {
     const key = `notification.${item.params.template}`;
     return key in zhCN ? t(key as MessageKey, params) : t('work.kind.notification', params);

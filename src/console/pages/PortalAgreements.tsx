@@ -77,8 +77,9 @@ export function PortalAgreements({ partnerId }: { partnerId: string }) {
   useEffect(load, [load]);
 
   const replace = (agreement: Agreement) => setDetails((known) => new Map(known).set(agreement.id, agreement));
+  // What the partner owes, and a suspension it must know of, each on a card of its own.
   const owing = [...details.values()].filter(
-    (a) => a.attestation?.status === 'awaiting' || openPeriodsOf(a).length > 0,
+    (a) => a.attestation?.status === 'awaiting' || openPeriodsOf(a).length > 0 || a.status === 'suspended',
   );
 
   return (
@@ -182,7 +183,7 @@ function OwedByPartner({ agreement, onChanged }: { agreement: Agreement; onChang
       {open.length > 0 && <UsageReportForm agreement={agreement} periods={open} onReported={onChanged} />}
       {attestation?.status === 'awaiting' && <AttestationForm agreement={agreement} onAttested={onChanged} />}
       {attestation && attestation.status !== 'awaiting' && <AttestationView attestation={attestation} />}
-      {agreement.usage.periods.length > 0 && (
+      {['active', 'suspended'].includes(agreement.status) && agreement.usage.periods.length > 0 && (
         <div style={{ marginTop: 12 }}>
           <Typography.Text strong>{t('agreement.usage')}</Typography.Text>
           <UsagePeriods agreement={agreement} />
@@ -302,7 +303,7 @@ function UsageReportForm(props: { agreement: Agreement; periods: UsagePeriod[]; 
             <Radio.Group
               data-testid="usage-onward"
               options={[
-                { value: 'none', label: t('agreement.onward.none') },
+                { value: 'none', label: t('portal.usage.onwardNone') },
                 { value: 'named', label: t('portal.usage.onwardNamed') },
               ]}
             />
@@ -381,6 +382,7 @@ function AttestationForm(props: { agreement: Agreement; onAttested: (a: Agreemen
             <Form.Item label={t('attestation.deletedAt')} name="deletedAt" required>
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
+                needConfirm={false}
                 format="YYYY-MM-DD HH:mm"
                 style={{ width: '100%' }}
                 disabledDate={(d) => d.isAfter(dayjs(), 'day')}
