@@ -45,6 +45,13 @@ const known = (key: string): key is MessageKey => key in zhCN;
 const DATE_PARAMS = new Set(['validUntil', 'expiredAt', 'dueAt', 'startDate', 'endDate']);
 
 /**
+ * The Shanghai day of a value: a calendar date (`YYYY-MM-DD`: a term's start or end, a usage period) is
+ * that day as it is, wherever the browser is; an instant is its day in Shanghai.
+ */
+export const dayOf = (value: string | undefined): string =>
+  value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatDate(value);
+
+/**
  * The words of an agreement rule's reason or refusal in the console's language: its text from the
  * rules' own catalogue, its dates as days and its countries by name. A code the rules do not know
  * stays visible as itself.
@@ -53,7 +60,7 @@ export function reasonText(reason: Reason, locale: Locale): string {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(reason.params ?? {})) {
     params[name] = DATE_PARAMS.has(name)
-      ? formatDate(String(value)) || value
+      ? dayOf(String(value)) || value
       : name === 'destination' && /^[A-Z]{2}$/.test(String(value))
         ? countryName(String(value), locale)
         : value;
@@ -144,7 +151,7 @@ export function agreementWhyText(t: Translate, why: NonNullable<TimelineEntry['w
               : name === 'trigger'
                 ? wordFor(t, 'agreement.trigger', text)
                 : name === 'period'
-                  ? formatDate(text) || text
+                  ? dayOf(text)
                   : value;
   }
   return t(key, params);
@@ -157,7 +164,7 @@ export function agreementNotificationParams(t: Translate, params: Record<string,
     ...(params.stage ? { stage: stageWord(t, params.stage) } : {}),
     ...(params.cause ? { cause: wordFor(t, 'agreement.suspension', params.cause) } : {}),
     ...(params.trigger ? { trigger: wordFor(t, 'agreement.trigger', params.trigger) } : {}),
-    ...(params.period ? { period: formatDate(params.period) || params.period } : {}),
+    ...(params.period ? { period: dayOf(params.period) } : {}),
   };
 }
 

@@ -99,6 +99,9 @@ export async function untranslated(page: Page): Promise<string[]> {
     .split(/\s+/)
     .filter(
       (word) =>
-        keys.has(word) || /^(check|risk|reason|partner|notification|timeline)\.[a-z_]{3,}(\.[a-z_]+)*$/.test(word),
+        keys.has(word) ||
+        /^(check|risk|reason|partner|notification|timeline|agreement|sharing|usage|export|control|auth)\.[a-z_]{3,}(\.[a-z_]+)*$/.test(
+          word,
+        ),
     );
 }

@@ -682,4 +682,5 @@ export const en: Record<MessageKey, string> = {
   'agreement.foreignApproval': "The competent authority's approval reference",
   'agreement.usage.notReported': 'Not reported',
   'portal.usage.onwardNone': 'None',
+  'agreement.decide.yoursAmendment': 'An amendment of the agreement awaits your decision at the {stage} stage.',
 };

@@ -669,6 +669,7 @@ export const zhCN = {
   'agreement.foreignApproval': '主管机关批准文号',
   'agreement.usage.notReported': '未报告',
   'portal.usage.onwardNone': '未转提供',
+  'agreement.decide.yoursAmendment': '该协议的变更正在“{stage}”环节等待您的决定。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -35,6 +35,7 @@ import { PRE_APPROVAL_RECORDS, type ApprovalStage, type StageOutcome } from '../
 import {
   AGREEMENT_STATUS_COLOURS,
   agreementPath,
+  dayOf,
   agreementWhyText,
   awaitingText,
   decisionStateOf,
@@ -216,9 +217,14 @@ export function AgreementPage({ id }: { id: string }) {
   const mayRevoke = emergencyRevokeRefusalFor(state, { actor: claims, reason }) === null;
   const mayWaive = attestationWaiverRefusalFor(state, { actor: claims, reason }) === null;
   const request = agreement.approved ?? agreement.request;
-  const round = review ? review.round : Math.max(0, ...(agreement.decisions ?? []).map((d) => d.round));
-  const kind = review?.kind ?? 'request';
-  const roundDecisions = (agreement.decisions ?? []).filter((d) => d.round === round && d.kind === kind);
+  // The route shows the decisions of the request's last round; an amendment in review, those of its own round.
+  const decisionsOf = (kind: Decision['kind']) => {
+    const ofKind = (agreement.decisions ?? []).filter((d) => d.kind === kind);
+    const round = review?.kind === kind ? review.round : Math.max(0, ...ofKind.map((d) => d.round));
+    return ofKind.filter((d) => d.round === round);
+  };
+  const requestDecisions = decisionsOf('request');
+  const amendmentDecisions = review?.kind === 'amendment' ? decisionsOf('amendment') : [];
 
   return (
     <Card
@@ -255,7 +261,9 @@ export function AgreementPage({ id }: { id: string }) {
           type="info"
           style={{ marginBottom: 12 }}
           data-testid="agreement-decide"
-          title={t('agreement.decide.yours', { stage: stageWord(t, stage ?? '') })}
+          title={t(review?.kind === 'amendment' ? 'agreement.decide.yoursAmendment' : 'agreement.decide.yours', {
+            stage: stageWord(t, stage ?? ''),
+          })}
           description={
             <Space wrap style={{ marginTop: 8 }}>
               <Button
@@ -394,7 +402,7 @@ export function AgreementPage({ id }: { id: string }) {
           <RouteStages
             route={agreement.route}
             review={review?.kind === 'request' ? review : null}
-            decisions={kind === 'request' ? roundDecisions : []}
+            decisions={requestDecisions}
             testId="agreement-route"
           />
           <RouteRequirements route={agreement.route} controls={request.controls} records={agreement.records} />
@@ -413,8 +421,26 @@ export function AgreementPage({ id }: { id: string }) {
             })}
             description={<AmendmentChanges current={request} proposed={agreement.amendment.proposed} />}
           />
-          {review?.kind === 'amendment' && roundDecisions.length > 0 && (
-            <DecisionTable decisions={roundDecisions} testId="agreement-amendment-decisions" />
+          {review?.kind === 'amendment' && (
+            <ol style={{ margin: '12px 0 0', paddingInlineStart: 20 }} data-testid="agreement-amendment-stages">
+              {review.stages.map((stage) => {
+                const decision = amendmentDecisions.find((d) => d.stage === stage);
+                return (
+                  <li key={stage} data-stage={stage}>
+                    <Space wrap size={4}>
+                      <Typography.Text strong>{stageWord(t, stage)}</Typography.Text>
+                      {review.current === stage && <Tag color="processing">{t('agreement.route.current')}</Tag>}
+                      {decision && (
+                        <Typography.Text type="secondary">
+                          {wordFor(t, 'agreement.outcome', decision.outcome)} · {decision.by} ·{' '}
+                          {formatTime(decision.at)}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  </li>
+                );
+              })}
+            </ol>
           )}
         </Section>
       )}
@@ -525,7 +551,13 @@ export function AgreementPage({ id }: { id: string }) {
 
       {agreement.provision && (
         <Section title={t('agreement.provision')}>
-          <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} data-testid="agreement-provision">
+          <Descriptions
+            size="small"
+            bordered
+            column={{ xs: 1, md: 2 }}
+            layout={screens.md ? 'horizontal' : 'vertical'}
+            data-testid="agreement-provision"
+          >
             <Descriptions.Item label={t('agreement.provision.recordedAt')}>
               {formatTime(agreement.provision.recordedAt)}
             </Descriptions.Item>
@@ -610,7 +642,7 @@ export function AgreementPage({ id }: { id: string }) {
               {
                 title: t('agreement.usage.period'),
                 dataIndex: 'period',
-                render: (p?: string) => (p ? formatDate(p) : ''),
+                render: (p?: string) => dayOf(p),
               },
               { title: t('approval.at'), dataIndex: 'at', render: formatTime },
               {
@@ -947,7 +979,7 @@ export function UsagePeriods({ agreement }: { agreement: Agreement }) {
         {
           title: t('agreement.usage.period'),
           key: 'period',
-          render: (_: unknown, p) => `${formatDate(p.start)} – ${formatDate(p.end)}`,
+          render: (_: unknown, p) => `${dayOf(p.start)} – ${dayOf(p.end)}`,
         },
         { title: t('agreement.usage.dueAt'), dataIndex: 'dueAt', render: formatTime },
         { title: t('agreement.usage.suspendAt'), dataIndex: 'suspendAt', render: formatTime },

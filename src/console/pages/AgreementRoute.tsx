@@ -1,5 +1,5 @@
 import { Alert, Flex, Space, Table, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { PreApprovalRecord } from '../../../policies/vocabulary';
 import {
   reasonText,
@@ -116,6 +116,7 @@ export function RouteRequirements(props: {
             rowKey="record"
             pagination={false}
             dataSource={route.checklist}
+            scroll={{ x: 480 }}
             data-testid="route-checklist"
             columns={[
               {
@@ -209,31 +210,40 @@ function Part({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** A refused step: the refusal's title, and every reason when there are several (a request that cannot be approved). */
+/**
+ * A refused step: the refusal's title, and every reason when there are several (a request that cannot be
+ * approved). It comes into view when it appears, wherever the person was on a long page.
+ */
 export function ProblemAlert(props: {
   problem: { title: string; reasons: string[] } | null;
   onClose: () => void;
   testId: string;
 }) {
+  const shown = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.problem) shown.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [props.problem]);
   if (!props.problem) return null;
   return (
-    <Alert
-      type="error"
-      closable={{ onClose: props.onClose }}
-      style={{ marginBottom: 12 }}
-      data-testid={props.testId}
-      title={props.problem.title}
-      description={
-        props.problem.reasons.length > 0 ? (
-          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-            {props.problem.reasons.map((r, i) => (
-              <li key={i} data-testid={`${props.testId}-reason`}>
-                {r}
-              </li>
-            ))}
-          </ul>
-        ) : undefined
-      }
-    />
+    <div ref={shown}>
+      <Alert
+        type="error"
+        closable={{ onClose: props.onClose }}
+        style={{ marginBottom: 12 }}
+        data-testid={props.testId}
+        title={props.problem.title}
+        description={
+          props.problem.reasons.length > 0 ? (
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {props.problem.reasons.map((r, i) => (
+                <li key={i} data-testid={`${props.testId}-reason`}>
+                  {r}
+                </li>
+              ))}
+            </ul>
+          ) : undefined
+        }
+      />
+    </div>
   );
 }

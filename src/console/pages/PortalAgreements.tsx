@@ -27,6 +27,7 @@ import { DELETION_METHODS, type Control, type DeletionMethod } from '../../../po
 import {
   AGREEMENT_STATUS_COLOURS,
   agreementPath,
+  dayOf,
   isOverdue,
   problemOf,
   statusWord,
@@ -40,9 +41,9 @@ import { api, query } from '../api';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { wordFor } from '../partners';
-import { formatDate, formatTime, TIME_ZONE } from '../time';
+import { formatTime, TIME_ZONE } from '../time';
 import { AttestationView, UsagePeriods } from './AgreementPage';
-import { ProblemAlert } from './AgreementRoute';
+import { ProblemAlert, ReasonList } from './AgreementRoute';
 
 /** The agreements a partner's portal lists at once. */
 const AGREEMENTS_SHOWN = 100;
@@ -62,25 +63,41 @@ export function PortalAgreements({ partnerId }: { partnerId: string }) {
   const { t } = useI18n();
   const [rows, setRows] = useState<AgreementRow[] | null>(null);
   const [details, setDetails] = useState<Map<string, Agreement>>(new Map());
+  // The agreements shown on cards: those owing something when the page loaded (they stay, with the answer given).
+  const [cards, setCards] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(() => {
-    api<{ items: AgreementRow[] }>(`/api/agreements${query({ partnerId, limit: AGREEMENTS_SHOWN })}`)
-      .then(async (page) => {
+  const loadRows = useCallback(
+    () =>
+      api<{ items: AgreementRow[] }>(`/api/agreements${query({ partnerId, limit: AGREEMENTS_SHOWN })}`).then((page) => {
         setRows(page.items);
-        const owing = page.items.filter((r) => OWING.includes(r.status) || r.attestation === 'awaiting');
-        const found = await Promise.all(owing.map((r) => api<Agreement>(agreementPath(r.id))));
+        return page.items;
+      }),
+    [partnerId],
+  );
+
+  useEffect(() => {
+    loadRows()
+      .then(async (items) => {
+        const candidates = items.filter((r) => OWING.includes(r.status) || r.attestation === 'awaiting');
+        const found = await Promise.all(candidates.map((r) => api<Agreement>(agreementPath(r.id))));
         setDetails(new Map(found.map((a) => [a.id, a])));
+        // What the partner owes, and a suspension it must know of, each on a card of its own.
+        setCards(
+          found
+            .filter(
+              (a) => a.attestation?.status === 'awaiting' || openPeriodsOf(a).length > 0 || a.status === 'suspended',
+            )
+            .map((a) => a.id),
+        );
       })
       .catch((err: unknown) => setError(describeError(err, t)));
-  }, [partnerId, t]);
-  useEffect(load, [load]);
+  }, [loadRows, t]);
 
-  const replace = (agreement: Agreement) => setDetails((known) => new Map(known).set(agreement.id, agreement));
-  // What the partner owes, and a suspension it must know of, each on a card of its own.
-  const owing = [...details.values()].filter(
-    (a) => a.attestation?.status === 'awaiting' || openPeriodsOf(a).length > 0 || a.status === 'suspended',
-  );
+  const replace = (agreement: Agreement) => {
+    setDetails((known) => new Map(known).set(agreement.id, agreement));
+    loadRows().catch((err: unknown) => setError(describeError(err, t)));
+  };
 
   return (
     <section style={{ marginTop: 24 }} data-testid="portal-agreements">
@@ -118,9 +135,10 @@ export function PortalAgreements({ partnerId }: { partnerId: string }) {
         />
       )}
       <Flex vertical gap={16} style={{ marginTop: 16 }}>
-        {owing.map((agreement) => (
-          <OwedByPartner key={agreement.id} agreement={agreement} onChanged={replace} />
-        ))}
+        {cards.map((id) => {
+          const agreement = details.get(id);
+          return agreement && <OwedByPartner key={id} agreement={agreement} onChanged={replace} />;
+        })}
       </Flex>
     </section>
   );
@@ -158,8 +176,8 @@ function OwedByPartner({ agreement, onChanged }: { agreement: Agreement; onChang
           style={{ marginBottom: 12 }}
           data-testid="portal-usage-deadline"
           title={t('portal.usage.deadline', {
-            start: formatDate(next.start),
-            end: formatDate(next.end),
+            start: dayOf(next.start),
+            end: dayOf(next.end),
             dueAt: formatTime(next.dueAt),
             suspendAt: formatTime(next.suspendAt),
           })}
@@ -170,6 +188,11 @@ function OwedByPartner({ agreement, onChanged }: { agreement: Agreement; onChang
           type="error"
           style={{ marginBottom: 12 }}
           title={t('portal.suspended', { cause: wordFor(t, 'agreement.suspension', agreement.suspension.cause) })}
+          description={
+            agreement.suspension.cause === 'usage_violation' && (
+              <ReasonList reasons={agreement.violations} testId="portal-violations" />
+            )
+          }
         />
       )}
       {attestation?.status === 'awaiting' && (
@@ -266,7 +289,7 @@ function UsageReportForm(props: { agreement: Agreement; periods: UsagePeriod[]; 
           <Select
             options={props.periods.map((p) => ({
               value: p.start,
-              label: `${formatDate(p.start)} – ${formatDate(p.end)}`,
+              label: `${dayOf(p.start)} – ${dayOf(p.end)}`,
             }))}
             data-testid="usage-period"
           />
@@ -353,7 +376,8 @@ function AttestationForm(props: { agreement: Agreement; onAttested: (a: Agreemen
           method: 'POST',
           json: {
             what: v.what!.trim(),
-            deletedAt: v.deletedAt!.toISOString(),
+            // The picked day and time are Shanghai's, as the console shows every time.
+            deletedAt: dayjs.tz(v.deletedAt!.format('YYYY-MM-DD HH:mm'), TIME_ZONE).toISOString(),
             deletedBy: v.deletedBy!.trim(),
             method: v.method,
             includesBackups: v.includesBackups === true,
