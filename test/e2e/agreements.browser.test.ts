@@ -123,6 +123,11 @@ async function anApprovedPartner(name: string): Promise<string> {
   return id;
 }
 
+/** A step drives a whole screen through the real stack: generous, for a busy machine (each wait inside is for readiness). */
+const STEP_TIMEOUT_MS = 180_000;
+/** How long the page may follow the workflow as it moves on by itself (provisioning after the last approval). */
+const SETTLE_MS = 60_000;
+
 /** The route of the request, stage by stage: who approves it, and the stage that comes next. */
 const APPROVALS = [
   { sub: 'head.a', stage: 'unit_head', next: 'security_review' },
@@ -160,290 +165,324 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
     expect(asset.status).toBe(201);
   }, 60_000);
 
-  it('shows the requester the route, its reasons and every refusal before submitting, then submits', async () => {
-    const { page, problems, close } = await open({ expect4xx: c.locale === 'zh-CN' ? [422] : [] });
-    await signInAs(page, 'req.a');
-    await page.getByTestId('nav-agreements').click();
-    await page.getByTestId('agreements').waitFor();
-    await page.getByTestId('agreement-new').click();
-    await page.getByTestId('request-form').waitFor();
-    await page.getByTestId('request-preview-missing').waitFor();
+  it(
+    'shows the requester the route, its reasons and every refusal before submitting, then submits',
+    async () => {
+      const { page, problems, close } = await open({ expect4xx: c.locale === 'zh-CN' ? [422] : [] });
+      await signInAs(page, 'req.a');
+      await page.getByTestId('nav-agreements').click();
+      await page.getByTestId('agreements').waitFor();
+      await page.getByTestId('agreement-new').click();
+      await page.getByTestId('request-form').waitFor();
+      await page.getByTestId('request-preview-missing').waitFor();
 
-    await fillChecked(page, 'request-title', title);
-    await choose(page, 'request-partner', partnerName, serial);
-    await choose(page, 'request-assets', assetCode, assetCode);
-    await page.keyboard.press('Escape');
-    const fields = page.getByTestId(`request-fields-${assetCode}`);
-    await fields.getByText('region', { exact: true }).click();
-    await fields.getByText('bytes', { exact: true }).click();
-    await fillChecked(page, 'request-volume-records', '100000');
-    await fillChecked(page, 'request-purpose', '基站负荷联合优化');
-    await fillChecked(page, 'request-scope', '试点城市各小区的流量汇总');
-    await fillChecked(page, 'request-categories', '网络运行数据');
-    await fillChecked(page, 'request-conditions', '仅用于网络优化，不得向第三方提供');
-    await fillChecked(page, 'request-procedure', '每月经加密接口提供上月汇总');
-    await fillChecked(page, 'request-securityObligations', '传输和存储加密、最小权限访问、用后删除');
-    await choose(page, 'request-legal-basis', words['agreement.legalBasis.contract']);
-    await choose(page, 'request-frequency', words['agreement.frequency.monthly']);
-    await choose(page, 'request-transfer-method', words['agreement.transferMethod.api']);
-    await fillDate(page, 'request-start', shanghaiDate(0));
-    await fillDate(page, 'request-end', shanghaiDate(180));
+      await fillChecked(page, 'request-title', title);
+      await choose(page, 'request-partner', partnerName, serial);
+      await choose(page, 'request-assets', assetCode, assetCode);
+      await page.keyboard.press('Escape');
+      const fields = page.getByTestId(`request-fields-${assetCode}`);
+      await fields.getByText('region', { exact: true }).click();
+      await fields.getByText('bytes', { exact: true }).click();
+      await fillChecked(page, 'request-volume-records', '100000');
+      await fillChecked(page, 'request-purpose', '基站负荷联合优化');
+      await fillChecked(page, 'request-scope', '试点城市各小区的流量汇总');
+      await fillChecked(page, 'request-categories', '网络运行数据');
+      await fillChecked(page, 'request-conditions', '仅用于网络优化，不得向第三方提供');
+      await fillChecked(page, 'request-procedure', '每月经加密接口提供上月汇总');
+      await fillChecked(page, 'request-securityObligations', '传输和存储加密、最小权限访问、用后删除');
+      await choose(page, 'request-legal-basis', words['agreement.legalBasis.contract']);
+      await choose(page, 'request-frequency', words['agreement.frequency.monthly']);
+      await choose(page, 'request-transfer-method', words['agreement.transferMethod.api']);
+      await fillDate(page, 'request-start', shanghaiDate(0));
+      await fillDate(page, 'request-end', shanghaiDate(180));
 
-    // Before any control is ticked or record given: the route and why, every refusal, what blocks approval.
-    const refusals = page.getByTestId('request-preview-refusals');
-    await refusals.waitFor();
-    const preview = page.getByTestId('request-preview');
-    const stages = preview.getByTestId('request-preview-route').getByTestId('route-stage');
-    expect(await stages.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual([
-      'unit_head',
-      'security_review',
-      'dso',
-    ]);
-    const dsoReasons = await stages.nth(2).locator('li').allInnerTexts();
-    expect(dsoReasons.map((r) => r.split(/[：:]/)[0])).toEqual([
-      say('sharing.important_data', { assets: '' }).split(/[：:]/)[0],
-      say('sharing.catalogued_data', { assets: '' }).split(/[：:]/)[0],
-    ]);
-    expect(await refusals.locator('li').allInnerTexts()).toEqual(
-      ['encryption_in_transit', 'encryption_at_rest', 'access_control'].map((control) =>
-        say('agreement.control_missing', { control }),
-      ),
-    );
-    expect(await page.getByTestId('request-preview-blockers').locator('li').allInnerTexts()).toEqual([
-      say('agreement.record_missing', { record: 'risk_assessment' }),
-    ]);
-    expect(await page.getByTestId('request-preview-reportable').innerText()).toBe(words.yes);
-    expect(await page.getByTestId('request-preview-grade').innerText()).toBe(words['grade.important']);
-    await shot(page, `${c.width}-agreement-request-refusals-${c.locale}`);
-    await clean(page, problems);
-
-    if (c.locale === 'zh-CN') {
-      // Submitted as it is: the draft is saved, and the submission refused with every reason at once.
-      const refused = await responseOf(page, 'POST', /\/submission$/, () => page.getByTestId('request-submit').click());
-      expect(refused.status()).toBe(422);
-      const problem = page.getByTestId('request-problem');
-      await problem.waitFor();
-      expect(await problem.getByTestId('request-problem-reason').allInnerTexts()).toEqual(
+      // Before any control is ticked or record given: the route and why, every refusal, what blocks approval.
+      const refusals = page.getByTestId('request-preview-refusals');
+      await refusals.waitFor();
+      const preview = page.getByTestId('request-preview');
+      const stages = preview.getByTestId('request-preview-route').getByTestId('route-stage');
+      expect(await stages.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual([
+        'unit_head',
+        'security_review',
+        'dso',
+      ]);
+      const dsoReasons = await stages.nth(2).locator('li').allInnerTexts();
+      expect(dsoReasons.map((r) => r.split(/[：:]/)[0])).toEqual([
+        say('sharing.important_data', { assets: '' }).split(/[：:]/)[0],
+        say('sharing.catalogued_data', { assets: '' }).split(/[：:]/)[0],
+      ]);
+      expect(await refusals.locator('li').allInnerTexts()).toEqual(
         ['encryption_in_transit', 'encryption_at_rest', 'access_control'].map((control) =>
           say('agreement.control_missing', { control }),
         ),
       );
-      expect(await problem.innerText()).toContain(say('agreement.not_approvable', { count: 3 }));
-      await shot(page, `${c.width}-agreement-request-refused-${c.locale}`);
-    }
+      expect(await page.getByTestId('request-preview-blockers').locator('li').allInnerTexts()).toEqual([
+        say('agreement.record_missing', { record: 'risk_assessment' }),
+      ]);
+      expect(await page.getByTestId('request-preview-reportable').innerText()).toBe(words.yes);
+      expect(await page.getByTestId('request-preview-grade').innerText()).toBe(words['grade.important']);
+      await shot(page, `${c.width}-agreement-request-refusals-${c.locale}`);
+      await clean(page, problems);
 
-    const controls = page.getByTestId('request-controls');
-    for (const control of ['encryption_in_transit', 'encryption_at_rest', 'access_control']) {
-      await controls.locator(`[data-control="${control}"]`).click();
-    }
-    await page.getByTestId('request-preview-approvable').waitFor();
-    await fillChecked(page, 'request-record-risk_assessment-reference', 'RA-2026-118');
-    await fillDate(page, 'request-record-risk_assessment-issued', shanghaiDate(-10));
-    await page.getByTestId('route-checklist').getByText('RA-2026-118').waitFor();
-    await page.getByTestId('request-preview-blockers').waitFor({ state: 'detached' });
-    await shot(page, `${c.width}-agreement-request-${c.locale}`);
+      if (c.locale === 'zh-CN') {
+        // Submitted as it is: the draft is saved, and the submission refused with every reason at once.
+        const refused = await responseOf(page, 'POST', /\/submission$/, () =>
+          page.getByTestId('request-submit').click(),
+        );
+        expect(refused.status()).toBe(422);
+        const problem = page.getByTestId('request-problem');
+        await problem.waitFor();
+        expect(await problem.getByTestId('request-problem-reason').allInnerTexts()).toEqual(
+          ['encryption_in_transit', 'encryption_at_rest', 'access_control'].map((control) =>
+            say('agreement.control_missing', { control }),
+          ),
+        );
+        expect(await problem.innerText()).toContain(say('agreement.not_approvable', { count: 3 }));
+        await shot(page, `${c.width}-agreement-request-refused-${c.locale}`);
+      }
 
-    const submitted = await responseOf(page, 'POST', /\/submission$/, () => page.getByTestId('request-submit').click());
-    expect(submitted.status()).toBe(200);
-    agreementId = ((await submitted.json()) as { id: string }).id;
-    await page.getByTestId('agreement-status').getByText(words['agreement.status.in_review']).waitFor();
-    await page.getByTestId('route-stage-current').waitFor();
-    expect(await page.getByTestId('agreement-route').locator('[data-stage="unit_head"]').innerText()).toContain(
-      words['agreement.route.current'],
-    );
-    // A requester decides nothing on their own request.
-    expect(await page.getByTestId('agreement-approve').count()).toBe(0);
-    expect(await page.getByTestId('agreement-withdraw').count()).toBe(1);
-    await shot(page, `${c.width}-agreement-submitted-${c.locale}`);
+      const controls = page.getByTestId('request-controls');
+      for (const control of ['encryption_in_transit', 'encryption_at_rest', 'access_control']) {
+        await controls.locator(`[data-control="${control}"]`).click();
+      }
+      await page.getByTestId('request-preview-approvable').waitFor();
+      await fillChecked(page, 'request-record-risk_assessment-reference', 'RA-2026-118');
+      await fillDate(page, 'request-record-risk_assessment-issued', shanghaiDate(-10));
+      await page.getByTestId('route-checklist').getByText('RA-2026-118').waitFor();
+      await page.getByTestId('request-preview-blockers').waitFor({ state: 'detached' });
+      await shot(page, `${c.width}-agreement-request-${c.locale}`);
 
-    const stored = await AgreementModel.findById(agreementId).lean();
-    expect(stored).toMatchObject({
-      title,
-      status: 'in_review',
-      requestedBy: 'req.a',
-      effectiveGrade: 'important',
-      review: { stages: ['unit_head', 'security_review', 'dso'], current: 'unit_head' },
-      request: {
-        partnerId,
-        controls: ['encryption_in_transit', 'encryption_at_rest', 'access_control'],
-        volume: { records: 100000 },
-        legalBasis: 'contract',
-        frequency: 'monthly',
-        transferMethod: 'api',
-        startDate: shanghaiDate(0),
-        endDate: shanghaiDate(180),
-      },
-      records: { risk_assessment: { reference: 'RA-2026-118' } },
-    });
-    expect((stored!.request as { assets: unknown[] }).assets).toEqual([
-      { assetId: expect.any(String), fields: ['region', 'bytes'] },
-    ]);
-    await clean(page, problems);
-    await close();
-  });
+      const submitted = await responseOf(page, 'POST', /\/submission$/, () =>
+        page.getByTestId('request-submit').click(),
+      );
+      expect(submitted.status()).toBe(200);
+      agreementId = ((await submitted.json()) as { id: string }).id;
+      await page.getByTestId('agreement-status').getByText(words['agreement.status.in_review']).waitFor();
+      await page.getByTestId('route-stage-current').waitFor();
+      expect(await page.getByTestId('agreement-route').locator('[data-stage="unit_head"]').innerText()).toContain(
+        words['agreement.route.current'],
+      );
+      // A requester decides nothing on their own request.
+      expect(await page.getByTestId('agreement-approve').count()).toBe(0);
+      expect(await page.getByTestId('agreement-withdraw').count()).toBe(1);
+      await shot(page, `${c.width}-agreement-submitted-${c.locale}`);
 
-  it.each(APPROVALS)('takes $sub from My work to the agreement, where they approve the $stage stage', async (step) => {
-    expect(agreementId).not.toBe('');
-    const { page, problems, close } = await open();
-    await signInAs(page, step.sub);
-    const item = page.locator(`[data-testid="work-agreement"][data-id="${agreementId}"]`);
-    await item.waitFor();
-    expect(await item.innerText()).toContain(title);
-    await shot(page, `${c.width}-agreement-work-${step.stage}-${c.locale}`);
-    await item.getByTestId('work-agreement-open').click();
+      const stored = await AgreementModel.findById(agreementId).lean();
+      expect(stored).toMatchObject({
+        title,
+        status: 'in_review',
+        requestedBy: 'req.a',
+        effectiveGrade: 'important',
+        review: { stages: ['unit_head', 'security_review', 'dso'], current: 'unit_head' },
+        request: {
+          partnerId,
+          controls: ['encryption_in_transit', 'encryption_at_rest', 'access_control'],
+          volume: { records: 100000 },
+          legalBasis: 'contract',
+          frequency: 'monthly',
+          transferMethod: 'api',
+          startDate: shanghaiDate(0),
+          endDate: shanghaiDate(180),
+        },
+        records: { risk_assessment: { reference: 'RA-2026-118' } },
+      });
+      expect((stored!.request as { assets: unknown[] }).assets).toEqual([
+        { assetId: expect.any(String), fields: ['region', 'bytes'] },
+      ]);
+      await clean(page, problems);
+      await close();
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-    await page.getByTestId('agreement-decide').waitFor();
-    expect(await page.getByTestId('agreement-decide').innerText()).toContain(
-      words['agreement.decide.yours'].replace('{stage}', words[`agreement.stage.${step.stage}`]),
-    );
-    await page.getByTestId('agreement-timeline').waitFor();
-    await page.getByTestId('agreement-approve').click();
-    await settled(page.locator('.ant-modal').last());
-    const decided = await responseOf(page, 'POST', /\/decisions$/, () => page.getByTestId('step-submit').click());
-    expect(decided.status()).toBe(200);
-    const route = page.getByTestId('agreement-route');
-    await route.locator(`[data-stage="${step.stage}"]`).getByTestId('route-stage-decision').waitFor();
-    expect(await route.locator(`[data-stage="${step.stage}"]`).innerText()).toContain(step.sub);
-    if (step.next) {
-      await route.locator(`[data-stage="${step.next}"]`).getByTestId('route-stage-current').waitFor();
-    } else {
-      // The last approval: the provision record and the regulator filing (important data), then access.
-      await page.getByTestId('agreement-status').getByText(words['agreement.status.active']).waitFor();
-      expect(await page.getByTestId('agreement-reportable').innerText()).toBe(words.yes);
-      expect(await page.getByTestId('agreement-filing').innerText()).toContain(words['agreement.filing.submitted']);
-      expect(await page.getByTestId('agreement-access-granted').innerText()).toBe(words.yes);
-      expect(await page.getByTestId('agreement-confirm-filing').count()).toBe(1);
-      expect(await page.getByTestId('agreement-revoke').count()).toBe(1);
-    }
-    expect(await page.getByTestId('agreement-approve').count()).toBe(0);
-    await shot(page, `${c.width}-agreement-approved-${step.stage}-${c.locale}`);
-    await clean(page, problems);
-    await close();
-  });
+  it.each(APPROVALS)(
+    'takes $sub from My work to the agreement, where they approve the $stage stage',
+    async (step) => {
+      expect(agreementId).not.toBe('');
+      const { page, problems, close } = await open();
+      await signInAs(page, step.sub);
+      const item = page.locator(`[data-testid="work-agreement"][data-id="${agreementId}"]`);
+      await item.waitFor();
+      expect(await item.innerText()).toContain(title);
+      await shot(page, `${c.width}-agreement-work-${step.stage}-${c.locale}`);
+      await item.getByTestId('work-agreement-open').click();
 
-  it("lets the partner's own user report a period's use in the portal", async () => {
-    expect(agreementId).not.toBe('');
-    const active = await eventually(
-      () => dso.get(`/api/agreements/${agreementId}`),
-      (r) => r.data.status === 'active',
-    );
-    expect(active.data.access).toMatchObject({ granted: true, grants: 1 });
-    const { page, problems, close } = await open();
-    await signInWithToken(page, (await as(aPartnerUser(partnerId))).headers.authorization.replace(/^Bearer /, ''));
-    const card = page.locator(`[data-testid="portal-agreement"][data-id="${agreementId}"]`);
-    await card.getByTestId('portal-usage-deadline').waitFor();
-    const period = active.data.usage.periods[0] as { start: string; end: string };
-    expect(await card.getByTestId('portal-usage-deadline').innerText()).toContain(period.start);
-    // Nothing of how the company decided reaches the portal.
-    expect(await page.getByTestId('nav-agreements').count()).toBe(0);
+      await page.getByTestId('agreement-decide').waitFor();
+      expect(await page.getByTestId('agreement-decide').innerText()).toContain(
+        words['agreement.decide.yours'].replace('{stage}', words[`agreement.stage.${step.stage}`]),
+      );
+      await page.getByTestId('agreement-timeline').waitFor();
+      await page.getByTestId('agreement-approve').click();
+      await settled(page.locator('.ant-modal').last());
+      const decided = await responseOf(page, 'POST', /\/decisions$/, () => page.getByTestId('step-submit').click());
+      expect(decided.status()).toBe(200);
+      const route = page.getByTestId('agreement-route');
+      await route.locator(`[data-stage="${step.stage}"]`).getByTestId('route-stage-decision').waitFor();
+      expect(await route.locator(`[data-stage="${step.stage}"]`).innerText()).toContain(step.sub);
+      if (step.next) {
+        await route.locator(`[data-stage="${step.next}"]`).getByTestId('route-stage-current').waitFor();
+      } else {
+        // The last approval: the provision record and the regulator filing (important data), then access.
+        await page
+          .getByTestId('agreement-status')
+          .getByText(words['agreement.status.active'])
+          .waitFor({ timeout: SETTLE_MS });
+        expect(await page.getByTestId('agreement-reportable').innerText()).toBe(words.yes);
+        expect(await page.getByTestId('agreement-filing').innerText()).toContain(words['agreement.filing.submitted']);
+        expect(await page.getByTestId('agreement-access-granted').innerText()).toBe(words.yes);
+        expect(await page.getByTestId('agreement-confirm-filing').count()).toBe(1);
+        expect(await page.getByTestId('agreement-revoke').count()).toBe(1);
+      }
+      expect(await page.getByTestId('agreement-approve').count()).toBe(0);
+      await shot(page, `${c.width}-agreement-approved-${step.stage}-${c.locale}`);
+      await clean(page, problems);
+      await close();
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-    await fillChecked(page, 'usage-records', '1200');
-    await card.getByTestId('usage-fields-0').getByText('region', { exact: true }).click();
-    await card.getByTestId('usage-fields-0').getByText('bytes', { exact: true }).click();
-    for (const box of await card.getByTestId('usage-controls').locator('.ant-checkbox-wrapper').all())
-      await box.click();
-    await shot(page, `${c.width}-portal-usage-${c.locale}`);
-    const reported = await responseOf(page, 'POST', /\/usage-reports$/, () => card.getByTestId('usage-submit').click());
-    expect(reported.status()).toBe(200);
-    await card.getByTestId('usage-reported').first().waitFor();
-    await shot(page, `${c.width}-portal-usage-reported-${c.locale}`);
+  it(
+    "lets the partner's own user report a period's use in the portal",
+    async () => {
+      expect(agreementId).not.toBe('');
+      const active = await eventually(
+        () => dso.get(`/api/agreements/${agreementId}`),
+        (r) => r.data.status === 'active',
+      );
+      expect(active.data.access).toMatchObject({ granted: true, grants: 1 });
+      const { page, problems, close } = await open();
+      await signInWithToken(page, (await as(aPartnerUser(partnerId))).headers.authorization.replace(/^Bearer /, ''));
+      const card = page.locator(`[data-testid="portal-agreement"][data-id="${agreementId}"]`);
+      await card.getByTestId('portal-usage-deadline').waitFor();
+      const period = active.data.usage.periods[0] as { start: string; end: string };
+      expect(await card.getByTestId('portal-usage-deadline').innerText()).toContain(period.start);
+      // Nothing of how the company decided reaches the portal.
+      expect(await page.getByTestId('nav-agreements').count()).toBe(0);
 
-    const stored = await AgreementModel.findById(agreementId).lean();
-    expect(stored).toMatchObject({ status: 'active', violations: [], usage: { received: { records: 1200 } } });
-    expect((stored!.usage as { periods: { reportedBy?: string }[] }).periods[0]!.reportedBy).toBe(
-      aPartnerUser(partnerId).sub,
-    );
-    await clean(page, problems);
-    await close();
-  });
+      await fillChecked(page, 'usage-records', '1200');
+      await card.getByTestId('usage-fields-0').getByText('region', { exact: true }).click();
+      await card.getByTestId('usage-fields-0').getByText('bytes', { exact: true }).click();
+      for (const box of await card.getByTestId('usage-controls').locator('.ant-checkbox-wrapper').all())
+        await box.click();
+      await shot(page, `${c.width}-portal-usage-${c.locale}`);
+      const reported = await responseOf(page, 'POST', /\/usage-reports$/, () =>
+        card.getByTestId('usage-submit').click(),
+      );
+      expect(reported.status()).toBe(200);
+      await card.getByTestId('usage-reported').first().waitFor();
+      await shot(page, `${c.width}-portal-usage-reported-${c.locale}`);
 
-  it('lets the requester end it early: access revoked, the deletion attestation awaited', async () => {
-    expect(agreementId).not.toBe('');
-    const { page, problems, close } = await open();
-    await page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
-    await signInAs(page, 'req.a');
-    await page.getByTestId('agreement-end-early').click();
-    await settled(page.locator('.ant-modal').last());
-    await page.getByTestId('step-text').fill('试点提前结束');
-    const ended = await responseOf(page, 'POST', /\/early-end$/, () => page.getByTestId('step-submit').click());
-    expect(ended.status()).toBe(200);
-    await page.getByTestId('agreement-status').getByText(words['agreement.status.revoked']).waitFor();
-    await page.getByTestId('agreement-attestation').waitFor();
-    expect(await page.getByTestId('agreement-attestation').getAttribute('data-status')).toBe('awaiting');
-    expect(await page.getByTestId('agreement-ending').innerText()).toContain(words['agreement.trigger.early_end']);
-    expect(await page.getByTestId('agreement-end-early').count()).toBe(0);
-    await shot(page, `${c.width}-agreement-revoked-${c.locale}`);
-    await clean(page, problems);
-    await close();
-  });
+      const stored = await AgreementModel.findById(agreementId).lean();
+      expect(stored).toMatchObject({ status: 'active', violations: [], usage: { received: { records: 1200 } } });
+      expect((stored!.usage as { periods: { reportedBy?: string }[] }).periods[0]!.reportedBy).toBe(
+        aPartnerUser(partnerId).sub,
+      );
+      await clean(page, problems);
+      await close();
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-  it("lets the partner's own user attest the deletion in the portal, which closes the agreement", async () => {
-    expect(agreementId).not.toBe('');
-    const { page, problems, close } = await open();
-    await signInWithToken(page, (await as(aPartnerUser(partnerId))).headers.authorization.replace(/^Bearer /, ''));
-    const card = page.locator(`[data-testid="portal-agreement"][data-id="${agreementId}"]`);
-    await card.getByTestId('portal-attestation-deadline').waitFor();
-    await card.getByTestId('attestation-what').fill('全部共享数据及其备份');
-    const deletedAt = `${shanghaiDate(0)} 09:30`;
-    await fillDate(page, 'attestation-deleted-at', deletedAt);
-    await card.getByTestId('attestation-deleted-by').fill('王经理');
-    await choose(page, 'attestation-method', words['agreement.deletionMethod.crypto_erase']);
-    await card.getByTestId('attestation-backups').click();
-    await shot(page, `${c.width}-portal-attestation-${c.locale}`);
-    const attested = await responseOf(page, 'POST', /\/deletion-attestation$/, () =>
-      card.getByTestId('attestation-submit').click(),
-    );
-    expect(attested.status()).toBe(200);
-    await card.getByTestId('portal-agreement-status').getByText(words['agreement.status.closed']).waitFor();
-    expect(await card.getByTestId('agreement-attestation').getAttribute('data-status')).toBe('received');
-    await shot(page, `${c.width}-portal-attested-${c.locale}`);
+  it(
+    'lets the requester end it early: access revoked, the deletion attestation awaited',
+    async () => {
+      expect(agreementId).not.toBe('');
+      const { page, problems, close } = await open();
+      await page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
+      await signInAs(page, 'req.a');
+      await page.getByTestId('agreement-end-early').click();
+      await settled(page.locator('.ant-modal').last());
+      await page.getByTestId('step-text').fill('试点提前结束');
+      const ended = await responseOf(page, 'POST', /\/early-end$/, () => page.getByTestId('step-submit').click());
+      expect(ended.status()).toBe(200);
+      await page.getByTestId('agreement-status').getByText(words['agreement.status.revoked']).waitFor();
+      await page.getByTestId('agreement-attestation').waitFor();
+      expect(await page.getByTestId('agreement-attestation').getAttribute('data-status')).toBe('awaiting');
+      expect(await page.getByTestId('agreement-ending').innerText()).toContain(words['agreement.trigger.early_end']);
+      expect(await page.getByTestId('agreement-end-early').count()).toBe(0);
+      await shot(page, `${c.width}-agreement-revoked-${c.locale}`);
+      await clean(page, problems);
+      await close();
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-    const stored = await AgreementModel.findById(agreementId).lean();
-    expect(stored).toMatchObject({
-      status: 'closed',
-      attestation: {
-        status: 'received',
-        received: { what: '全部共享数据及其备份', deletedBy: '王经理', method: 'crypto_erase', includesBackups: true },
-      },
-    });
-    // 09:30 in Shanghai, whatever the browser's zone.
-    const received = (stored!.attestation as { received: { deletedAt: string | Date } }).received;
-    expect(new Date(received.deletedAt).toISOString()).toBe(
-      new Date(`${shanghaiDate(0)}T09:30:00+08:00`).toISOString(),
-    );
-    expect(await accessLedgerOf(AccessLedgerModel, agreementId)).toMatchObject({
-      grants: 1,
-      effectiveRevokes: 1,
-      granted: false,
-    });
-    await clean(page, problems);
-    await close();
+  it(
+    "lets the partner's own user attest the deletion in the portal, which closes the agreement",
+    async () => {
+      expect(agreementId).not.toBe('');
+      const { page, problems, close } = await open();
+      await signInWithToken(page, (await as(aPartnerUser(partnerId))).headers.authorization.replace(/^Bearer /, ''));
+      const card = page.locator(`[data-testid="portal-agreement"][data-id="${agreementId}"]`);
+      await card.getByTestId('portal-attestation-deadline').waitFor();
+      await card.getByTestId('attestation-what').fill('全部共享数据及其备份');
+      const deletedAt = `${shanghaiDate(-1)} 09:30`;
+      await fillDate(page, 'attestation-deleted-at', deletedAt);
+      await card.getByTestId('attestation-deleted-by').fill('王经理');
+      await choose(page, 'attestation-method', words['agreement.deletionMethod.crypto_erase']);
+      await card.getByTestId('attestation-backups').click();
+      await shot(page, `${c.width}-portal-attestation-${c.locale}`);
+      const attested = await responseOf(page, 'POST', /\/deletion-attestation$/, () =>
+        card.getByTestId('attestation-submit').click(),
+      );
+      expect(attested.status()).toBe(200);
+      await card.getByTestId('portal-agreement-status').getByText(words['agreement.status.closed']).waitFor();
+      expect(await card.getByTestId('agreement-attestation').getAttribute('data-status')).toBe('received');
+      await shot(page, `${c.width}-portal-attested-${c.locale}`);
 
-    // The DSO reads the whole story on the agreement's page.
-    const reader = await open();
-    await reader.page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
-    await signInAs(reader.page, 'dso');
-    await reader.page.getByTestId('timeline-entry').filter({ hasText: words['timeline.agreement.closed'] }).waitFor();
-    const actions = await reader.page
-      .getByTestId('timeline-entry')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
-    expect(actions).toEqual([
-      'agreement.drafted',
-      ...(c.locale === 'zh-CN' ? ['agreement.edited'] : []),
-      'agreement.submitted',
-      'agreement.stage_approved',
-      'agreement.stage_approved',
-      'agreement.approved',
-      'agreement.filing_submitted',
-      'agreement.activated',
-      'agreement.usage_reported',
-      'agreement.revoking',
-      'agreement.revoked',
-      'agreement.attestation_received',
-      'agreement.closed',
-    ]);
-    await shot(reader.page, `${c.width}-agreement-closed-${c.locale}`);
-    await clean(reader.page, reader.problems);
-    await reader.close();
-  });
+      const stored = await AgreementModel.findById(agreementId).lean();
+      expect(stored).toMatchObject({
+        status: 'closed',
+        attestation: {
+          status: 'received',
+          received: {
+            what: '全部共享数据及其备份',
+            deletedBy: '王经理',
+            method: 'crypto_erase',
+            includesBackups: true,
+          },
+        },
+      });
+      // 09:30 in Shanghai, whatever the browser's zone.
+      const received = (stored!.attestation as { received: { deletedAt: string | Date } }).received;
+      expect(new Date(received.deletedAt).toISOString()).toBe(
+        new Date(`${shanghaiDate(-1)}T09:30:00+08:00`).toISOString(),
+      );
+      expect(await accessLedgerOf(AccessLedgerModel, agreementId)).toMatchObject({
+        grants: 1,
+        effectiveRevokes: 1,
+        granted: false,
+      });
+      await clean(page, problems);
+      await close();
+
+      // The DSO reads the whole story on the agreement's page.
+      const reader = await open();
+      await reader.page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
+      await signInAs(reader.page, 'dso');
+      await reader.page.getByTestId('timeline-entry').filter({ hasText: words['timeline.agreement.closed'] }).waitFor();
+      const actions = await reader.page
+        .getByTestId('timeline-entry')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+      expect(actions).toEqual([
+        'agreement.drafted',
+        ...(c.locale === 'zh-CN' ? ['agreement.edited'] : []),
+        'agreement.submitted',
+        'agreement.stage_approved',
+        'agreement.stage_approved',
+        'agreement.approved',
+        'agreement.filing_submitted',
+        'agreement.activated',
+        'agreement.usage_reported',
+        'agreement.revoking',
+        'agreement.revoked',
+        'agreement.attestation_received',
+        'agreement.closed',
+      ]);
+      await shot(reader.page, `${c.width}-agreement-closed-${c.locale}`);
+      await clean(reader.page, reader.problems);
+      await reader.close();
+    },
+    STEP_TIMEOUT_MS,
+  );
 });

@@ -385,7 +385,7 @@ export const en: Record<MessageKey, string> = {
   'error.forbidden': 'Not permitted: {detail}',
   'error.generic': 'That did not work: {detail}',
   'error.network': 'Cannot reach the server',
-  'nav.agreements': 'Sharing agreements',
+  'nav.agreements': 'Agreements',
   'agreements.title': 'Sharing agreements',
   'agreements.new': 'New sharing request',
   'agreements.filter.status': 'Status',

@@ -205,7 +205,15 @@ export function AgreementPage({ id }: { id: string }) {
   const mayConfirmFiling =
     running && filing !== undefined && !filing.confirmedAt && reviewerOrDso && ability.can('approve', target);
   const mayResume = agreement.status === 'suspended' && reviewerOrDso && ability.can('approve', target);
+  // The unit head confirms once asked (the reminder went out), or to lift a suspension for want of it.
+  const recertification = agreement.recertification;
+  const recertificationAsked =
+    recertification !== undefined &&
+    (recertification.reminded === true ||
+      now.getTime() >= new Date(recertification.remindAt).getTime() ||
+      agreement.suspension?.cause === 'recertification_missed');
   const mayRecertify =
+    recertificationAsked &&
     ['active', 'suspended'].includes(agreement.status) &&
     claims.roles.includes('unit_head') &&
     claims.unit === agreement.requestingUnit &&
@@ -213,8 +221,9 @@ export function AgreementPage({ id }: { id: string }) {
   const mayEdit = requesterActionRefusalFor(state, 'edit', claims) === null;
   const mayWithdraw = requesterActionRefusalFor(state, 'withdraw', claims) === null;
   const mayAmend = ['approved', 'active'].includes(agreement.status) && !review && ability.can('amend', target);
-  const mayEnd = earlyEndRefusalFor(state, { actor: claims, reason }) === null;
   const mayRevoke = emergencyRevokeRefusalFor(state, { actor: claims, reason }) === null;
+  // The DSO, who may also end it early, is offered the emergency revoke alone: one way to end it each.
+  const mayEnd = !mayRevoke && earlyEndRefusalFor(state, { actor: claims, reason }) === null;
   const mayWaive = attestationWaiverRefusalFor(state, { actor: claims, reason }) === null;
   const request = agreement.approved ?? agreement.request;
   // The route shows the decisions of the request's last round; an amendment in review, those of its own round.

@@ -409,7 +409,8 @@ function AttestationForm(props: { agreement: Agreement; onAttested: (a: Agreemen
                 needConfirm={false}
                 format="YYYY-MM-DD HH:mm"
                 style={{ width: '100%' }}
-                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                // Days after Shanghai's today: the picked day is Shanghai's, whatever the browser's zone.
+                disabledDate={(d) => d.format('YYYY-MM-DD') > today()}
                 data-testid="attestation-deleted-at"
               />
             </Form.Item>
