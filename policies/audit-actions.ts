@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'partner.lapsed',
   'partner.renominated',
   'partner.blacklisted',
+  'partner.nomination_withdrawn',
   // Sharing agreements
   'agreement.drafted',
   'agreement.edited',
@@ -83,6 +84,7 @@ export const AUDIT_REASONS = [
   'partner.revetting_due',
   'partner.revetting_not_approved',
   'partner.escalated',
+  'partner.stranded_without_workflow',
   'agreement.routed',
   'agreement.stage_approved',
   'agreement.stage_overdue',
@@ -100,6 +102,7 @@ export const AUDIT_REASONS = [
   'agreement.ended_by',
   'agreement.attestation_overdue',
   'agreement.amended_scope',
+  'agreement.incident_closed',
 ] as const;
 export type AuditReasonCode = (typeof AUDIT_REASONS)[number];
 

@@ -189,10 +189,15 @@ export function whatIfOf(snapshot: DecisionSnapshot, changed: { params?: Paramet
     ...(changed.params ? { params: changed.params } : {}),
     ...(changed.now ? { now: changed.now } : {}),
   });
-  const then = aspectsOf(snapshot.evaluation);
-  const now = aspectsOf(evaluation);
-  const changes = WHAT_IF_ASPECTS.filter((aspect) => JSON.stringify(then[aspect]) !== JSON.stringify(now[aspect])).map(
+  const changes = evaluationChangesOf(snapshot.evaluation, evaluation);
+  return { rulesVersionThen: snapshot.rulesVersion, rulesVersionNow: AGREEMENT_RULES_VERSION, evaluation, changes };
+}
+
+/** Every aspect in which two evaluations of a request differ. */
+export function evaluationChangesOf(before: AgreementEvaluation, after: AgreementEvaluation): WhatIfChange[] {
+  const then = aspectsOf(before);
+  const now = aspectsOf(after);
+  return WHAT_IF_ASPECTS.filter((aspect) => JSON.stringify(then[aspect]) !== JSON.stringify(now[aspect])).map(
     (aspect) => ({ aspect, then: then[aspect], now: now[aspect] }),
   );
-  return { rulesVersionThen: snapshot.rulesVersion, rulesVersionNow: AGREEMENT_RULES_VERSION, evaluation, changes };
 }

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { USAGE_VIOLATION_CODES } from './agreement-reasons';
+import { INSPECTION_RULES_SCHEMA, RECTIFICATION_SCHEMA } from './inspection-parameters';
 import { CONTROLS, type Control } from './vocabulary';
 
 export const PARAMETER_KINDS = ['floor', 'ceiling', 'information', 'configuration'] as const;
@@ -28,6 +29,7 @@ export const ATTESTATION_BLOCKS = ['when_overdue', 'while_outstanding'] as const
 export type AttestationBlock = (typeof ATTESTATION_BLOCKS)[number];
 
 const R3 = 'R3 (MIIT 办法 Art 12)';
+const R4_R26 = 'R4 (MIIT 办法 Art 13) and R26 (网络数据安全管理条例 Art 30)';
 const R7 = 'R7 (MIIT 办法 Arts 15–17)';
 const R13_R47 = 'R13 (MIIT 办法 Art 25) and R47 (CSL Art 21)';
 const R15 = 'R15 (MIIT 办法 Art 28)';
@@ -36,6 +38,7 @@ const R17 = 'R17 (MIIT 风险评估实施细则)';
 const R18 = 'R18 (MIIT 数据安全事件应急预案)';
 const R19 = 'R19 (MIIT 数据安全事件应急预案)';
 const R20 = 'R20 (CAC 国家网络安全事件报告管理办法)';
+const R45 = 'R45 (PIPL Art 57)';
 const R22 = 'R22 (网络数据安全管理条例 Art 12)';
 const R25 = 'R25 (网络数据安全管理条例 Arts 10–11)';
 const R28 = 'R28 (网络数据安全管理条例 Art 33)';
@@ -88,8 +91,8 @@ function information(bound: Bound) {
 }
 
 /** A product choice, or a value from an unconfirmed (✖) row: a default, never a rule. */
-function setting(value: number, unit: string, why: string, meaning: string) {
-  return amount({ value, unit, rules: '', meaning })
+function setting(value: number, unit: string, why: string, meaning: string, fractional = false) {
+  return amount({ value, unit, rules: '', meaning, fractional })
     .default(value)
     .describe(`Configuration, not a rule (${why}). ${meaning}, in ${unit}.`);
 }
@@ -100,6 +103,16 @@ export const R7_CONTROLS = [
   'encryption_at_rest',
   'access_control',
 ] as const satisfies readonly Control[];
+
+/** A share of a deadline's time, strictly between 0 and 1: when a reminder or an escalation comes. */
+function fraction(value: number, why: string, meaning: string) {
+  return z
+    .number('must be a number between 0 and 1')
+    .gt(0, 'must be more than 0')
+    .lt(1, 'must be less than 1: at the deadline itself it is too late')
+    .default(value)
+    .describe(`Configuration, not a rule (${why}). ${meaning}, as a share of the deadline's time.`);
+}
 
 /** A list of controls, each once. */
 function controlList(defaults: readonly Control[], meaning: string) {
@@ -359,6 +372,49 @@ export const PARAMETERS_SCHEMA = z
         rules: R15,
         meaning: 'Interval between two incident-handling reports to the MIIT local regulator',
       }),
+      incidentSectorReportHours: setting(
+        1,
+        'hours',
+        `${R15} and ${R19} say "at once" (第一时间, 立即) and set no hours; the default is the shortest hour limit of ${R20}`,
+        'Time to report an incident to the sector regulator (the local 通信管理局) when it involves important or core data or is of grade 较大 or above; alerted at once',
+        true,
+      ),
+      individualNoticeHours: setting(
+        24,
+        'hours',
+        `${R45} and ${R15} say "immediately" and "promptly" and set no hours; a product choice`,
+        'Time to notify the individuals whose personal information an incident affected',
+        true,
+      ),
+      incidentReminderAtFraction: fraction(
+        0.5,
+        'a product choice',
+        'When the handler of an incident is reminded of a report not yet made',
+      ),
+      incidentEscalationAtFraction: fraction(
+        0.75,
+        'a product choice',
+        'When a report not yet made escalates to the DSO',
+      ),
+      partnerIncidentReportHours: setting(
+        1,
+        'hours',
+        `${R20} Art 5 leaves the time to the contract; the default is its shortest hour limit`,
+        'Time the agreement gives a partner to report to the company an incident it detects',
+        true,
+      ),
+      drillCadenceMonths: setting(
+        12,
+        'months',
+        `${R4_R26} ask for emergency drills "periodically" and set no number`,
+        'Interval between two emergency drills (应急演练)',
+      ),
+      drillReminderDays: setting(
+        30,
+        'days',
+        'a product choice',
+        'Days before a drill is due at which the DSO is reminded',
+      ),
 
       // Cross-border (non-CIIO, people counted from 1 January of the current year)
       crossBorderExemptBelowPeople: ceiling({
@@ -612,6 +668,10 @@ export const PARAMETERS_SCHEMA = z
         'a product choice',
         'Time a reviewer has to decide a vetting once the automated checks have passed',
       ),
+
+      // Inspections and rectification (policies/inspection-parameters.ts)
+      inspectionRules: INSPECTION_RULES_SCHEMA,
+      rectification: RECTIFICATION_SCHEMA,
     },
     'must be an object of parameters',
   )
@@ -666,6 +726,31 @@ export const PARAMETERS_SCHEMA = z
   )
   .superRefine(
     (p, ctx) => {
+      if (!(p.incidentReminderAtFraction < p.incidentEscalationAtFraction)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['incidentReminderAtFraction'],
+          message: `must come before the escalation (${p.incidentEscalationAtFraction} of the deadline's time)`,
+        });
+      }
+    },
+    whenValid('incidentReminderAtFraction', 'incidentEscalationAtFraction'),
+  )
+  .superRefine(
+    (p, ctx) => {
+      // The shortest month has 28 days.
+      if (!(p.drillReminderDays < p.drillCadenceMonths * 28)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['drillReminderDays'],
+          message: `must be shorter than the drill interval (${p.drillCadenceMonths} months)`,
+        });
+      }
+    },
+    whenValid('drillReminderDays', 'drillCadenceMonths'),
+  )
+  .superRefine(
+    (p, ctx) => {
       if (!(p.recertificationReminderDays < p.recertificationMonths * 28)) {
         ctx.addIssue({
           code: 'custom',
@@ -709,6 +794,13 @@ export const PARAMETER_KIND_OF = {
   cacIncidentSummaryDays: 'ceiling',
   defectReportHours: 'ceiling',
   incidentHandlingReportCadenceMonths: 'ceiling',
+  incidentSectorReportHours: 'configuration',
+  individualNoticeHours: 'configuration',
+  incidentReminderAtFraction: 'configuration',
+  incidentEscalationAtFraction: 'configuration',
+  partnerIncidentReportHours: 'configuration',
+  drillCadenceMonths: 'configuration',
+  drillReminderDays: 'configuration',
   crossBorderExemptBelowPeople: 'ceiling',
   crossBorderAssessmentFromPeople: 'ceiling',
   crossBorderSensitiveAssessmentFromPeople: 'ceiling',
@@ -742,6 +834,8 @@ export const PARAMETER_KIND_OF = {
   partnerRevettingLeadDays: 'configuration',
   questionnaireDeadlineDays: 'configuration',
   reviewDeadlineDays: 'configuration',
+  inspectionRules: 'configuration',
+  rectification: 'configuration',
 } as const satisfies Record<ParameterKey, ParameterKind>;
 
 export interface ParameterProblem {

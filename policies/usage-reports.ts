@@ -74,7 +74,8 @@ export interface UsageViolation {
   suspends: boolean;
 }
 
-const VOLUME_CODES = {
+/** The usage code of each volume measure that goes beyond the approval. */
+export const VOLUME_CODES = {
   records: 'usage.records_beyond_approval',
   people: 'usage.people_beyond_approval',
   personalInfoPeople: 'usage.personal_info_people_beyond_approval',

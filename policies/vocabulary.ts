@@ -226,9 +226,24 @@ export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number];
 
 export const PROVISION_REPORT_KINDS = ['provision', 'usage', 'deletion_attestation', 'regulator_filing'] as const;
 export const INSPECTION_STATUSES = ['running', 'completed', 'failed'] as const;
-export const FINDING_STATUSES = ['open', 'rectifying', 'verified', 'escalated'] as const;
+/** A finding is open until rectified and verified, closed by a re-inspection, or ended with its agreement's revocation. */
+export const FINDING_STATUSES = ['open', 'rectifying', 'verified', 'escalated', 'closed'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+/** The statuses of a finding whose rectification is still owed. */
+export const OPEN_FINDING_STATUSES = ['open', 'rectifying', 'escalated'] as const satisfies readonly FindingStatus[];
+/** How a finding ended: its rectification verified, its cause gone at a re-inspection, its agreement revoked. */
+export const FINDING_CLOSURES = ['verified', 'cause_gone', 'agreement_revoked'] as const;
+export type FindingClosure = (typeof FINDING_CLOSURES)[number];
+/** Lowest first: a rule's severity sets its finding's rectification deadline (policies/rectification.ts). */
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 export const INCIDENT_STATUSES = ['open', 'contained', 'investigated', 'closed'] as const;
+/** R18: 特别重大 (I), 重大 (II), 较大 (III), 一般 (IV); I is the gravest. */
+export const INCIDENT_GRADES = ['I', 'II', 'III', 'IV'] as const;
+export type IncidentGrade = (typeof INCIDENT_GRADES)[number];
+/** What happened to the data (issue 15; R45 names leak, tampering and loss). */
+export const INCIDENT_KINDS = ['leak', 'tampering', 'loss', 'misuse', 'unavailability'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export const RISK_TIERS = ['low', 'medium', 'high'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
 export const CERTIFICATION_KINDS = ['iso27001', 'mlps', 'dsmm'] as const;

@@ -10,6 +10,7 @@ import { ensureSchedules } from './schedules';
 import { connectTemporal, temporalConnectionOptions, type TemporalConnectionConfig } from './temporal/client';
 import { workerDataConverterFrom, type PayloadConfig } from './temporal/data-converter';
 import { Connection } from '@temporalio/client';
+import { startAuditSequencer } from './audit/audit-log';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Bundled with every DataPact workflow: refuses inputs DataPact did not write (workflows/authentic.ts). */
@@ -77,8 +78,10 @@ async function main(config: Config) {
     ...connectorsFrom(config),
     parameters: loadParameters(),
   });
+  const auditSequencer = startAuditSequencer();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   await worker.run();
+  await auditSequencer.stop();
   await connection.close();
   await mongoose.disconnect();
 }

@@ -1,10 +1,11 @@
 /**
- * The embedded stack: a Temporal dev server and FerretDB, started on free ports, awaited until both
- * answer, and stopped on exit, Ctrl-C or a failed run. Used by the run command and by jest's global
- * setup. With TEMPORAL_ADDRESS / MONGODB_URI set, that server is used instead and nothing is started.
+ * The embedded stack: a Temporal dev server and FerretDB on a PostgreSQL cluster of our own, started
+ * on free ports, awaited until they answer, and stopped on exit, Ctrl-C or a failed run. Used by the
+ * run command and by jest's global setup. With TEMPORAL_ADDRESS / MONGODB_URI set, that server is used
+ * instead and nothing is started (nor installed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,10 @@ import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { devServerSearchAttributeArgs, ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureFerretDb, ensureTemporalCli } from './install';
+import { ensureCluster, ensurePostgres, postgresArgs, postgresReady, prepareFerretDbDatabase } from './postgres';
 
 export interface StackOptions {
-  /** Folder for the servers' SQLite files; omitted: Temporal in memory, FerretDB in a temporary folder. */
+  /** Folder for the servers' data; omitted: Temporal in memory, the store's PostgreSQL in a temporary folder. */
   dataDir?: string;
   /** Start the Temporal Web UI (run command); tests run headless. */
   ui?: boolean;
@@ -24,10 +26,15 @@ export interface StackOptions {
   /** The codec server the UI decodes histories with (they are sealed: src/temporal/codec.ts). */
   uiCodecEndpoint?: string;
   mongoPort?: number;
+  /** Start the store only, no Temporal (bench:store). */
+  storeOnly?: boolean;
+  /** FerretDB's backend: PostgreSQL (the default, see src/dev/postgres.ts); SQLite only for bench:store's comparison. */
+  storeBackend?: 'postgresql' | 'sqlite';
   say?: (line: string) => void;
 }
 
 export interface Stack {
+  /** Empty with `storeOnly`. */
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
@@ -54,10 +61,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   try {
     const mongoUri = process.env.MONGODB_URI || (await startFerretDb(opts, say, stops, started));
+    await waitForMongo(mongoUri);
+    if (opts.storeOnly) return { temporalAddress: '', mongoUri, started, stop };
     const temporal = process.env.TEMPORAL_ADDRESS
       ? { address: process.env.TEMPORAL_ADDRESS }
       : await startTemporal(opts, say, stops, started);
-    await waitForMongo(mongoUri);
     await waitForTemporal(temporal.address);
     return { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, started, stop };
   } catch (err) {
@@ -119,41 +127,92 @@ async function startFerretDb(
   started: string[],
 ): Promise<string> {
   const exe = await ensureFerretDb(say);
+  const backend =
+    opts.storeBackend === 'sqlite'
+      ? ['--handler=sqlite', `--sqlite-url=file:${sqliteDir(opts, stops)}/`]
+      : ['--handler=postgresql', `--postgresql-url=${await startPostgres(opts, say, stops, started)}`];
   const port = opts.mongoPort ?? (await freePort());
-  const temporary = !opts.dataDir;
-  const dir = opts.dataDir
-    ? path.join(opts.dataDir, 'ferretdb')
-    : mkdtempSync(path.join(os.tmpdir(), 'datapact-ferretdb-'));
-  mkdirSync(dir, { recursive: true });
   const args = [
     `--listen-addr=127.0.0.1:${port}`,
-    '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
+    ...backend,
     '--state-dir=-',
     '--telemetry=disable',
     '--debug-addr=-',
     '--log-level=warn',
   ];
-  const logFile = path.join(opts.dataDir ?? dir, 'ferretdb.log');
-  const stopProcess = launch('ferretdb', exe, args, logFile, say);
-  stops.push(async () => {
-    await stopProcess();
-    if (temporary) rmSync(dir, { recursive: true, force: true });
-  });
-  started.push(`FerretDB on 127.0.0.1:${port} (data ${dir})`);
+  const logFile = path.join(opts.dataDir ?? os.tmpdir(), `datapact-ferretdb-${port}.log`);
+  stops.push(launch('ferretdb', exe, args, logFile, say));
+  started.push(`FerretDB on 127.0.0.1:${port} (${opts.storeBackend ?? 'postgresql'} backend; log ${logFile})`);
   return `mongodb://127.0.0.1:${port}/datapact`;
 }
 
-/** Spawns a server; returns how to stop it (SIGTERM, then SIGKILL after 5 s). */
+/** A folder for FerretDB's SQLite files: `<dataDir>/ferretdb`, or a temporary one removed after the run. */
+function sqliteDir(opts: StackOptions, stops: (() => Promise<void>)[]): string {
+  if (opts.dataDir) {
+    const dir = path.join(opts.dataDir, 'ferretdb');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'datapact-ferretdb-'));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * The store's PostgreSQL cluster (src/dev/postgres.ts): `<dataDir>/postgresql`, or a temporary
+ * folder removed after the run. Returns FerretDB's URL for it once it answers.
+ */
+async function startPostgres(
+  opts: StackOptions,
+  say: (line: string) => void,
+  stops: (() => Promise<void>)[],
+  started: string[],
+): Promise<string> {
+  const install = ensurePostgres(say);
+  const temporary = !opts.dataDir;
+  // A temporary cluster's folder must let the postgres system user pass (mkdtemp makes it root-only).
+  const root = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'datapact-postgres-'));
+  if (temporary) chmodSync(root, 0o711);
+  const dataDir = path.join(root, 'postgresql');
+  ensureCluster(install, dataDir, say);
+  const port = await freePort();
+  const logFile = path.join(root, `postgresql-${port}.log`);
+  const stopProcess = launch(
+    'postgresql',
+    path.join(install.bin, 'postgres'),
+    postgresArgs({ dataDir, port, temporary }),
+    logFile,
+    say,
+    { runAs: install.runAs, stopSignal: 'SIGINT' },
+  );
+  stops.push(async () => {
+    await stopProcess();
+    if (temporary) rmSync(root, { recursive: true, force: true });
+  });
+  await retryUntil(`PostgreSQL on 127.0.0.1:${port}`, async () => {
+    if (!postgresReady(install, port)) throw new Error('not accepting connections yet');
+  });
+  started.push(`PostgreSQL for FerretDB on 127.0.0.1:${port} (data ${dataDir})`);
+  return prepareFerretDbDatabase(install, port);
+}
+
+/**
+ * Spawns a server; returns how to stop it (SIGTERM, or the server's own fast-shutdown signal, then
+ * SIGKILL after 5 s). `runAs` starts it as another system user (PostgreSQL refuses root).
+ */
 function launch(
   name: string,
   exe: string,
   args: string[],
   logFile: string,
   say: (line: string) => void,
+  opts: { runAs?: { uid: number; gid: number }; stopSignal?: NodeJS.Signals } = {},
 ): () => Promise<void> {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(exe, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.runAs ? { cwd: '/', ...opts.runAs } : {}),
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   children.add(child);
@@ -171,7 +230,7 @@ function launch(
   return async () => {
     stopping = true;
     if (!exited) {
-      child.kill('SIGTERM');
+      child.kill(opts.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exit;
       clearTimeout(timer);

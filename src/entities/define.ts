@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { AppAbility } from '../../policies/abilities';
 import type { SubjectName } from '../../policies/vocabulary';
 import type { EntityState } from '../../workflows/kit/state';
+import { bucketOf } from '../store/buckets';
 
 export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> {
   /** The CASL subject and the audit trail's subject type. */
@@ -187,9 +188,6 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
     },
   };
 }
-
-/** A record's partition for scans: the first two characters of its id (256 of them for a UUID). */
-export const bucketOf = (id: string): string => id.slice(0, 2);
 
 function rowIndexed(schema: Schema, indexes: [IndexDefinition, IndexOptions?][]): Schema {
   schema.index({ bucket: 1, _id: 1 });

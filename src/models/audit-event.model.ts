@@ -1,8 +1,14 @@
 import { Schema, model } from 'mongoose';
 
-/** One hash-chained audit event (S7). Written only by `appendAuditEvent`; never updated. */
+/**
+ * One hash-chained audit event (S7). Written only by the audit sequencer (`src/audit/sequencer.ts`),
+ * from the batch that gave it its sequence number; never updated. Its `_id` is its `eventKey`, so that
+ * the store finds it by key without a scan (events appended before the batch sequencer have an
+ * ObjectId; `eventKey` stays unique for them too).
+ */
 const auditEventSchema = new Schema(
   {
+    _id: { type: String },
     seq: { type: Number, required: true },
     /** Business identity of the change, so that a retried append is the same event. */
     eventKey: { type: String, required: true },

@@ -5,6 +5,7 @@ import { INTERNAL_PARTNER_FIELDS } from '../../policies/abilities';
 import {
   blacklistingRecord,
   coded,
+  nominatedFields,
   informationRequest,
   partnerState,
   reviewDecisionRecord,
@@ -65,8 +66,9 @@ export const certificationSchema = z
     message: 'an MLPS or DSMM certification states its level (1–5)',
   });
 
-export const nominatePartnerBody = z
-  .object({
+/** The nomination: what a nominator says of a partner (workflows/partner/state.ts), each field checked. */
+export const nominatePartnerBody = nominatedFields
+  .extend({
     legalName: z.string().trim().min(1).max(200),
     creditCode: creditCodeSchema,
     contacts: z.array(contactSchema).min(1, 'name at least one contact at the partner').max(20),

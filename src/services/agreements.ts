@@ -12,8 +12,7 @@ import type { Caller } from '../../policies/abilities';
 import { agreementEvaluationOf } from '../../policies/decision-snapshot';
 import { DomainError } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
-import type { Action, ApprovalStage, StageOutcome } from '../../policies/vocabulary';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { ApprovalStage, StageOutcome } from '../../policies/vocabulary';
 import {
   amendUpdate,
   confirmFilingUpdate,
@@ -31,7 +30,6 @@ import {
   waiveAttestationUpdate,
   withdrawUpdate,
   type AgreementLifecycleInput,
-  type AgreementState,
 } from '../../workflows/agreement/messages';
 import { agreementWorkflowId } from '../../workflows/ids';
 import { agreementContextOf, contextOfFacts, type AgreementContextDeps } from '../../activities/agreement-context';
@@ -48,9 +46,9 @@ import type {
   PreviewView,
   UsageReportBody,
 } from '../schemas/agreement.schema';
-import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
-import { entityAccess, sentWith } from './entity-access';
-import type { StepOptions } from './partners';
+import { listPage } from '../store/list-page';
+import { encodeCursor, type Page } from '../store/pagination';
+import { entityAccess, sentWith, stepUpdateId, type StepOptions } from './entity-access';
 
 export interface AgreementServiceDeps extends AgreementContextDeps {
   temporal: Client;
@@ -69,25 +67,14 @@ const uuidOf = (hex: string) =>
 
 export function createAgreementService(deps: AgreementServiceDeps) {
   const { temporal, taskQueue } = deps;
-  const agreements = entityAccess({ temporal, entity: agreementEntity, notFound: 'resource.not_found' });
+  const agreements = entityAccess({
+    temporal,
+    entity: agreementEntity,
+    notFound: 'resource.not_found',
+    auditEvents: deps.auditEvents,
+  });
   const rows = agreementEntity.rowModel!;
-  const updateIdOf = (caller: Caller, step: string, id: string, options: StepOptions) =>
-    options.requestKey
-      ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`).slice(0, 40) }
-      : {};
-
-  /** Sends a step to the agreement's workflow, the caller's claims with it. */
-  const step =
-    <Arg>(name: string, action: Action, update: UpdateDefinition<AgreementState, [Arg]>) =>
-    (caller: Caller, id: string, arg: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
-      agreements.send(
-        caller,
-        id,
-        action,
-        update,
-        { ...arg, actor: caller.claims } as Arg,
-        updateIdOf(caller, name, id, options),
-      );
+  const step = agreements.step;
 
   async function partnerNameOf(partnerId: string): Promise<string> {
     const doc = await deps.partners.model.findById(partnerId, { legalName: 1 }).lean<{ legalName?: string }>();
@@ -145,7 +132,12 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     caller: Caller,
     body: { request: CreateAgreementBody['request']; records: CreateAgreementBody['records'] },
   ): Promise<PreviewView> {
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', 'Agreement');
+    // The route is how an agreement is decided: for the company's own readers (a request of their unit), not partners.
+    ForbiddenError.from(caller.ability).throwUnlessCan(
+      'read',
+      subject('Agreement', { partnerId: body.request.partnerId, requestingUnit: caller.claims.unit }),
+      'route',
+    );
     const facts = await agreementContextOf(deps, {
       request: body.request,
       records: body.records,
@@ -177,27 +169,28 @@ export function createAgreementService(deps: AgreementServiceDeps) {
    */
   async function list(caller: Caller, query: AgreementListQuery): Promise<Page<AgreementRowView>> {
     const scope = scopeOf(caller);
-    const filter: Record<string, unknown> = { ...scope };
-    if (query.status) filter.status = query.status;
-    if (query.partnerId) filter.partnerId = query.partnerId;
-    if (query.unit) filter.requestingUnit = query.unit;
-    if (query.grade) filter.effectiveGrade = query.grade;
-    if (query.endMonth) filter.endMonth = query.endMonth;
+    const asked: Record<string, unknown> = {};
+    if (query.status) asked.status = query.status;
+    if (query.partnerId) asked.partnerId = query.partnerId;
+    if (query.unit) asked.requestingUnit = query.unit;
+    if (query.grade) asked.effectiveGrade = query.grade;
+    if (query.endMonth) asked.endMonth = query.endMonth;
+    // A filter never widens the caller's scope: naming another unit or organisation than its own matches nothing.
+    if (Object.entries(asked).some(([field, value]) => field in scope && scope[field] !== value)) return { items: [] };
+    const filter: Record<string, unknown> = { ...asked, ...scope };
     const awaiting = query.awaitingMe ? awaitingOf(caller) : [undefined];
-    const after = query.cursor ? String(decodeCursor(query.cursor)) : undefined;
-    const found = (
-      await Promise.all(
-        awaiting.map((value) =>
-          rows
-            .find({ ...filter, ...(value ? { awaiting: value } : {}), ...(after ? { _id: { $gt: after } } : {}) })
-            .sort({ _id: 1 })
-            .limit(query.limit + 1)
-            .lean<Record<string, unknown>[]>(),
-        ),
-      )
-    )
-      .flat()
-      .sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    // One list page per value of `awaiting` (a caller may act in several roles), merged in id order.
+    const pages = await Promise.all(
+      awaiting.map((value) =>
+        listPage<{ _id: string } & Record<string, unknown>>({
+          model: rows,
+          filter: { ...filter, ...(value ? { awaiting: value } : {}) },
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+          limit: query.limit + 1,
+        }),
+      ),
+    );
+    const found = pages.flatMap((p) => p.items).sort((a, b) => a._id.localeCompare(b._id));
     const items = found.slice(0, query.limit).map(rowView);
     const last = items[items.length - 1];
     return found.length > query.limit && last ? { items, nextCursor: encodeCursor(last.id) } : { items };
@@ -221,29 +214,6 @@ export function createAgreementService(deps: AgreementServiceDeps) {
       ...claims.roles.filter((r) => r !== 'unit_head').map((r) => `role:${r}`),
       ...(claims.partnerId ? [`partner:${claims.partnerId}`] : []),
     ];
-  }
-
-  async function timeline(caller: Caller, id: string) {
-    const state = await agreements.readable(caller, id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', agreements.subjectOf(state), 'decisions');
-    const events = await deps.auditEvents
-      .find({ 'subject.type': 'Agreement', 'subject.id': id })
-      .sort({ seq: 1 })
-      .limit(1000)
-      .lean();
-    return {
-      items: events.map((e) => ({
-        seq: e.seq,
-        at: e.at.toISOString(),
-        action: e.action,
-        actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
-        ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
-        ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-        ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
-        ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
-      })),
-    };
   }
 
   /** The snapshots the agreement's decisions were made on: why it was approved, years later. */
@@ -288,7 +258,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
             }
           : null,
       },
-      updateIdOf(caller, 'decide', id, options),
+      stepUpdateId(caller, 'decide', id, options),
     );
   }
 
@@ -297,7 +267,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     preview,
     list,
     get: agreements.get,
-    timeline,
+    timeline: (caller: Caller, id: string) => agreements.timeline(caller, id, 'decisions'),
     snapshots,
     edit: (caller: Caller, id: string, body: EditAgreementBody, options: StepOptions = {}) =>
       step('edit', 'update', editUpdate)(caller, id, body, options),

@@ -66,7 +66,7 @@ describe('POST /codec/decode', () => {
       const [opened, untouched] = res.data.payloads;
       expect(text(opened.metadata.encoding)).toBe('json/plain');
       expect(JSON.parse(text(opened.data))).toMatchObject({
-        nomination: { partnerId: partner.id, legalName: partner.legalName },
+        nomination: { partnerId: partner.id, fields: { legalName: partner.legalName } },
       });
       expect(untouched).toEqual(plainPayload);
     }
@@ -181,7 +181,7 @@ describe('POST /codec/decode', () => {
     });
     expect(shown!.encoding).toBe('json/plain');
     expect(JSON.parse(shown!.data)).toMatchObject({
-      nomination: { partnerId: partner.id, legalName: partner.legalName },
+      nomination: { partnerId: partner.id, fields: { legalName: partner.legalName } },
     });
     expect(stored!.encoding).toBe('binary/encrypted');
     expect(stored!.data).not.toContain(partner.legalName);

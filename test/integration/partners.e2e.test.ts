@@ -1,4 +1,6 @@
 import type { AxiosInstance } from 'axios';
+import mongoose from 'mongoose';
+import type { CommandStartedEvent } from 'mongodb';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Claims } from '../../policies/abilities';
 
@@ -259,6 +261,46 @@ describe('a partner from nomination to approval, with the demo roles', () => {
     );
     expect(found).toBe(1);
     await recordHistory(api.temporal.workflow.getHandle(partner.workflowId), 'partner-lifecycle-approved');
+  });
+
+  it("a decision reads the partner document once (the service's load): the recorder and the answer read nothing", async () => {
+    const partner = await nominateAndAwaitReview();
+    const partners = PartnerModel.collection.collectionName;
+    const sent: { command: string; collection: unknown }[] = [];
+    const listen = (e: CommandStartedEvent) =>
+      sent.push({ command: e.commandName, collection: e.command[e.commandName] });
+    const driver = mongoose.connection.getClient();
+    driver.on('commandStarted', listen);
+    try {
+      const res = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
+      expect(res.status).toBe(200);
+      expect(res.data.status).toBe('approved');
+    } finally {
+      driver.off('commandStarted', listen);
+    }
+    const onPartners = sent.filter((c) => c.collection === partners);
+    const reads = onPartners.filter((c) =>
+      ['find', 'aggregate', 'count', 'distinct', 'findAndModify'].includes(c.command),
+    );
+    expect(reads.map((c) => c.command)).toEqual(['find']);
+    // The recorder wrote the decision in the same window: the monitor saw the partner collection.
+    expect(onPartners.filter((c) => c.command === 'update').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the website its nominator gave, and refuses one that is not an http(s) address', async () => {
+    const withSite = await requester.post(
+      '/api/partners',
+      aNomination({ website: 'https://partner.example.cn/about' }),
+    );
+    expect(withSite.status).toBe(201);
+    expect((await reviewer.get(`/api/partners/${withSite.data.id}`)).data.website).toBe(
+      'https://partner.example.cn/about',
+    );
+    for (const website of ['javascript:alert(1)', 'partner.example.cn', 'https://no-dot', 'x'.repeat(201)]) {
+      const res = await requester.post('/api/partners', aNomination({ website }));
+      expect({ website, status: res.status }).toEqual({ website, status: 400 });
+      expect([...new Set(res.data['invalid-params'].map((p: { name: string }) => p.name))]).toEqual(['website']);
+    }
   });
 
   it('accepts exactly one of two decisions sent at once; the other is refused by the validator', async () => {

@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
-import { aNomination } from '../support/factories';
+import {
+  aNomination,
+  aPartnerUser,
+  agreementStepBodies,
+  anAgreementRequest,
+  anAsset as anInventoryAsset,
+  answersOf,
+} from '../support/factories';
 
 let api: ApiHarness;
 /** A partner of another organisation, nominated by requester B and blacklisted: its process has ended. */
@@ -20,6 +27,38 @@ beforeAll(async () => {
   );
   await eventually(
     () => api.temporal.workflow.getHandle(`partner-${pRoles}`).describe(),
+    (d) => d.status.name === 'COMPLETED',
+  );
+});
+/** An approved partner of the agreements below, and an asset of unit A they share. */
+let pAgreements = '';
+let assetA = '';
+/** Requester A's draft, as it stays. */
+let aDraft = '';
+/** Requester A's request, withdrawn: its process has ended, so whoever passes the policy meets 409. */
+let aEnded = '';
+beforeAll(async () => {
+  const reviewer = await api.client(users.reviewer);
+  const dso = await api.client(users.dso);
+  const requesterA = await api.client(users.requesterA);
+  pAgreements = (await (await api.client(users.requesterB)).post('/api/partners', aNomination())).data.id;
+  const portal = await api.client(aPartnerUser(pAgreements));
+  await eventually(
+    () => portal.post(`/api/partners/${pAgreements}/answers`, { answers: answersOf('best') }),
+    (r) => r.status === 200,
+  );
+  await eventually(
+    () => reviewer.post(`/api/partners/${pAgreements}/decision`, { outcome: 'approve' }),
+    (r) => r.status === 200 && r.data.status === 'approved',
+  );
+  assetA = (await dso.post('/api/assets', anInventoryAsset())).data.id;
+  const draft = (body: object = {}) =>
+    requesterA.post('/api/agreements', { title: 'roles', request: anAgreementRequest(pAgreements, assetA), ...body });
+  aDraft = (await draft()).data.id;
+  aEnded = (await draft()).data.id;
+  await requesterA.post(`/api/agreements/${aEnded}/withdrawal`, { reason: 'roles test' });
+  await eventually(
+    () => api.temporal.workflow.getHandle(`agreement-${aEnded}`).describe(),
     (d) => d.status.name === 'COMPLETED',
   );
 });
@@ -49,9 +88,19 @@ const anAsset = () => ({
 });
 const csv = () => `code,name,ownerUnit,category,grade\r\nR-${randomUUID().slice(0, 8)},x,unit-a,c,general\r\n`;
 
+type Client = Awaited<ReturnType<ApiHarness['client']>>;
+
+/**
+ * Every role refused (403; a partner's user does not see another organisation's agreement: 404),
+ * except the roles given.
+ */
+function refusedExcept(allowed: Partial<Record<RoleKey, number>>, partnerA: number = 404): Record<RoleKey, number> {
+  return { ...Object.fromEntries(ROLES.map((role) => [role, 403])), partnerA, ...allowed } as Record<RoleKey, number>;
+}
+
 const ROUTES: {
   name: string;
-  call: (c: Awaited<ReturnType<ApiHarness['client']>>) => Promise<{ status: number }>;
+  call: (c: Client) => Promise<{ status: number }>;
   expect: Record<RoleKey, number>;
 }[] = [
   {
@@ -253,6 +302,124 @@ const ROUTES: {
   {
     name: 'GET /api/me',
     call: (c) => c.get('/api/me'),
+    expect: {
+      requesterA: 200,
+      unitHeadA: 200,
+      reviewer: 200,
+      dso: 200,
+      legal: 200,
+      auditor: 200,
+      admin: 200,
+      system: 200,
+      partnerA: 200,
+    },
+  },
+  // Sharing agreements. Business units (requester, unit head) ask; reviewers, legal and the DSO decide;
+  // auditors read; partners see their own organisation's only (partnerA's is not the one of these).
+  {
+    name: 'POST /api/agreements (a request of unit-a)',
+    call: (c) => c.post('/api/agreements', { title: 'roles', request: anAgreementRequest(pAgreements, assetA) }),
+    expect: {
+      requesterA: 201,
+      unitHeadA: 201,
+      reviewer: 403,
+      dso: 403,
+      legal: 403,
+      auditor: 403,
+      admin: 403,
+      system: 403,
+      partnerA: 403,
+    },
+  },
+  {
+    // What the rules say of a request: the company's own readers; its route is not shown to partners.
+    name: 'POST /api/agreements/preview',
+    call: (c) => c.post('/api/agreements/preview', { request: anAgreementRequest(pAgreements, assetA) }),
+    expect: {
+      requesterA: 200,
+      unitHeadA: 200,
+      reviewer: 200,
+      dso: 200,
+      legal: 200,
+      auditor: 200,
+      admin: 200,
+      system: 200,
+      partnerA: 403,
+    },
+  },
+  {
+    name: 'GET /api/agreements',
+    call: (c) => c.get('/api/agreements'),
+    expect: {
+      requesterA: 200,
+      unitHeadA: 200,
+      reviewer: 200,
+      dso: 200,
+      legal: 200,
+      auditor: 200,
+      admin: 200,
+      system: 200,
+      partnerA: 200,
+    },
+  },
+  ...(['', '/timeline', '/snapshots'] as const).map((tail) => ({
+    name: `GET /api/agreements/:id${tail} (a draft of unit-a)`,
+    call: (c: Client) => c.get(`/api/agreements/${aDraft}${tail}`),
+    expect: {
+      requesterA: 200,
+      unitHeadA: 200,
+      reviewer: 200,
+      dso: 200,
+      legal: 200,
+      auditor: 200,
+      admin: 200,
+      system: 200,
+      partnerA: 404, // another organisation's agreement does not exist to a partner's user
+    },
+  })),
+  {
+    // Only its requester edits a request; nobody else writes it, the schedule included.
+    name: "PATCH /api/agreements/:id (requester A's draft)",
+    call: (c) => c.patch(`/api/agreements/${aDraft}`, { request: anAgreementRequest(pAgreements, assetA) }),
+    expect: refusedExcept({ requesterA: 200 }),
+  },
+  // Each step of requester A's withdrawn request: whoever the policy lets take the step meets its ended
+  // process (409). Which stage a role decides (the DSO's regulator decision, the unit head's
+  // recertification) is the workflow's own check (test/workflows), on a live agreement.
+  ...Object.entries({
+    // A withdrawn request is no longer its requester's to submit.
+    submission: refusedExcept({}),
+    withdrawal: refusedExcept({ requesterA: 409 }),
+    decisions: refusedExcept({ unitHeadA: 409, reviewer: 409, dso: 409 }), // legal: no personal information
+    'regulator-decision': refusedExcept({ unitHeadA: 409, reviewer: 409, dso: 409 }),
+    'filing-confirmation': refusedExcept({ unitHeadA: 409, reviewer: 409, dso: 409 }),
+    'usage-reports': refusedExcept({}), // the partner's own users only
+    resumption: refusedExcept({ unitHeadA: 409, reviewer: 409, dso: 409 }),
+    recertification: refusedExcept({ unitHeadA: 409, reviewer: 409, dso: 409 }),
+    amendments: refusedExcept({ requesterA: 409 }),
+    'early-end': refusedExcept({ requesterA: 409, unitHeadA: 409, dso: 409 }),
+    'emergency-revocation': refusedExcept({ requesterA: 409, unitHeadA: 409, dso: 409 }),
+    'deletion-attestation': refusedExcept({}), // the partner's own users only
+    'attestation-waiver': refusedExcept({ dso: 409 }),
+  }).map(([step, expect]) => ({
+    name: `POST /api/agreements/:id/${step} (a withdrawn request of requester A)`,
+    call: (c: Client) => c.post(`/api/agreements/${aEnded}/${step}`, agreementStepBodies(pAgreements, assetA)[step]),
+    expect,
+  })),
+  {
+    // R5 commitments are put on file by the DSO (or the administrator, who keeps records and decides nothing).
+    name: 'POST /api/commitments',
+    call: (c) =>
+      c.post('/api/commitments', {
+        sub: 'roles.someone',
+        signedAt: new Date().toISOString(),
+        reference: 'DSC-2025-001',
+      }),
+    expect: refusedExcept({ dso: 200, admin: 200 }, 403),
+  },
+  {
+    name: 'GET /api/me/commitment',
+    call: (c) => c.get('/api/me/commitment'),
     expect: {
       requesterA: 200,
       unitHeadA: 200,

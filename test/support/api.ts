@@ -12,6 +12,7 @@ import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
 import { bundleWorkflows, createWorker } from '../../src/worker';
 import { dataConverterFrom } from '../../src/temporal/data-converter';
 import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from './env';
+import { startAuditSequencer } from '../../src/audit/audit-log';
 
 export const TEST_AUTH_CONFIG = {
   AUTH_JWT_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
@@ -69,6 +70,7 @@ export async function startApi(
   const { temporalAddress } = testEnv();
   await connectTestStore(name);
   await prepareStore();
+  const auditSequencer = startAuditSequencer();
   const taskQueue = `it-${name}-${Date.now()}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({
@@ -124,6 +126,7 @@ export async function startApi(
       await running;
       await nativeConnection.close();
       await connection.close();
+      await auditSequencer.stop();
       await disconnectTestStore();
     },
   };

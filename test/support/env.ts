@@ -20,7 +20,8 @@ export function testEnv(): { temporalAddress: string; mongoUri: string; testServ
 
 /** Connects mongoose's default connection to a database of this test file's own, emptied first. */
 export async function connectTestStore(name: string): Promise<void> {
-  await mongoose.connect(testEnv().mongoUri, { dbName: `datapact_test_${name}` });
+  // Command monitoring on, so that a test can count what the driver sends (no listener, no cost).
+  await mongoose.connect(testEnv().mongoUri, { dbName: `datapact_test_${name}`, monitorCommands: true });
   await mongoose.connection.dropDatabase();
 }
 

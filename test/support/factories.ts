@@ -89,3 +89,41 @@ export function anAgreementRequest(partnerId: string, assetId: string, overrides
     ...overrides,
   };
 }
+
+/**
+ * A valid body of each step of an agreement (`POST /api/agreements/{id}/<step>`), for the tests of who may
+ * send which step: valid, so that what answers is the policy or the agreement's state, never the schema.
+ */
+export function agreementStepBodies(partnerId: string, assetId: string): Record<string, Record<string, unknown>> {
+  const reason = { reason: '测试理由' };
+  return {
+    submission: {},
+    withdrawal: reason,
+    decisions: { stage: 'unit_head', outcome: 'approve' },
+    'regulator-decision': { outcome: 'approve', reference: 'REG-2025-0001' },
+    'filing-confirmation': { confirmedAt: new Date().toISOString() },
+    'usage-reports': {
+      periodStart: shanghaiDate(0),
+      records: 10,
+      people: 0,
+      personalInfoPeople: 0,
+      sensitivePersonalInfoPeople: 0,
+      fieldsUsed: [{ assetId, fields: ['region'] }],
+      controlsAttested: ['access_control', 'encryption_in_transit'],
+      onwardProvision: null,
+    },
+    resumption: reason,
+    recertification: {},
+    amendments: { request: anAgreementRequest(partnerId, assetId, { endDate: shanghaiDate(240) }) },
+    'early-end': reason,
+    'emergency-revocation': reason,
+    'deletion-attestation': {
+      what: '全部共享数据',
+      deletedAt: new Date().toISOString(),
+      deletedBy: '王经理',
+      method: 'crypto_erase',
+      includesBackups: true,
+    },
+    'attestation-waiver': reason,
+  };
+}

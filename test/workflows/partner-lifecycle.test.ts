@@ -104,11 +104,13 @@ function nominated(nominator: Claims = users.requesterA): Nomination {
   return {
     partnerId: partnerIdOf(nomination.creditCode),
     requestId: randomUUID(),
-    legalName: nomination.legalName,
-    creditCode: nomination.creditCode,
-    contacts: nomination.contacts,
-    certifications: nomination.certifications as Nomination['certifications'],
-    dataLocations: nomination.dataLocations,
+    fields: {
+      legalName: nomination.legalName,
+      creditCode: nomination.creditCode,
+      contacts: nomination.contacts,
+      certifications: nomination.certifications as Nomination['fields']['certifications'],
+      dataLocations: nomination.dataLocations,
+    },
     nominator,
     questionnaireVersion: CURRENT_QUESTIONNAIRE_VERSION,
     periods: DEFAULT_PERIODS,
@@ -400,7 +402,7 @@ describe('partnerLifecycle', () => {
         expect(asked.stored).toMatchObject({ status: 'vetting', stage: 'more_information' });
         expect(toPartner).toEqual([
           expect.objectContaining({
-            params: { partnerId: partner.partnerId, legalName: partner.legalName },
+            params: { partnerId: partner.partnerId, legalName: partner.fields.legalName },
             dueAt: new Date(asked.state.dueAt!),
           }),
         ]);
@@ -524,7 +526,12 @@ describe('partnerLifecycle', () => {
         expect(await notificationsTo(partner.partnerId, 'role:dso', 'partner.review_overdue')).toEqual([
           expect.objectContaining({
             notificationKey: `partner:${partner.partnerId}:r1:escalation:1`,
-            params: { partnerId: partner.partnerId, legalName: partner.legalName, stage: 'review', escalations: '1' },
+            params: {
+              partnerId: partner.partnerId,
+              legalName: partner.fields.legalName,
+              stage: 'review',
+              escalations: '1',
+            },
           }),
         ]);
         const approved = await settled(handle, (s) => s.status === 'approved');
@@ -666,7 +673,7 @@ describe('partnerLifecycle', () => {
           version: result.version,
           blacklisting: { by: users.dso.sub, reason: '泄露客户数据' },
         });
-        expect(await BlacklistModel.findOne({ creditCode: partner.creditCode }).lean()).toMatchObject({
+        expect(await BlacklistModel.findOne({ creditCode: partner.fields.creditCode }).lean()).toMatchObject({
           reason: '泄露客户数据',
           listedBy: users.dso.sub,
         });
@@ -687,9 +694,9 @@ describe('partnerLifecycle', () => {
     ])('refuses a partner %s at once, without sending the questionnaire', async (_, list, reason) => {
       // Arrange
       const partner = nominated();
-      const external = list === 'internal' ? [] : [{ creditCode: partner.creditCode, list, reason }];
+      const external = list === 'internal' ? [] : [{ creditCode: partner.fields.creditCode, list, reason }];
       if (list === 'internal') {
-        await BlacklistModel.create({ creditCode: partner.creditCode, reason, listedBy: users.dso.sub });
+        await BlacklistModel.create({ creditCode: partner.fields.creditCode, reason, listedBy: users.dso.sub });
       }
 
       await withWorker(

@@ -27,6 +27,8 @@ import {
   editUpdate,
   emergencyRevokeUpdate,
   endEarlyUpdate,
+  incidentSignal,
+  oversightSignal,
   partnerLapsedSignal,
   recertifyUpdate,
   recordRegulatorDecisionUpdate,
@@ -38,7 +40,7 @@ import {
   waiveAttestationUpdate,
   withdrawUpdate,
 } from './messages';
-import { decisionStateOf, type Sharing } from './sharing';
+import { decisionStateOf, type OutsideFact, type Sharing } from './sharing';
 
 const RUNNING = ['approved', 'active', 'suspended'];
 
@@ -84,11 +86,16 @@ export function registerHandlers(sharing: Sharing): void {
 
   setHandler(statusQuery, () => summaryOf(state));
 
+  const outside = (fact: OutsideFact) => {
+    if (sharing.seenFacts.has(fact.fact.key)) return;
+    sharing.seenFacts.add(fact.fact.key);
+    sharing.facts.push(fact);
+  };
   setHandler(partnerLapsedSignal, (fact) => {
-    if (sharing.seenFacts.has(fact.key) || fact.partnerId !== state.partnerId) return;
-    sharing.seenFacts.add(fact.key);
-    sharing.partnerFacts.push(fact);
+    if (fact.partnerId === state.partnerId) outside({ kind: 'partner', fact });
   });
+  setHandler(incidentSignal, (fact) => outside({ kind: 'incident', fact }));
+  setHandler(oversightSignal, (fact) => outside({ kind: 'oversight', fact }));
 
   setHandler(createUpdate, async () => await run.storedAtLeast(1), {
     validator: ({ requestId }) => {

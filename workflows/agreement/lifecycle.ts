@@ -95,7 +95,7 @@ async function awaitSubmission(sharing: Sharing): Promise<void> {
   const { state, run, inbox } = sharing;
   const arrived = () => inbox.draft.has() || partnerFactArrived(sharing)();
   if (!(await run.wait(arrived, IDLE_CHECK))) return;
-  if (sharing.partnerFacts.length > 0) return await endBeforeApproval(sharing);
+  if (sharing.facts.length > 0) return await endBeforeApproval(sharing);
   const act = inbox.draft.take()!;
   if (act.kind === 'withdraw') return await withdraw(sharing, act.input.actor, act.input.reason);
   if (act.kind === 'edit') {
@@ -121,21 +121,11 @@ async function awaitSubmission(sharing: Sharing): Promise<void> {
   takeTerm(state);
   const round = (state.review?.round ?? roundsSoFar(state)) + 1;
   state.route = evaluation.route;
-  state.review = {
-    kind: 'request',
-    round,
-    stages: evaluation.route.stages.map((s) => s.stage),
-    awaitsRegulator: evaluation.route.regulatorReview !== null,
-    current: evaluation.route.stages[0]!.stage,
-    openedAt: nowIso(),
-    dueAt: nowIso(),
-    escalations: 0,
-  };
-  openStage(sharing, state.review.current as ApprovalStage);
+  const review = startReview(sharing, 'request', round, evaluation);
   state.status = 'in_review';
   await storeSnapshot(sharing, context, evaluation, { kind: 'submission', by: act.input.actor.sub });
   await record(sharing, act.input.actor, 'agreement.submitted', {
-    why: { code: 'agreement.routed', params: { stages: state.review.stages.join(',') } },
+    why: { code: 'agreement.routed', params: { stages: review.stages.join(',') } },
   });
   await notifyApprovers(sharing, 'stage_opened');
 }
@@ -151,7 +141,7 @@ async function awaitApproval(sharing: Sharing): Promise<void> {
   const next = review.remindAt ? Math.min(ms(review.remindAt), ms(review.dueAt)) : ms(review.dueAt);
   const arrived = () => inbox.review.has() || inbox.draft.has() || partnerFactArrived(sharing)();
   if (!(await run.wait(arrived, Math.max(next - nowMs(), 1)))) return await remindOrEscalate(sharing);
-  if (sharing.partnerFacts.length > 0) return await endBeforeApproval(sharing);
+  if (sharing.facts.length > 0) return await endBeforeApproval(sharing);
   const draftAct = inbox.draft.take();
   if (draftAct) {
     // Only a withdrawal reaches a request in review (its validator refuses the rest).
@@ -236,16 +226,8 @@ export async function decide(sharing: Sharing, act: ReviewAct): Promise<void> {
     return;
   }
   if (next === 'regulator') {
-    review.current = 'regulator';
-    review.openedAt = nowIso();
-    delete review.remindAt;
-    review.dueAt = regulatorFollowUpAfter({
-      since: new Date(nowMs()),
-      params: sharing.params,
-      calendar: CALENDAR,
-    }).toISOString();
+    awaitRegulator(sharing);
     state.status = 'awaiting_regulator';
-    takeAwaiting(state, 'role:dso', review.dueAt);
     await record(sharing, input.actor, 'agreement.awaiting_regulator', because);
     return;
   }
@@ -277,15 +259,7 @@ async function decideAmendment(sharing: Sharing, act: ReviewAct, evaluation: Agr
   }
   const next = nextAfterStageApproval(review);
   if (next === 'regulator') {
-    review.current = 'regulator';
-    review.openedAt = nowIso();
-    delete review.remindAt;
-    review.dueAt = regulatorFollowUpAfter({
-      since: new Date(nowMs()),
-      params: sharing.params,
-      calendar: CALENDAR,
-    }).toISOString();
-    takeAwaiting(state, 'role:dso', review.dueAt);
+    awaitRegulator(sharing);
     await record(sharing, input.actor, 'agreement.stage_approved', because);
     return;
   }
@@ -354,6 +328,44 @@ export async function remindOrEscalate(sharing: Sharing): Promise<void> {
   await notify(sharing, `stage_overdue_${stage}_${review.escalations}`, to, 'agreement.stage_overdue', { stage });
 }
 
+/** A review of a request or an amendment along the route the rules gave it, its first stage open. */
+export function startReview(
+  sharing: Sharing,
+  kind: 'request' | 'amendment',
+  round: number,
+  evaluation: Pick<AgreementEvaluation, 'route'>,
+): NonNullable<AgreementState['review']> {
+  const { stages, regulatorReview } = evaluation.route;
+  const first = stages[0]!.stage;
+  const review: NonNullable<AgreementState['review']> = {
+    kind,
+    round,
+    stages: stages.map((s) => s.stage),
+    awaitsRegulator: regulatorReview !== null,
+    current: first,
+    openedAt: nowIso(),
+    dueAt: nowIso(),
+    escalations: 0,
+  };
+  sharing.state.review = review;
+  openStage(sharing, first);
+  return review;
+}
+
+/** After the last stage, the regulator's decision on core data: the DSO follows it up by its deadline. */
+function awaitRegulator(sharing: Sharing): void {
+  const review = sharing.state.review!;
+  review.current = 'regulator';
+  review.openedAt = nowIso();
+  delete review.remindAt;
+  review.dueAt = regulatorFollowUpAfter({
+    since: new Date(nowMs()),
+    params: sharing.params,
+    calendar: CALENDAR,
+  }).toISOString();
+  takeAwaiting(sharing.state, 'role:dso', review.dueAt);
+}
+
 /** Opens a stage of the review: its deadline and reminder from now, and who must act. */
 export function openStage(sharing: Sharing, stage: ApprovalStage): void {
   const { state } = sharing;
@@ -405,11 +417,15 @@ function endReview(state: AgreementState): void {
 const roundsSoFar = (state: AgreementState) =>
   state.decisions.filter((d) => d.kind === 'request').reduce((top, d) => Math.max(top, d.round), 0);
 
-/** Before approval, a partner that may no longer receive data ends the request (nothing flows yet). */
+/**
+ * Before approval nothing flows, so no outside fact holds anything; only a partner's blacklisting ends the
+ * request (a lapse is refused by the last approval, which reads the partner afresh).
+ */
 async function endBeforeApproval(sharing: Sharing): Promise<void> {
   const { state } = sharing;
-  const fact = sharing.partnerFacts.shift()!;
-  if (fact.cause !== 'blacklisted') return; // a lapse: the last approval reads the partner afresh and refuses
+  const outside = sharing.facts.shift()!;
+  if (outside.kind !== 'partner' || outside.fact.cause !== 'blacklisted') return;
+  const { fact } = outside;
   endReview(state);
   state.status = 'rejected';
   state.ending = { trigger: 'partner_blacklisted', at: nowIso(), by: SYSTEM.sub, reason: fact.reason };
@@ -522,7 +538,7 @@ function sharingOf(input: AgreementLifecycleInput): Sharing {
       ending: new Inbox(),
       attestation: new Inbox(),
     },
-    partnerFacts: [],
+    facts: [],
     seenFacts: new Set(),
     amended: false,
   };

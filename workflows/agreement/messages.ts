@@ -35,6 +35,33 @@ export interface PartnerLapsed {
   at: string;
 }
 
+/**
+ * Sent by an incident's workflow `incident-<id>`: contain (suspend at once, access removed), or, when the
+ * incident is closed, resume (if the incident suspended it) or revoke. `key` makes a repeat one fact.
+ */
+export interface IncidentFact {
+  key: string;
+  incidentId: string;
+  step: 'contain' | 'resume' | 'revoke';
+  reason: string;
+  at: string;
+}
+
+/**
+ * Sent by an inspection or a rectification: a finding on the agreement (a critical one suspends it), or
+ * an order to revoke it (a critical finding not rectified in time). `key` makes a repeat one fact.
+ */
+export interface OversightFact {
+  key: string;
+  step: 'finding' | 'revoke';
+  findingId: string;
+  ruleId: string;
+  severity: string;
+  suspends: boolean;
+  reason: string;
+  at: string;
+}
+
 /** A business unit's new draft: what the workflow writes as the agreement's first version. */
 export interface Draft {
   agreementId: string;
@@ -123,6 +150,8 @@ export interface AgreementSummary {
 
 // Wire names are in history: never rename them.
 export const partnerLapsedSignal = defineSignal<[PartnerLapsed]>('partnerLapsed');
+export const incidentSignal = defineSignal<[IncidentFact]>('incident');
+export const oversightSignal = defineSignal<[OversightFact]>('oversight');
 /** Sent with the workflow's start (update-with-start): answers with the draft's first version. */
 export const createUpdate = defineUpdate<AgreementState, [CreateInput]>('create');
 export const editUpdate = defineUpdate<AgreementState, [EditInput]>('edit');

@@ -27,6 +27,8 @@ import type {
   AttestationInput,
   EditInput,
   FilingConfirmationInput,
+  IncidentFact,
+  OversightFact,
   PartnerLapsed,
   ReasonInput,
   RegulatorDecisionInput,
@@ -78,6 +80,12 @@ export type ReviewAct =
 export type EndingAct = { kind: 'early_end'; input: ReasonInput } | { kind: 'emergency_revoke'; input: ReasonInput };
 export type AttestationAct = { kind: 'attest'; input: AttestationInput } | { kind: 'waive'; input: ReasonInput };
 
+/** A fact from outside the agreement: its partner's workflow, an incident, an inspection or rectification. */
+export type OutsideFact =
+  | { kind: 'partner'; fact: PartnerLapsed }
+  | { kind: 'incident'; fact: IncidentFact }
+  | { kind: 'oversight'; fact: OversightFact };
+
 export interface Sharing {
   run: EntityRun<AgreementState>;
   state: AgreementState;
@@ -93,23 +101,24 @@ export interface Sharing {
     ending: Inbox<EndingAct>;
     attestation: Inbox<AttestationAct>;
   };
-  /** The partner's facts as they came (by key: a repeated signal is one fact), not yet acted on. */
-  partnerFacts: PartnerLapsed[];
+  /** Outside facts as they came (by key: a repeated signal is one fact), not yet acted on. */
+  facts: OutsideFact[];
   seenFacts: Set<string>;
   /** An amendment was just approved: its scope must be recorded and granted. */
   amended: boolean;
 }
 
-/** What the decision rules read of the agreement's state. */
+/** What the decision rules read of the agreement's state: during an amendment's review, what the amendment shares. */
 export function decisionStateOf(state: AgreementState): AgreementDecisionState {
+  const amended = state.review?.kind === 'amendment' ? state.amendment : undefined;
   return {
     agreementId: state.id,
     status: state.status,
     requestingUnit: state.requestingUnit,
     requestedBy: state.requestedBy,
     partnerId: state.partnerId,
-    effectiveGrade: state.effectiveGrade,
-    personalInfo: state.personalInfo,
+    effectiveGrade: amended?.effectiveGrade ?? state.effectiveGrade,
+    personalInfo: amended?.personalInfo ?? state.personalInfo,
     review: state.review
       ? {
           kind: state.review.kind,
@@ -195,5 +204,5 @@ export async function notify(
   });
 }
 
-/** Whether a partner fact arrived that ends or holds the sharing. */
-export const partnerFactArrived = (sharing: Sharing) => () => sharing.partnerFacts.length > 0;
+/** Whether an outside fact arrived (it may end or hold the sharing). */
+export const partnerFactArrived = (sharing: Sharing) => () => sharing.facts.length > 0;

@@ -190,6 +190,8 @@ export const SUSPENSION_CAUSES = [
   'usage_report_overdue',
   'usage_violation',
   'recertification_missed',
+  'incident',
+  'inspection_finding',
 ] as const;
 export type SuspensionCause = (typeof SUSPENSION_CAUSES)[number];
 
@@ -200,6 +202,8 @@ export const ENDING_TRIGGERS = [
   'partner_blacklisted',
   'rejected',
   'withdrawn',
+  'incident',
+  'unrectified_finding',
 ] as const;
 export type EndingTrigger = (typeof ENDING_TRIGGERS)[number];
 
@@ -249,7 +253,16 @@ export const agreementState = z.object({
   decisions: z.array(decision),
   /** The approved scope: what flows (an amendment in review does not change it until it is approved). */
   approved: agreementRequest.optional(),
-  amendment: z.object({ proposed: agreementRequest, by: z.string(), at: instant() }).optional(),
+  amendment: z
+    .object({
+      proposed: agreementRequest,
+      by: z.string(),
+      at: instant(),
+      /** What the proposed scope shares (R4): its approvers are judged on it, not on the scope that runs. */
+      effectiveGrade: z.enum(DATA_GRADES).optional(),
+      personalInfo: z.boolean().optional(),
+    })
+    .optional(),
   provision: z
     .object({
       key: z.string(),

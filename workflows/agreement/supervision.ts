@@ -28,7 +28,7 @@ import {
   dropPending,
   ms,
   notApprovable,
-  openStage,
+  startReview,
   takeAwaiting,
   remindOrEscalate,
 } from './lifecycle';
@@ -46,6 +46,7 @@ import {
   snapshots,
   type Sharing,
 } from './sharing';
+import type { IncidentFact, OversightFact, PartnerLapsed } from './messages';
 import type { AgreementState, EndingTrigger, SuspensionCause } from './state';
 
 /**
@@ -169,7 +170,7 @@ function timersOf(sharing: Sharing): Timer[] {
 const suspendedFor = (state: AgreementState, cause: SuspensionCause) =>
   state.status === 'suspended' && state.suspension?.cause === cause;
 
-const endingArrived = (sharing: Sharing) => () => sharing.inbox.ending.has() || sharing.partnerFacts.length > 0;
+const endingArrived = (sharing: Sharing) => () => sharing.inbox.ending.has() || sharing.facts.length > 0;
 
 /** One event of a running agreement: a person's step, a partner fact, or a deadline. */
 export async function supervise(sharing: Sharing): Promise<void> {
@@ -315,6 +316,7 @@ async function resumed(sharing: Sharing): Promise<void> {
     return;
   }
   if (state.suspension?.cause === 'recertification_missed') scheduleRecertification(sharing, new Date(nowMs()));
+  if (state.usage.periods.length === 0) scheduleSupervision(sharing); // suspended before it ever ran
   await grant(sharing);
   state.status = 'active';
   delete state.suspension;
@@ -342,28 +344,24 @@ async function amendmentRequested(sharing: Sharing): Promise<void> {
     return;
   }
   const round = state.decisions.filter((d) => d.kind === 'amendment').reduce((top, d) => Math.max(top, d.round), 0) + 1;
-  state.amendment = { proposed: request, by: actor.sub, at: nowIso() };
-  state.review = {
-    kind: 'amendment',
-    round,
-    stages: evaluation.route.stages.map((s) => s.stage),
-    awaitsRegulator: evaluation.route.regulatorReview !== null,
-    current: evaluation.route.stages[0]!.stage,
-    openedAt: nowIso(),
-    dueAt: nowIso(),
-    escalations: 0,
+  state.amendment = {
+    proposed: request,
+    by: actor.sub,
+    at: nowIso(),
+    effectiveGrade: evaluation.content.effectiveGrade,
+    personalInfo: evaluation.content.personalInfo,
   };
-  openStage(sharing, state.review.current as Exclude<typeof state.review.current, 'regulator'>);
+  const review = startReview(sharing, 'amendment', round, evaluation);
   await record(sharing, actor, 'agreement.amendment_requested', {
-    why: { code: 'agreement.routed', params: { stages: state.review.stages.join(',') } },
+    why: { code: 'agreement.routed', params: { stages: review.stages.join(',') } },
   });
   await notify(
     sharing,
     `amendment_${round}`,
-    awaitingOf(state, state.review.current).replace(/^unit_head:.*/, 'role:unit_head'),
+    awaitingOf(state, review.current).replace(/^unit_head:.*/, 'role:unit_head'),
     'agreement.stage_opened',
     {
-      stage: state.review.current,
+      stage: review.current,
     },
   );
 }
@@ -394,7 +392,7 @@ async function filingConfirmed(sharing: Sharing): Promise<void> {
   await record(sharing, actor, 'agreement.filing_confirmed');
 }
 
-/** An ending step or a partner fact: an ending revokes; a lapse of the partner suspends. */
+/** An ending step or an outside fact: what ends the sharing revokes it; what holds it suspends it. */
 export async function onEndingFact(sharing: Sharing): Promise<void> {
   const { inbox } = sharing;
   const act = inbox.ending.take();
@@ -402,29 +400,44 @@ export async function onEndingFact(sharing: Sharing): Promise<void> {
     const trigger: EndingTrigger = act.kind === 'early_end' ? 'early_end' : 'emergency_revoke';
     return await startRevocation(sharing, trigger, act.input.actor, act.input.reason);
   }
-  return await partnerFactsRevoke(sharing);
+  const outside = sharing.facts.shift();
+  if (!outside) return;
+  if (outside.kind === 'partner') return await partnerFact(sharing, outside.fact);
+  if (outside.kind === 'incident') return await incidentFact(sharing, outside.fact);
+  return await oversightFact(sharing, outside.fact);
 }
 
 /** The partner's workflow said the partner may no longer receive data: a blacklisting revokes, a lapse suspends. */
-export async function partnerFactsRevoke(sharing: Sharing): Promise<void> {
+async function partnerFact(sharing: Sharing, fact: PartnerLapsed): Promise<void> {
   const { state } = sharing;
-  const fact = sharing.partnerFacts.shift();
-  if (!fact) return;
   if (fact.cause === 'blacklisted') return await startRevocation(sharing, 'partner_blacklisted', SYSTEM, fact.reason);
   if (state.status === 'suspended' && state.suspension?.cause.startsWith('partner_')) return;
   const cause: SuspensionCause = fact.cause === 'lapsed' ? 'partner_lapsed' : 'partner_rejected_on_revetting';
-  if (state.status === 'approved') {
-    // Not yet flowing: it waits, suspended, for the partner's approval and a reviewer's resumption.
-    state.status = 'suspended';
-    state.suspension = { cause, at: nowIso(), reason: fact.reason };
-    scheduleSupervision(sharing);
-    await record(sharing, SYSTEM, 'agreement.suspended', {
-      why: { code: 'agreement.suspended', params: { cause } },
-      reason: fact.reason,
-    });
-    return;
-  }
   await suspend(sharing, cause, fact.reason);
+}
+
+/** An incident contains the sharing at once; closed, it resumes what it suspended, or revokes. */
+async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void> {
+  const { state } = sharing;
+  if (fact.step === 'contain') return await suspend(sharing, 'incident', fact.reason);
+  if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
+  if (state.status !== 'suspended' || state.suspension?.cause !== 'incident') return;
+  if (state.usage.periods.length === 0) scheduleSupervision(sharing); // suspended before it ever ran
+  await grant(sharing);
+  state.status = 'active';
+  delete state.suspension;
+  takeAwaiting(state, undefined, undefined);
+  await record(sharing, SYSTEM, 'agreement.resumed', {
+    why: { code: 'agreement.incident_closed', params: {} },
+    reason: fact.reason,
+  });
+  await notify(sharing, 'resumed', `partner:${state.partnerId}`, 'agreement.resumed');
+}
+
+/** An inspection's finding (a critical one suspends), or a rectification's order to revoke. */
+async function oversightFact(sharing: Sharing, fact: OversightFact): Promise<void> {
+  if (fact.step === 'revoke') return await startRevocation(sharing, 'unrectified_finding', SYSTEM, fact.reason);
+  if (fact.suspends) await suspend(sharing, 'inspection_finding', fact.reason);
 }
 
 /** Suspends the sharing: access removed (once), everyone told; a reviewer resumes it. */

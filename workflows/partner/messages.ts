@@ -10,7 +10,7 @@ import type { CertificationClaim } from '../../policies/partner-checks';
 import type { ReviewDecision } from '../../policies/partner-review';
 import type { Answers } from '../../policies/questionnaire';
 import type { PartnerStatus, RiskTier, VettingStage } from '../../policies/vocabulary';
-import type { PartnerState, VettingPeriods } from './state';
+import type { NominatedFields, PartnerState, VettingPeriods } from './state';
 
 export type { PartnerState, VettingPeriods };
 
@@ -19,11 +19,8 @@ export interface Nomination {
   partnerId: string;
   /** The same for a repeated request (from its Idempotency-Key): then it is the same nomination. */
   requestId: string;
-  legalName: string;
-  creditCode: string;
-  contacts: PartnerState['contacts'];
-  certifications: CertificationClaim[];
-  dataLocations: string[];
+  /** What the nominator said of the partner, carried into its state as it is. */
+  fields: NominatedFields;
   nominator: Claims;
   questionnaireVersion: string;
   periods: VettingPeriods;

@@ -87,18 +87,32 @@ export const vettingPeriods = z.object({
 });
 export type VettingPeriods = z.infer<typeof vettingPeriods>;
 
-export const partnerState = z.object({
-  ...entityFields,
-  /** The nomination that started this workflow: a repeated nomination with it is the same one. */
-  requestId: z.string(),
+/**
+ * What a nominator says of a partner: the nomination's body (the API checks some fields more strictly:
+ * src/schemas/partner.schema.ts) and the partner's first facts, carried into its state as they are.
+ */
+export const nominatedFields = z.object({
   legalName: z.string(),
   creditCode: z.string(),
   contacts: z.array(contact),
-  nominatedBy: z.string(),
-  nominatingUnit: z.string().optional(),
   certifications: z.array(certification),
   /** Where the partner keeps the data: `CN`, or the country of a cross-border location. */
   dataLocations: z.array(z.string()),
+  /** The partner's public website, where reviewers look it up: an http(s) address, nothing a link could run. */
+  website: z
+    .string()
+    .max(200)
+    .regex(/^https?:\/\/[^\s/?#]+\.[^\s]+$/, 'an http(s) address such as https://example.com')
+    .optional(),
+});
+export type NominatedFields = z.infer<typeof nominatedFields>;
+
+export const partnerState = nominatedFields.extend({
+  ...entityFields,
+  /** The nomination that started this workflow: a repeated nomination with it is the same one. */
+  requestId: z.string(),
+  nominatedBy: z.string(),
+  nominatingUnit: z.string().optional(),
   status: z.enum(PARTNER_STATUSES),
   /** Where a vetting round stands while the partner is `vetting` or `revetting`. */
   stage: z.enum(VETTING_STAGES).optional(),

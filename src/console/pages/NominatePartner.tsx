@@ -27,6 +27,7 @@ interface Values {
   creditCode?: string;
   contacts?: { name?: string; email?: string; phone?: string }[];
   dataLocations?: string[];
+  website?: string;
   certifications?: { kind?: CertificationKind; level?: number | null; number?: string; expiresAt?: Dayjs | null }[];
 }
 
@@ -46,6 +47,7 @@ function bodyOf(values: Values) {
       ...(blankToUndefined(c.phone) ? { phone: blankToUndefined(c.phone) } : {}),
     })),
     dataLocations: values.dataLocations ?? [],
+    ...(blankToUndefined(values.website) ? { website: blankToUndefined(values.website) } : {}),
     certifications: (values.certifications ?? []).map((c) => ({
       kind: c.kind,
       ...(c.kind !== 'iso27001' && c.level != null ? { level: c.level } : {}),
@@ -66,6 +68,7 @@ const FIELD_WORDS: Record<string, Parameters<Translate>[0]> = {
   creditCode: 'partner.creditCode',
   contacts: 'partner.contacts',
   dataLocations: 'partner.dataLocations',
+  website: 'partner.website',
   certifications: 'partner.certifications',
   name: 'contact.name',
   email: 'contact.email',
@@ -193,6 +196,9 @@ export function NominatePartnerDrawer(props: {
         </Form.Item>
         <Form.Item name="creditCode" label={t('partner.creditCode')}>
           <Input maxLength={18} style={{ maxWidth: 280 }} data-testid="nominate-credit-code" />
+        </Form.Item>
+        <Form.Item name="website" label={t('partner.website')}>
+          <Input type="url" maxLength={200} placeholder="https://" data-testid="nominate-website" />
         </Form.Item>
 
         <Typography.Title level={5}>{t('partner.contacts')}</Typography.Title>

@@ -282,6 +282,19 @@ export function PartnerPage({ id }: { id: string }) {
         />
       </Section>
 
+      {partner.website && (
+        <Section title={t('partner.website')}>
+          <Typography.Link
+            href={partner.website}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="partner-website"
+          >
+            {partner.website}
+          </Typography.Link>
+        </Section>
+      )}
+
       <Section title={t('partner.dataLocations')}>
         <Space wrap data-testid="partner-locations">
           {partner.dataLocations.map((code) => (
