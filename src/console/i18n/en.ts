@@ -660,7 +660,6 @@ export const en: Record<MessageKey, string> = {
   'problem.entity.process_ended': 'The process of this record has ended',
   'problem.resource.not_found': 'No such record',
   'problem.idempotency.key_reused': 'This request was sent before with another body',
-  'problem.idempotency.in_progress': 'The same request is being handled',
   'notification.agreement.stage_opened': 'The sharing request “{title}” ({partnerName}) awaits your decision: {stage}',
   'notification.agreement.stage_reminder': 'Reminder: the {stage} decision on “{title}” is due soon',
   'notification.agreement.stage_overdue': 'The {stage} decision on “{title}” is overdue and escalated',

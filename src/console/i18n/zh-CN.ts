@@ -649,7 +649,6 @@ export const zhCN = {
   'problem.entity.process_ended': '该记录的流程已结束',
   'problem.resource.not_found': '记录不存在',
   'problem.idempotency.key_reused': '该请求已以不同内容提交过',
-  'problem.idempotency.in_progress': '相同的请求正在处理中',
   'notification.agreement.stage_opened': '共享申请“{title}”（{partnerName}）等待您的审批：{stage}',
   'notification.agreement.stage_reminder': '提醒：共享申请“{title}”的{stage}审批即将到期',
   'notification.agreement.stage_overdue': '共享申请“{title}”的{stage}审批已逾期，已升级',
