@@ -29,6 +29,11 @@ import {
   type ConsoleLocale,
 } from './console-harness';
 
+/** A step drives a whole screen through the real stack: generous, for a busy machine (each wait inside is for readiness). */
+const STEP_TIMEOUT_MS = 300_000;
+/** How long the workflows may take to move on by themselves (vetting, provisioning after the last approval). */
+const SETTLE_MS = 120_000;
+
 let api: ApiHarness;
 let browser: Browser;
 let dso: AxiosInstance;
@@ -46,7 +51,7 @@ beforeAll(async () => {
     });
     expect(recorded.status).toBe(200);
   }
-}, 60_000);
+}, STEP_TIMEOUT_MS);
 afterAll(async () => {
   await browser?.close();
   await api?.stop();
@@ -113,20 +118,17 @@ async function anApprovedPartner(name: string): Promise<string> {
   await eventually(
     () => portal.post(`/api/partners/${id}/answers`, { answers: answersOf('best') }),
     (r) => r.status === 200,
+    SETTLE_MS,
   );
   const reviewer = await api.client(users.reviewer);
   const approved = await eventually(
     () => reviewer.post(`/api/partners/${id}/decision`, { outcome: 'approve' }),
     (r) => r.status === 200 && r.data.status === 'approved',
+    SETTLE_MS,
   );
   expect(approved.data.clearance).toBe('important');
   return id;
 }
-
-/** A step drives a whole screen through the real stack: generous, for a busy machine (each wait inside is for readiness). */
-const STEP_TIMEOUT_MS = 180_000;
-/** How long the page may follow the workflow as it moves on by itself (provisioning after the last approval). */
-const SETTLE_MS = 60_000;
 
 /** The route of the request, stage by stage: who approves it, and the stage that comes next. */
 const APPROVALS = [
@@ -163,7 +165,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       anAsset({ code: assetCode, name: '基站小区级流量', grade: 'important', catalogued: true }),
     );
     expect(asset.status).toBe(201);
-  }, 60_000);
+  }, STEP_TIMEOUT_MS);
 
   it(
     'shows the requester the route, its reasons and every refusal before submitting, then submits',
@@ -348,6 +350,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       const active = await eventually(
         () => dso.get(`/api/agreements/${agreementId}`),
         (r) => r.data.status === 'active',
+        SETTLE_MS,
       );
       expect(active.data.access).toMatchObject({ granted: true, grants: 1 });
       const { page, problems, close } = await open();
