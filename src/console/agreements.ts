@@ -72,6 +72,19 @@ export function reasonText(reason: Reason, locale: Locale): string {
   return renderReason(textLocaleOf(locale), { code: reason.code, params });
 }
 
+/**
+ * A recorded reason as a person reads it. The workflow records some reasons as reason codes (a
+ * suspension for usage beyond the approval lists its violations' codes, comma-separated): those are
+ * put into words, each with the params of the agreement's latest violation of that code. Anything else
+ * is someone's own words and is shown as written.
+ */
+export function reasonLines(reason: string | undefined, locale: Locale, violations: readonly Reason[] = []): string[] {
+  if (!reason?.trim()) return [];
+  const codes = reason.split(/,\s*/);
+  if (!codes.every(isReasonCode)) return [reason];
+  return codes.map((code) => reasonText([...violations].reverse().find((v) => v.code === code) ?? { code }, locale));
+}
+
 /** A word of the rules' own vocabulary (a control, a scenario, a record …), capitalised as a label. */
 export function termWord(kind: TermKind, value: string, locale: Locale): string {
   const word = AGREEMENT_TERMS[textLocaleOf(locale)][kind][value] ?? value;

@@ -15,7 +15,15 @@ import { AccessLedgerModel } from '../../src/models/access-ledger.model';
 import { AgreementModel } from '../../src/entities/agreement';
 import { launchChromium } from '../support/browser';
 import { as, eventually, startApi, users, type ApiHarness } from '../support/api';
-import { aNomination, aPartnerUser, anAsset, answersOf, shanghaiDate } from '../support/factories';
+import {
+  aNomination,
+  aPartnerUser,
+  agreementStepBodies,
+  anAgreementRequest,
+  anAsset,
+  answersOf,
+  shanghaiDate,
+} from '../support/factories';
 import {
   catalogue,
   fillChecked,
@@ -485,6 +493,105 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       await shot(reader.page, `${c.width}-agreement-closed-${c.locale}`);
       await clean(reader.page, reader.problems);
       await reader.close();
+    },
+    STEP_TIMEOUT_MS,
+  );
+});
+
+describe.each(CASES)('a sharing used beyond its approval, in the console at $width px in $locale', (c) => {
+  const words = catalogue(c.locale);
+  const serial = `${c.width}-v-${Date.now() % 100000}`;
+  let agreementId = '';
+  const open = async () => {
+    const opened = await openPage(browser, api.baseUrl, { width: c.width });
+    if (c.locale === 'en-US') await switchToEnglish(opened.page);
+    return opened;
+  };
+  const violationText = renderReason(c.text, {
+    code: 'usage.control_not_attested',
+    params: { control: 'encryption_in_transit' },
+  });
+
+  beforeAll(async () => {
+    // Through the API: an active sharing of general data whose partner reports a period without one
+    // of the approved controls; the workflow records the violation and suspends.
+    const partnerId = await anApprovedPartner(`超范围使用合作方 ${serial} 有限公司`);
+    const asset = await dso.post('/api/assets', anAsset({ code: `VIO-${serial}` }));
+    expect(asset.status).toBe(201);
+    const assetId = asset.data.id as string;
+    const requester = await api.client(users.requesterA);
+    const drafted = await requester.post('/api/agreements', {
+      title: `超范围使用 ${serial}`,
+      request: anAgreementRequest(partnerId, assetId),
+    });
+    expect(drafted.status).toBe(201);
+    agreementId = drafted.data.id as string;
+    expect((await requester.post(`/api/agreements/${agreementId}/submission`, {})).status).toBe(200);
+    for (const [who, stage] of [
+      [users.unitHeadA, 'unit_head'],
+      [users.reviewer, 'security_review'],
+    ] as const) {
+      const decided = await (
+        await api.client(who)
+      ).post(`/api/agreements/${agreementId}/decisions`, {
+        stage,
+        outcome: 'approve',
+      });
+      expect(decided.status).toBe(200);
+    }
+    await eventually(
+      () => requester.get(`/api/agreements/${agreementId}`),
+      (r) => r.data.status === 'active',
+      SETTLE_MS,
+    );
+    const portal = await api.client(aPartnerUser(partnerId));
+    const report = {
+      ...agreementStepBodies(partnerId, assetId)['usage-reports'],
+      controlsAttested: ['access_control'],
+    };
+    expect((await portal.post(`/api/agreements/${agreementId}/usage-reports`, report)).status).toBe(200);
+    const suspended = await eventually(
+      () => requester.get(`/api/agreements/${agreementId}`),
+      (r) => r.data.status === 'suspended',
+      SETTLE_MS,
+    );
+    expect(suspended.data.suspension).toMatchObject({ cause: 'usage_violation' });
+  }, STEP_TIMEOUT_MS);
+
+  it(
+    'shows the reviewer the suspension and its violation in words, and lets them resume the sharing',
+    async () => {
+      expect(agreementId).not.toBe('');
+      const { page, problems, close } = await open();
+      await page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
+      await signInAs(page, 'sec.reviewer');
+      const suspension = page.getByTestId('agreement-suspension');
+      await suspension.waitFor();
+      // The recorded reason is the violation's code: the reader gets its sentence, never the code.
+      expect(await suspension.innerText()).toContain(violationText);
+      expect(await suspension.innerText()).toContain(words['agreement.suspension.usage_violation']);
+      expect(await page.getByTestId('agreement-violations').innerText()).toContain(violationText);
+      const entry = page.getByTestId('timeline-entry').filter({ hasText: words['timeline.agreement.suspended'] });
+      await entry.waitFor();
+      expect(await entry.innerText()).toContain(violationText);
+      await shot(page, `${c.width}-agreement-suspended-${c.locale}`);
+      await clean(page, problems);
+
+      await page.getByTestId('agreement-resume').click();
+      await settled(page.locator('.ant-modal').last());
+      await page.getByTestId('step-text').fill('已核实，合作方补充确认传输加密');
+      const resumed = await responseOf(page, 'POST', /\/resumption$/, () => page.getByTestId('step-submit').click());
+      expect(resumed.status()).toBe(200);
+      await page
+        .getByTestId('agreement-status')
+        .getByText(words['agreement.status.active'])
+        .waitFor({ timeout: SETTLE_MS });
+      expect(await page.getByTestId('agreement-suspension').count()).toBe(0);
+      expect(await page.getByTestId('agreement-resume').count()).toBe(0);
+      expect(await accessLedgerOf(AccessLedgerModel, agreementId)).toMatchObject({ granted: true });
+      await shot(page, `${c.width}-agreement-resumed-${c.locale}`);
+      await clean(page, problems);
+      await close();
     },
     STEP_TIMEOUT_MS,
   );

@@ -41,6 +41,7 @@ import {
   decisionStateOf,
   isOverdue,
   problemOf,
+  reasonLines,
   reasonText,
   stageWord,
   startOfShanghaiDay,
@@ -673,7 +674,9 @@ export function AgreementPage({ id }: { id: string }) {
               cause: wordFor(t, 'agreement.suspension', agreement.suspension.cause),
               at: formatTime(agreement.suspension.at),
             })}
-            description={agreement.suspension.reason}
+            description={reasonLines(agreement.suspension.reason, locale, agreement.violations).map((line) => (
+              <div key={line}>{line}</div>
+            ))}
           />
         </Section>
       )}
@@ -686,7 +689,7 @@ export function AgreementPage({ id }: { id: string }) {
               at: formatTime(agreement.ending.at),
               by: agreement.ending.by,
             })}
-            {agreement.ending.reason ? ` · ${agreement.ending.reason}` : ''}
+            {reasonLines(agreement.ending.reason, locale, agreement.violations).map((line) => ` · ${line}`)}
           </Typography.Paragraph>
         </Section>
       )}
@@ -728,7 +731,9 @@ export function AgreementPage({ id }: { id: string }) {
                       </Typography.Text>
                     </div>
                     {e.why && <div data-testid="timeline-why">{agreementWhyText(t, e.why)}</div>}
-                    {e.reason && <div>{e.reason}</div>}
+                    {reasonLines(e.reason, locale, agreement.violations).map((line) => (
+                      <div key={line}>{line}</div>
+                    ))}
                   </div>
                 ),
               }))}
