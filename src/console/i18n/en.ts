@@ -331,7 +331,8 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.partner.revetting_due': 'Re-vetting is due',
   'audit.reason.partner.revetting_not_approved': 'The re-vetting was not approved before the validity ended',
   'audit.reason.partner.escalated': 'Escalated to the data-security officer ({escalations})',
-  'audit.reason.partner.stranded_without_workflow': 'Left without its process by an older version; withdrawn so that it may be nominated again',
+  'audit.reason.partner.stranded_without_workflow':
+    'Left without its process by an older version; withdrawn so that it may be nominated again',
   'nominate.title': 'Nominate a partner',
   'nominate.contact.add': 'Add contact',
   'nominate.cert.add': 'Add certification',
