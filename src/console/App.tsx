@@ -1,9 +1,19 @@
-import { AuditOutlined, DatabaseOutlined, InboxOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  DatabaseOutlined,
+  FileProtectOutlined,
+  InboxOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Flex, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
+import { AgreementListPage } from './pages/AgreementListPage';
+import { AgreementPage } from './pages/AgreementPage';
+import { AgreementRequestPage } from './pages/AgreementRequestPage';
 import { AuditPage } from './pages/AuditPage';
 import { InventoryPage } from './pages/InventoryPage';
 import { MyWorkPage } from './pages/MyWorkPage';
@@ -14,22 +24,33 @@ import { PartnerPortalPage } from './pages/PartnerPortalPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-type Route = 'work' | 'portal' | 'partners' | 'inventory' | 'audit';
+type Route = 'work' | 'portal' | 'agreements' | 'partners' | 'inventory' | 'audit';
 const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
   { key: 'portal', label: 'nav.portal', icon: <SolutionOutlined /> },
   { key: 'work', label: 'nav.work', icon: <InboxOutlined /> },
+  { key: 'agreements', label: 'nav.agreements', icon: <FileProtectOutlined /> },
   { key: 'partners', label: 'nav.partners', icon: <TeamOutlined /> },
   { key: 'inventory', label: 'nav.inventory', icon: <DatabaseOutlined /> },
   { key: 'audit', label: 'nav.audit', icon: <AuditOutlined /> },
 ];
 
+/** What an agreement's address opens: the agreement, its request form (a draft's edit, an amendment), or a new request. */
+type AgreementView = 'page' | 'edit' | 'amend' | 'new';
+
 /**
- * The screen of the hash. A partner's user is at home in the portal, and any partner link takes
- * them there (they have one organisation); the company's people start at My work.
+ * The screen of the hash. A partner's user is at home in the portal, and any partner or agreement link
+ * takes them there (they have one organisation); the company's people start at My work.
  */
-function routeOfHash(partnerUser: boolean): { route: Route; id?: string } {
-  const [name, id] = window.location.hash.replace(/^#\/?/, '').split('/');
+function routeOfHash(partnerUser: boolean): { route: Route; id?: string; view?: AgreementView } {
+  const [name, id, sub] = window.location.hash.replace(/^#\/?/, '').split('/');
   const home: Route = partnerUser ? 'portal' : 'work';
+  if (name === 'agreements') {
+    if (partnerUser) return { route: 'portal' };
+    if (!id) return { route: 'agreements' };
+    if (id === 'new') return { route: 'agreements', view: 'new' };
+    const view: AgreementView = sub === 'edit' || sub === 'amend' ? sub : 'page';
+    return { route: 'agreements', id: decodeURIComponent(id), view };
+  }
   if (name === 'portal' || name === 'partners') {
     if (partnerUser) return { route: 'portal' };
     if (name === 'portal') return { route: home };
@@ -69,7 +90,7 @@ function Shell() {
   const { t } = useI18n();
   const { claims, ability, signOut } = useSignedIn();
   const partnerUser = claims.roles.includes('partner');
-  const [{ route, id }, setRoute] = useState(() => routeOfHash(partnerUser));
+  const [{ route, id, view }, setRoute] = useState(() => routeOfHash(partnerUser));
   const screens = Grid.useBreakpoint();
   useEffect(() => {
     const onHash = () => setRoute(routeOfHash(partnerUser));
@@ -80,6 +101,7 @@ function Shell() {
   const shown: Record<Route, boolean> = {
     portal: partnerUser,
     work: true,
+    agreements: !partnerUser && ability.can('read', 'Agreement'),
     partners: !partnerUser && ability.can('read', 'Partner'),
     inventory: !partnerUser && ability.can('read', 'DataAsset'),
     audit: !partnerUser && ability.can('read', 'AuditEvent'),
@@ -157,6 +179,16 @@ function Shell() {
         {route === 'inventory' && <InventoryPage />}
         {route === 'audit' && <AuditPage />}
         {route === 'partners' && (id ? <PartnerPage key={id} id={id} /> : <PartnerListPage />)}
+        {route === 'agreements' &&
+          (view === 'new' ? (
+            <AgreementRequestPage key="new" mode="new" />
+          ) : id && (view === 'edit' || view === 'amend') ? (
+            <AgreementRequestPage key={`${view}:${id}`} mode={view} id={id} />
+          ) : id ? (
+            <AgreementPage key={id} id={id} />
+          ) : (
+            <AgreementListPage />
+          ))}
       </Layout.Content>
     </Layout>
   );

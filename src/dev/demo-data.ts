@@ -8,6 +8,7 @@ import type { NominatePartnerBody } from '../schemas/partner.schema';
 import type { Question } from '../../policies/questionnaire';
 import { CURRENT_QUESTIONNAIRE_VERSION } from '../data/questionnaires';
 import { QuestionnaireModel } from '../models/questionnaire.model';
+import { seedDemoAgreements } from './demo-agreements';
 
 /** Demo partners are nominated by this requester of the marketing unit. */
 const NOMINATOR: Claims = { sub: 'li.na', roles: ['requester'], unit: 'marketing' };
@@ -137,10 +138,12 @@ const DEMO_ASSETS: CreateAssetBody[] = [
 /**
  * Seeds demo assets and partners through the same use cases the API calls: one partner approved
  * (its user answered the questionnaire, a reviewer approved), one awaiting its questionnaire in the
- * partner portal, one blacklisted by the DSO. Running it again adds nothing.
+ * partner portal, one blacklisted by the DSO; and sharing agreements with the approved one in several
+ * states (src/dev/demo-agreements.ts). Running it again adds nothing.
  */
 export async function seedDemoData(deps: { temporal: Client; taskQueue: string }): Promise<string[]> {
-  const { partners, assets } = createServices(deps.temporal, { TEMPORAL_TASK_QUEUE: deps.taskQueue });
+  const services = createServices(deps.temporal, { TEMPORAL_TASK_QUEUE: deps.taskQueue });
+  const { partners, assets } = services;
   const as = (claims: Claims) => ({ claims, ability: defineAbilityFor(claims) });
   for (const asset of DEMO_ASSETS) {
     try {
@@ -174,6 +177,9 @@ export async function seedDemoData(deps: { temporal: Client; taskQueue: string }
       await partners.decide(as(REVIEWER), id, { outcome: 'approve', reason: '演示：材料齐全，风险低' });
     }
   }
+  // Agreements go only to an approved partner: the demo's first one, unless its approval has lapsed since.
+  const approved = await PartnerModel.findOne({ _id: ids[0], status: 'approved' }, { _id: 1 }).lean();
+  if (approved) await seedDemoAgreements(services, String(approved._id));
   return ids;
 }
 

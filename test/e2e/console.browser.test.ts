@@ -13,6 +13,8 @@ import { startApi, type ApiHarness } from '../support/api';
 import { fillChecked, openPage as openConsole, settled, shot, signInAs, untranslated } from './console-harness';
 
 const WIDTHS = [1440, 390] as const;
+/** A test drives several screens through the real stack: generous, for a busy machine (each wait inside is for readiness). */
+const TEST_TIMEOUT_MS = 240_000;
 
 let api: ApiHarness;
 let browser: Browser;
@@ -35,6 +37,8 @@ async function openAssetForm(page: Page) {
   await page.getByTestId('asset-form').waitFor();
   await settled(page.locator('.ant-modal').last());
 }
+
+jest.setTimeout(TEST_TIMEOUT_MS);
 
 describe.each(WIDTHS)('the console at %i px', (width) => {
   it('signs in a requester, who creates an asset of their unit and sees it listed', async () => {
@@ -137,10 +141,11 @@ describe.each(WIDTHS)('every screen at %i px', (width) => {
     expect(await untranslated(page)).toEqual([]);
     await shot(page, `${width}-sign-in-${locale}`);
     await signInAs(page, 'dso');
-    for (const screen of ['work', 'partners', 'inventory', 'audit'] as const) {
+    for (const screen of ['work', 'agreements', 'partners', 'inventory', 'audit'] as const) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.getByTestId(screen === 'work' ? 'my-work' : screen).waitFor();
-      await page.waitForLoadState('networkidle');
+      // The screen's data is in once nothing spins any more (a list or a card loading shows a spinner).
+      await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
       expect({ screen, keys: await untranslated(page) }).toEqual({ screen, keys: [] });
       await shot(page, `${width}-${screen}-${locale}-dso`);
     }

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { localised, partnerPath, STATUS_COLOURS, useQuestionnaire, wordFor, type Partner } from '../partners';
 import { useSignedIn } from '../session';
 import { formatDate, formatTime } from '../time';
+import { PortalAgreements } from './PortalAgreements';
 
 /** While the automated checks run, the portal looks again this often for the questionnaire. */
 const CHECKS_POLL_MS = 2000;
@@ -127,6 +128,8 @@ export function PartnerPortalPage() {
           title={t('portal.closed', { status: wordFor(t, 'partner.status', partner.status) })}
         />
       )}
+      {/* A partner approved once may have agreements, and owe their reports and attestations after it lapsed. */}
+      {partner.validFrom && <PortalAgreements partnerId={partner.id} />}
     </Card>
   );
 }
