@@ -142,7 +142,13 @@ beforeAll(async () => {
   // The commitments on file, as the DSO records them (POST /api/commitments).
   const signedAt = new Date('2025-01-01T00:00:00Z');
   await CommitmentModel.insertMany([
-    ...Object.values(APPROVERS).map((a) => ({ _id: a.sub, signedAt, reference: `责任书-${a.sub}`, recordedBy: 'dso' })),
+    // The administrator and another unit's head too: what refuses them is their role or unit, not a missing commitment.
+    ...[...Object.values(APPROVERS), users.admin, headOfUnitB].map((a) => ({
+      _id: a.sub,
+      signedAt,
+      reference: `责任书-${a.sub}`,
+      recordedBy: 'dso',
+    })),
     {
       _id: headWithExpiredCommitment.sub,
       signedAt,
@@ -275,11 +281,16 @@ const onFile = async (reference: string) => ({ reference, issuedAt: (await serve
 // ---------------------------------------------------------------------------------------------------
 // The worker, the workflow and its messages.
 
+/** The file's worker, with the activities as the product wires them (see `describe('agreementLifecycle')`). */
+let fileWorker: { taskQueue: string } | undefined;
+
 /**
- * Runs `test` with a worker of its own on a new task queue, with the real activities; then, while the
- * worker still runs, ends every workflow the test started once it is quiet.
+ * Runs `test` on the file's worker (its `afterEach` ends the workflows the test started), or, given
+ * activity options (another access connector, other parameters), with a worker of its own on a new task
+ * queue; then, while that worker still runs, ends every workflow the test started once it is quiet.
  */
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: ActivityOptions = {}): Promise<T> {
+async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options?: ActivityOptions): Promise<T> {
+  if (!options) return await test(fileWorker!.taskQueue);
   const taskQueue = `agreement-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -295,6 +306,37 @@ async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: A
       await Promise.all(started.splice(0).map(terminateWhenQuiet));
     }
   });
+}
+
+/**
+ * One worker for the tests of a `describe` that share agreements: started before its first test; after
+ * each test, the workflows that test started are ended (once quiet); after its last, the shared ones,
+ * then the worker. `keep()` marks the workflows started so far (in its `beforeAll`) as shared.
+ */
+function sharedWorker(options: ActivityOptions = {}) {
+  const shared: WorkflowHandle[] = [];
+  const fixture = { taskQueue: `agreement-${randomUUID()}`, keep: () => void shared.push(...started.splice(0)) };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: fixture.taskQueue,
+      workflowBundle,
+      dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
+      activities: createActivities(options),
+    });
+    running = worker.run();
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(terminateWhenQuiet));
+  });
+  afterAll(async () => {
+    await Promise.all([...shared.splice(0), ...started.splice(0)].map(terminateWhenQuiet));
+    worker?.shutdown();
+    await running;
+  });
+  return fixture;
 }
 
 /**
@@ -588,71 +630,6 @@ interface Branch {
   reportable: boolean;
 }
 
-interface SodCase {
-  partner?: Partial<PartnerState>;
-  asset?: Record<string, unknown>;
-  request?: Record<string, unknown>;
-  /** A risk assessment on file (important data). */
-  records?: boolean;
-  requester?: Claims;
-  /** The stages approved before the refused decision, and by whom. */
-  before?: [ApprovalStage, Claims][];
-  stage: ApprovalStage;
-  decider: Claims;
-  code: string;
-}
-
-/** Who may not decide a stage (S8; R5), each sent straight to the workflow around the API's own check. */
-const SOD_CASES: [string, SodCase][] = [
-  [
-    'a requester approving their own request',
-    {
-      requester: users.reviewerWhoRequests,
-      before: [['unit_head', users.unitHeadA]],
-      stage: 'security_review',
-      decider: users.reviewerWhoRequests,
-      code: 'auth.own_request',
-    },
-  ],
-  [
-    'one person approving two stages of one agreement',
-    {
-      partner: { riskTier: 'high' },
-      before: [
-        ['unit_head', users.unitHeadA],
-        ['security_review', users.dso],
-      ],
-      stage: 'dso',
-      decider: users.dso,
-      code: 'agreement.same_approver',
-    },
-  ],
-  ['an administrator approving', { stage: 'unit_head', decider: users.admin, code: 'auth.admin_approves_nothing' }],
-  ['the head of another unit approving', { stage: 'unit_head', decider: headOfUnitB, code: 'auth.forbidden' }],
-  [
-    'an approver of important data with no data-security commitment on file',
-    {
-      asset: { grade: 'important' },
-      request: { controls: R7 },
-      records: true,
-      stage: 'unit_head',
-      decider: headWithoutCommitment,
-      code: 'agreement.commitment_missing',
-    },
-  ],
-  [
-    'an approver of important data whose commitment has expired',
-    {
-      asset: { grade: 'important' },
-      request: { controls: R7 },
-      records: true,
-      stage: 'unit_head',
-      decider: headWithExpiredCommitment,
-      code: 'agreement.commitment_expired',
-    },
-  ],
-];
-
 interface RefusedRequest {
   /** The partner as its vetting left it, on the server's `today`. */
   partner?: (today: Date) => Partial<PartnerState>;
@@ -706,17 +683,6 @@ const REFUSED_REQUESTS: [string, RefusedRequest][] = [
 
 /** Each reason the DSO decides a request (S12; R5, R27, R48). */
 const DSO_BRANCHES: [string, Branch][] = [
-  [
-    'important data',
-    {
-      asset: { grade: 'important', name: '传输路由' },
-      request: () => ({ controls: R7 }),
-      records: ['risk_assessment'],
-      stages: ['unit_head', 'security_review', 'dso'],
-      reason: 'sharing.important_data',
-      reportable: true,
-    },
-  ],
   [
     'catalogued data',
     {
@@ -776,6 +742,9 @@ const DSO_BRANCHES: [string, Branch][] = [
 ];
 
 describe('agreementLifecycle', () => {
+  // One worker for the tests that need no activity options: a worker of their own cost each about a second.
+  fileWorker = sharedWorker();
+
   describe('routing, end to end', () => {
     it('routes general data to the unit head and a security reviewer, provisions it, expires it at its end date and closes on the deletion attestation', async () => {
       // Arrange: a three-day agreement (no usage report falls due before its end).
@@ -884,41 +853,6 @@ describe('agreementLifecycle', () => {
       });
     });
 
-    it('adds the legal stage when personal information is shared, and provisions it on legal’s approval', async () => {
-      // Arrange: the asset's `msisdn` field carries personal information.
-      const partner = await aPartner();
-      const assetId = await anAssetInStore({ fields: [{ name: 'region' }, { name: 'bytes' }, PI_FIELD] });
-      const request = await aRequest(partner.id, assetId, PERSONAL_INFORMATION(assetId));
-
-      await withWorker(async (taskQueue) => {
-        const { handle, id } = await aDraft(taskQueue, partner, request, {
-          records: { pipia: await onFile('PIPIA-1') },
-        });
-
-        // Act
-        const submitted = await send(handle, submitUpdate, { actor: users.requesterA });
-        await decide(handle, users.unitHeadA, 'unit_head');
-        await decide(handle, users.reviewer, 'security_review');
-        const atLegal = await settled(handle, (s) => s.stage === 'legal');
-        await decide(handle, users.legal, 'legal');
-
-        // Assert
-        const { state, row } = await settled(handle, (s) => s.status === 'active');
-        expect(submitted).toMatchObject({ personalInfo: true, effectiveGrade: 'general' });
-        expect(submitted.route?.stages.map((s) => [s.stage, codesOf(s.reasons)])).toEqual([
-          ['unit_head', ['sharing.every_request']],
-          ['security_review', ['sharing.every_request']],
-          ['legal', ['sharing.personal_information']],
-        ]);
-        expect(submitted.route?.checklist.map((c) => c.record)).toEqual(['pipia']);
-        expect(atLegal.row).toMatchObject({ status: 'in_review', awaiting: 'role:legal', personalInfo: true });
-        expect(state.decisions.map((d) => d.stage)).toEqual(['unit_head', 'security_review', 'legal']);
-        expect(state).toMatchObject({ access: { granted: true, grants: 1 }, provision: { reportable: false } });
-        expect(row).toMatchObject({ status: 'active', personalInfo: true });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, granted: true });
-      });
-    });
-
     it.each(DSO_BRANCHES)('adds the DSO’s stage for %s, and provisions it on the DSO’s approval', async (_, branch) => {
       // Arrange
       const partner = await aPartner(branch.partner);
@@ -950,6 +884,68 @@ describe('agreementLifecycle', () => {
         expect(await RegulatorFilingModel.countDocuments({ agreementId: id })).toBe(branch.reportable ? 1 : 0);
         expect(row).toMatchObject({ status: 'active', effectiveGrade: branch.asset?.grade ?? 'general' });
         expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 0, granted: true });
+      });
+    });
+
+    it('adds the DSO’s stage for important data, files the sharing with the regulator before access, then records the regulator’s confirmation', async () => {
+      // Arrange
+      const partner = await aPartner();
+      const assetId = await anAssetInStore({ grade: 'important', name: '传输路由' });
+      const request = await aRequest(partner.id, assetId, { controls: R7 });
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await aDraft(taskQueue, partner, request, {
+          records: { risk_assessment: await onFile('风险评估-1') },
+        });
+        const submitted = await send(handle, submitUpdate, { actor: users.requesterA });
+        const decided = await approveEveryStage(handle);
+        const { state: active, row: activeRow } = await settled(handle, (s) => s.status === 'active');
+        const filing = active.provision!.filing!;
+
+        // Act
+        const confirmedAt = (await serverNow()).toISOString();
+        await send(handle, confirmFilingUpdate, {
+          regulatorReference: '备案-2026-0001',
+          confirmedAt,
+          actor: users.dso,
+        });
+        const again = await refusalOf(send(handle, confirmFilingUpdate, { confirmedAt, actor: users.dso }));
+
+        // Assert
+        expect(submitted.route?.stages.map((s) => s.stage)).toEqual(['unit_head', 'security_review', 'dso']);
+        expect(codesOf(submitted.route!.stages[2]!.reasons)).toContain('sharing.important_data');
+        expect(submitted.route?.checklist.map((c) => c.record)).toEqual(['risk_assessment']);
+        expect(decided.decisions.map((d) => [d.stage, d.by])).toEqual([
+          ['unit_head', users.unitHeadA.sub],
+          ['security_review', users.reviewer.sub],
+          ['dso', users.dso.sub],
+        ]);
+        expect(activeRow).toMatchObject({ status: 'active', effectiveGrade: 'important' });
+        expect(active.provision).toMatchObject({
+          reportable: true,
+          reasons: [expect.objectContaining({ code: 'sharing.important_data' })],
+        });
+        expect(filing).toMatchObject({
+          key: `filing:${id}:v${filing.key.split(':v')[1]}`,
+          reference: expect.any(String),
+        });
+        expect(filing.confirmedAt).toBeUndefined();
+        const stored = await RegulatorFilingModel.findById(filing.key).lean();
+        expect(stored).toMatchObject({ agreementId: id, reference: filing.reference });
+        expect(stored?.document?.['zh-CN']).toContain(partner.legalName);
+        expect(await FilingOutboxModel.countDocuments({ _id: filing.key })).toBe(1);
+        expect(await CatalogRefilingTaskModel.countDocuments({ agreementId: id, change: 'sharing_started' })).toBe(1);
+        const actions = await actionsOf(id);
+        expect(actions.indexOf('agreement.filing_submitted')).toBeLessThan(actions.indexOf('agreement.activated'));
+        const { state, row } = await settled(handle, () => true);
+        expect(state.provision?.filing).toMatchObject({ confirmedAt, regulatorReference: '备案-2026-0001' });
+        expect(row).toMatchObject({ status: 'active' });
+        expect(await RegulatorFilingModel.findById(filing.key).lean()).toMatchObject({
+          status: 'confirmed',
+          confirmation: { regulatorReference: '备案-2026-0001', recordedBy: users.dso.sub },
+        });
+        expect(again.code).toBe('agreement.not_running');
+        expect(await ledgerOf(id)).toMatchObject({ grants: 1, granted: true });
       });
     });
 
@@ -1062,7 +1058,7 @@ describe('agreementLifecycle', () => {
       });
     });
 
-    it('returns a request for changes; the requester edits and resubmits it, and the route is computed again', async () => {
+    it('returns a request for changes; the requester edits and resubmits it with personal information, routed again with the legal stage, and provisioned on legal’s approval', async () => {
       // Arrange: the asset also holds subscribers' numbers (personal information).
       const partner = await aPartner();
       const assetId = await anAssetInStore({ fields: [{ name: 'region' }, { name: 'bytes' }, PI_FIELD] });
@@ -1089,7 +1085,10 @@ describe('agreementLifecycle', () => {
           actor: users.requesterA,
         });
         const resubmitted = await send(handle, submitUpdate, { actor: users.requesterA });
-        await approveEveryStage(handle);
+        await decide(handle, users.unitHeadA, 'unit_head');
+        await decide(handle, users.reviewer, 'security_review');
+        const atLegal = await settled(handle, (s) => s.stage === 'legal');
+        await decide(handle, users.legal, 'legal');
 
         // Assert
         expect(noReason.code).toBe('agreement.reason_required');
@@ -1100,7 +1099,13 @@ describe('agreementLifecycle', () => {
         expect(await notified(id, users.requesterA.sub, 'agreement.returned')).toHaveLength(1);
         expect(edited).toMatchObject({ status: 'returned', personalInfo: true });
         expect(resubmitted.review).toMatchObject({ kind: 'request', round: 2, current: 'unit_head' });
-        expect(resubmitted.route?.stages.map((s) => s.stage)).toEqual(['unit_head', 'security_review', 'legal']);
+        expect(resubmitted.route?.stages.map((s) => [s.stage, codesOf(s.reasons)])).toEqual([
+          ['unit_head', ['sharing.every_request']],
+          ['security_review', ['sharing.every_request']],
+          ['legal', ['sharing.personal_information']],
+        ]);
+        expect(resubmitted.route?.checklist.map((c) => c.record)).toEqual(['pipia']);
+        expect(atLegal.row).toMatchObject({ status: 'in_review', awaiting: 'role:legal', personalInfo: true });
         const { state, row } = await settled(handle, (s) => s.status === 'active');
         expect(state.decisions.map((d) => [d.round, d.stage, d.outcome])).toEqual([
           [1, 'unit_head', 'approve'],
@@ -1110,6 +1115,7 @@ describe('agreementLifecycle', () => {
           [2, 'legal', 'approve'],
         ]);
         expect(state.approved?.assets).toEqual([{ assetId, fields: ['region', 'msisdn'] }]);
+        expect(state).toMatchObject({ access: { granted: true, grants: 1 }, provision: { reportable: false } });
         expect(row).toMatchObject({ status: 'active', personalInfo: true });
         expect(await ledgerOf(id)).toMatchObject({ grants: 1, granted: true });
         expect(await actionsOf(id)).toEqual(
@@ -1211,61 +1217,7 @@ describe('agreementLifecycle', () => {
   });
 
   describe('provisioning', () => {
-    it('files a reportable sharing (important data) with the regulator before access, then records the regulator’s confirmation', async () => {
-      // Arrange
-      const partner = await aPartner();
-      const assetId = await anAssetInStore({ grade: 'important', name: '传输路由' });
-      const request = await aRequest(partner.id, assetId, { controls: R7 });
-
-      await withWorker(async (taskQueue) => {
-        const {
-          handle,
-          id,
-          state: active,
-        } = await anActiveAgreement(taskQueue, partner, request, {
-          records: { risk_assessment: await onFile('风险评估-1') },
-        });
-        const filing = active.provision!.filing!;
-
-        // Act
-        const confirmedAt = (await serverNow()).toISOString();
-        await send(handle, confirmFilingUpdate, {
-          regulatorReference: '备案-2026-0001',
-          confirmedAt,
-          actor: users.dso,
-        });
-        const again = await refusalOf(send(handle, confirmFilingUpdate, { confirmedAt, actor: users.dso }));
-
-        // Assert
-        expect(active.provision).toMatchObject({
-          reportable: true,
-          reasons: [expect.objectContaining({ code: 'sharing.important_data' })],
-        });
-        expect(filing).toMatchObject({
-          key: `filing:${id}:v${filing.key.split(':v')[1]}`,
-          reference: expect.any(String),
-        });
-        expect(filing.confirmedAt).toBeUndefined();
-        const submitted = await RegulatorFilingModel.findById(filing.key).lean();
-        expect(submitted).toMatchObject({ agreementId: id, reference: filing.reference });
-        expect(submitted?.document?.['zh-CN']).toContain(partner.legalName);
-        expect(await FilingOutboxModel.countDocuments({ _id: filing.key })).toBe(1);
-        expect(await CatalogRefilingTaskModel.countDocuments({ agreementId: id, change: 'sharing_started' })).toBe(1);
-        const actions = await actionsOf(id);
-        expect(actions.indexOf('agreement.filing_submitted')).toBeLessThan(actions.indexOf('agreement.activated'));
-        const { state, row } = await settled(handle, () => true);
-        expect(state.provision?.filing).toMatchObject({ confirmedAt, regulatorReference: '备案-2026-0001' });
-        expect(row).toMatchObject({ status: 'active' });
-        expect(await RegulatorFilingModel.findById(filing.key).lean()).toMatchObject({
-          status: 'confirmed',
-          confirmation: { regulatorReference: '备案-2026-0001', recordedBy: users.dso.sub },
-        });
-        expect(again.code).toBe('agreement.not_running');
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, granted: true });
-      });
-    });
-
-    it('grants once when the access system fails after granting and the grant is retried', async () => {
+    it('grants once when the access system fails after granting and the grant is retried; its requester’s early end revokes it once', async () => {
       // Arrange: the first grant reaches the ledger, then the call fails (a timeout the worker sees).
       const ledger = ledgerAccessConnector({ ledger: AccessLedgerModel });
       let grantCalls = 0;
@@ -1286,15 +1238,25 @@ describe('agreementLifecycle', () => {
         async (taskQueue) => {
           // Act
           const { handle, id, state } = await anActiveAgreement(taskQueue, partner, request);
-          await send(handle, endEarlyUpdate, { reason: '项目结束', actor: users.requesterA });
+          const grantsWhileActive = await AccessLedgerModel.countDocuments({ agreementId: id, action: 'grant' });
+          const answer = await send(handle, endEarlyUpdate, { reason: '项目提前结束', actor: users.requesterA });
 
           // Assert
           expect(grantCalls).toBe(2);
           expect(state.access).toMatchObject({ granted: true, grants: 1 });
-          expect(await AccessLedgerModel.countDocuments({ agreementId: id, action: 'grant' })).toBe(1);
-          const { state: ended } = await settled(handle, (s) => s.status === 'revoked');
-          expect(ended.access).toMatchObject({ granted: false, grants: 1, revokes: 1 });
+          expect(grantsWhileActive).toBe(1);
+          expect(answer).toMatchObject({
+            status: 'revoked',
+            ending: { trigger: 'early_end', by: users.requesterA.sub, reason: '项目提前结束' },
+          });
+          const { state: ended, row } = await settled(handle, (s) => s.status === 'revoked');
+          expect(ended).toMatchObject({
+            access: { granted: false, grants: 1, revokes: 1 },
+            attestation: { status: 'awaiting' },
+          });
+          expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
           expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+          expect(await notified(id, `partner:${partner.id}`, 'agreement.attestation_requested')).toHaveLength(1);
         },
         { access: flaky },
       );
@@ -1491,180 +1453,217 @@ describe('agreementLifecycle', () => {
         { parameters },
       );
     });
+  });
+
+  describe('amendments, one running agreement amended in turn', () => {
+    const worker = sharedWorker();
+    /** Shares `region` and `bytes` of an asset that also holds `hour` and subscribers' numbers; an important asset waits. */
+    let agreement: { handle: AgreementHandle; id: string; partner: PartnerState; assetId: string; important: string };
+    let request: AgreementRequestBody;
+    /** The running agreement as the previous test left it. */
+    let current: AgreementState;
+
+    beforeAll(async () => {
+      // With the consent basis, the controls (R7 and masking), the PIPIA and the risk assessment that
+      // personal information and important data ask for, so that each amendment is approvable.
+      const partner = await aPartner();
+      const assetId = await anAssetInStore({
+        fields: [{ name: 'region' }, { name: 'bytes' }, { name: 'hour' }, PI_FIELD],
+      });
+      const important = await anAssetInStore({ grade: 'important', name: '传输路由' });
+      request = await aRequest(partner.id, assetId, {
+        consentBasis: 'other_legal_basis',
+        controls: [...R7, 'masking'],
+      });
+      const { handle, id, state } = await anActiveAgreement(worker.taskQueue, partner, request, {
+        records: { pipia: await onFile('PIPIA-3'), risk_assessment: await onFile('风险评估-2') },
+      });
+      worker.keep();
+      agreement = { handle, id, partner, assetId, important };
+      current = state;
+    });
 
     it('routes an amendment with more fields and a later end while the approved scope runs; approved, the new scope is granted', async () => {
       // Arrange
-      const partner = await aPartner();
-      const assetId = await anAssetInStore({ fields: [{ name: 'region' }, { name: 'bytes' }, { name: 'hour' }] });
-      const request = await aRequest(partner.id, assetId);
+      const { handle, id, assetId } = agreement;
+      const active = current;
+      const proposed: AgreementRequestBody = {
+        ...request,
+        assets: [{ assetId, fields: ['region', 'bytes', 'hour'] }],
+        endDate: shanghaiDate(90, new Date(`${request.endDate}T12:00:00+08:00`)),
+      };
 
-      await withWorker(async (taskQueue) => {
-        const { handle, id, state: active } = await anActiveAgreement(taskQueue, partner, request);
-        const proposed: AgreementRequestBody = {
-          ...request,
-          assets: [{ assetId, fields: ['region', 'bytes', 'hour'] }],
-          endDate: shanghaiDate(90, new Date(`${request.endDate}T12:00:00+08:00`)),
-        };
+      // Act
+      const narrower = await refusalOf(
+        send(handle, amendUpdate, {
+          request: { ...request, assets: [{ assetId, fields: ['region'] }] },
+          actor: users.requesterA,
+        }),
+      );
+      const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
+      const inReview = await settled(handle, (s) => s.stage === 'unit_head');
+      const ledgerInReview = await ledgerOf(id);
+      await approveEveryStage(handle);
 
-        // Act
-        const narrower = await refusalOf(
-          send(handle, amendUpdate, {
-            request: { ...request, assets: [{ assetId, fields: ['region'] }] },
-            actor: users.requesterA,
-          }),
-        );
-        const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
-        const inReview = await settled(handle, (s) => s.stage === 'unit_head');
-        const ledgerInReview = await ledgerOf(id);
-        await approveEveryStage(handle);
-
-        // Assert
-        expect(narrower.code).toBe('agreement.amendment_narrows');
-        expect(amending).toMatchObject({
-          status: 'active',
-          approved: request,
-          amendment: { proposed, by: users.requesterA.sub },
-          review: { kind: 'amendment', round: 1, stages: ['unit_head', 'security_review'], current: 'unit_head' },
-        });
-        expect(inReview.summary).toMatchObject({ status: 'active', granted: true });
-        expect(inReview.row).toMatchObject({ status: 'active', awaiting: 'unit_head:unit-a' });
-        expect(ledgerInReview).toMatchObject({ grants: 1, granted: true });
-        const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
-        expect(state).toMatchObject({ approved: proposed, request: proposed, access: { granted: true, grants: 2 } });
-        expect(state.amendment).toBeUndefined();
-        expect(ms(state.endsAt)).toBeGreaterThan(ms(active.endsAt) + 89 * DAY);
-        expect(state.provision?.key).not.toBe(active.provision?.key);
-        expect(state.decisions.filter((d) => d.kind === 'amendment').map((d) => [d.stage, d.outcome])).toEqual([
-          ['unit_head', 'approve'],
-          ['security_review', 'approve'],
-        ]);
-        expect(row).toMatchObject({ status: 'active', endsAt: new Date(state.endsAt) });
-        expect(row.awaiting).toBeUndefined();
-        const grants = await AccessLedgerModel.find({ agreementId: id, action: 'grant' }).sort({ version: 1 }).lean();
-        expect(grants.map((g) => (g.scope as { assets: { fields: string[] }[] }).assets[0]!.fields)).toEqual([
-          ['region', 'bytes'],
-          ['region', 'bytes', 'hour'],
-        ]);
-        expect(await ledgerOf(id)).toMatchObject({ grants: 2, revokes: 0, granted: true });
-        expect(await actionsOf(id)).toEqual(
-          expect.arrayContaining(['agreement.amendment_requested', 'agreement.amendment_approved']),
-        );
+      // Assert
+      expect(active).toMatchObject({ status: 'active', personalInfo: false, access: { grants: 1 } });
+      expect(narrower.code).toBe('agreement.amendment_narrows');
+      expect(amending).toMatchObject({
+        status: 'active',
+        approved: request,
+        amendment: { proposed, by: users.requesterA.sub },
+        review: { kind: 'amendment', round: 1, stages: ['unit_head', 'security_review'], current: 'unit_head' },
       });
+      expect(inReview.summary).toMatchObject({ status: 'active', granted: true });
+      expect(inReview.row).toMatchObject({ status: 'active', awaiting: 'unit_head:unit-a' });
+      expect(ledgerInReview).toMatchObject({ grants: 1, granted: true });
+      const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
+      expect(state).toMatchObject({ approved: proposed, request: proposed, access: { granted: true, grants: 2 } });
+      expect(state.amendment).toBeUndefined();
+      expect(ms(state.endsAt)).toBeGreaterThan(ms(active.endsAt) + 89 * DAY);
+      expect(state.provision?.key).not.toBe(active.provision?.key);
+      expect(state.decisions.filter((d) => d.kind === 'amendment').map((d) => [d.stage, d.outcome])).toEqual([
+        ['unit_head', 'approve'],
+        ['security_review', 'approve'],
+      ]);
+      expect(row).toMatchObject({ status: 'active', endsAt: new Date(state.endsAt) });
+      expect(row.awaiting).toBeUndefined();
+      const grants = await AccessLedgerModel.find({ agreementId: id, action: 'grant' }).sort({ version: 1 }).lean();
+      expect(grants.map((g) => (g.scope as { assets: { fields: string[] }[] }).assets[0]!.fields)).toEqual([
+        ['region', 'bytes'],
+        ['region', 'bytes', 'hour'],
+      ]);
+      expect(await ledgerOf(id)).toMatchObject({ grants: 2, revokes: 0, granted: true });
+      expect(await actionsOf(id)).toEqual(
+        expect.arrayContaining(['agreement.amendment_requested', 'agreement.amendment_approved']),
+      );
+      current = state;
     });
 
-    it('routes an amendment that adds personal information to legal too, and grants it on legal’s approval', async () => {
-      // Arrange: the agreement shares no personal information yet, under a consent basis and PIPIA already on file.
-      const partner = await aPartner();
-      const assetId = await anAssetInStore({ fields: [{ name: 'region' }, { name: 'bytes' }, PI_FIELD] });
-      const request = await aRequest(partner.id, assetId, {
-        consentBasis: 'other_legal_basis',
-        controls: ['access_control', 'encryption_in_transit', 'masking'],
-      });
+    it('routes a second amendment, adding personal information, to legal too (judged on what it adds), and grants it on legal’s approval', async () => {
+      // Arrange
+      const { handle, id, assetId } = agreement;
+      const proposed: AgreementRequestBody = {
+        ...current.approved!,
+        assets: [{ assetId, fields: ['region', 'bytes', 'hour', 'msisdn'] }],
+        volume: { records: 100000, people: 5000, personalInfoPeople: 5000, sensitivePersonalInfoPeople: 0 },
+      };
 
-      await withWorker(async (taskQueue) => {
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request, {
-          records: { pipia: await onFile('PIPIA-3') },
-        });
-        const proposed: AgreementRequestBody = {
-          ...request,
-          assets: [{ assetId, fields: ['region', 'bytes', 'msisdn'] }],
-          volume: { records: 100000, people: 5000, personalInfoPeople: 5000, sensitivePersonalInfoPeople: 0 },
-        };
+      // Act
+      const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
+      await approveEveryStage(handle);
 
-        // Act
-        const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
-        await approveEveryStage(handle);
-
-        // Assert
-        expect(amending.review?.stages).toEqual(['unit_head', 'security_review', 'legal']);
-        const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
-        expect(state).toMatchObject({ approved: proposed, personalInfo: true, access: { granted: true, grants: 2 } });
-        expect(state.decisions.filter((d) => d.kind === 'amendment').map((d) => [d.stage, d.by])).toEqual([
-          ['unit_head', users.unitHeadA.sub],
-          ['security_review', users.reviewer.sub],
-          ['legal', users.legal.sub],
-        ]);
-        expect(row).toMatchObject({ personalInfo: true });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 2, granted: true });
-      });
+      // Assert
+      expect(amending.review).toMatchObject({ round: 2, stages: ['unit_head', 'security_review', 'legal'] });
+      const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
+      expect(state).toMatchObject({ approved: proposed, personalInfo: true, access: { granted: true, grants: 3 } });
+      expect(
+        state.decisions.filter((d) => d.kind === 'amendment' && d.round === 2).map((d) => [d.stage, d.by]),
+      ).toEqual([
+        ['unit_head', users.unitHeadA.sub],
+        ['security_review', users.reviewer.sub],
+        ['legal', users.legal.sub],
+      ]);
+      expect(row).toMatchObject({ personalInfo: true });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 3, revokes: 0, granted: true });
+      current = state;
     });
 
-    it('judges the approvers of an amendment that adds important data on it: no commitment on file, no approval', async () => {
-      // Arrange: general data with the controls and the risk assessment important data asks for.
-      const partner = await aPartner();
-      const general = await anAssetInStore();
-      const important = await anAssetInStore({ grade: 'important', name: '传输路由' });
-      const request = await aRequest(partner.id, general, { controls: R7 });
+    it('judges the approvers of a third amendment, adding important data, on it: the DSO’s stage, and no approval without a commitment on file', async () => {
+      // Arrange
+      const { handle, id, important } = agreement;
+      const proposed: AgreementRequestBody = {
+        ...current.approved!,
+        assets: [...current.approved!.assets, { assetId: important, fields: ['region', 'bytes'] }],
+      };
+      const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
 
-      await withWorker(async (taskQueue) => {
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request, {
-          records: { risk_assessment: await onFile('风险评估-2') },
-        });
-        const proposed: AgreementRequestBody = {
-          ...request,
-          assets: [...request.assets, { assetId: important, fields: ['region', 'bytes'] }],
-        };
-        const amending = await send(handle, amendUpdate, { request: proposed, actor: users.requesterA });
+      // Act
+      const refusal = await refusalOf(
+        send(handle, decideStageUpdate, await decision(headWithoutCommitment, 'unit_head')),
+      );
+      const { state: unchanged } = await settled(handle, () => true);
+      await approveEveryStage(handle);
 
-        // Act
-        const refusal = await refusalOf(
-          send(handle, decideStageUpdate, await decision(headWithoutCommitment, 'unit_head')),
-        );
-        const { state: unchanged } = await settled(handle, () => true);
-        await approveEveryStage(handle);
-
-        // Assert
-        expect(amending.review?.stages).toEqual(['unit_head', 'security_review', 'dso']);
-        expect(refusal.code).toBe('agreement.commitment_missing');
-        expect(unchanged).toMatchObject({
-          version: amending.version,
-          review: { kind: 'amendment', current: 'unit_head' },
-        });
-        const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
-        expect(state).toMatchObject({
-          effectiveGrade: 'important',
-          approved: proposed,
-          access: { granted: true, grants: 2 },
-          provision: { reportable: true, filing: { reference: expect.any(String) } },
-        });
-        expect(row).toMatchObject({ effectiveGrade: 'important' });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 2, granted: true });
+      // Assert
+      expect(current).toMatchObject({ effectiveGrade: 'general', provision: { reportable: false } });
+      expect(amending.review).toMatchObject({ round: 3, stages: ['unit_head', 'security_review', 'legal', 'dso'] });
+      expect(refusal.code).toBe('agreement.commitment_missing');
+      expect(unchanged).toMatchObject({
+        version: amending.version,
+        review: { kind: 'amendment', current: 'unit_head' },
       });
+      const { state, row } = await settled(handle, (s) => s.status === 'active' && s.stage === undefined);
+      expect(state).toMatchObject({
+        effectiveGrade: 'important',
+        approved: proposed,
+        access: { granted: true, grants: 4 },
+        provision: { reportable: true, filing: { reference: expect.any(String) } },
+      });
+      expect(row).toMatchObject({ effectiveGrade: 'important' });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 4, revokes: 0, granted: true });
     });
   });
 
   describe('ending and revocation', () => {
-    it('suspends when the partner lapses (access revoked once), and will not resume while the partner is not approved', async () => {
+    const worker = sharedWorker();
+    /** An active agreement of another partner, which no test of this block touches. */
+    let bystander: Awaited<ReturnType<typeof aBystander>>;
+
+    beforeAll(async () => {
+      bystander = await aBystander(worker.taskQueue);
+      worker.keep();
+    });
+
+    it('suspends when the partner lapses (access revoked once), will not resume while the partner is not approved, and revokes without a second revoke when the partner is then blacklisted', async () => {
       // Arrange
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
+      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
 
-      await withWorker(async (taskQueue) => {
-        const bystander = await aBystander(taskQueue);
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
+      // Act: the partner's workflow records the lapse and tells the agreement (twice: a retried send).
+      const lapsed = await partnerBecomes(partner, { status: 'lapsed' }, 'partner.lapsed');
+      const lapse = aPartnerFact(partner, 'lapsed', '合作方资质到期未复审');
+      await handle.signal(partnerLapsedSignal, lapse);
+      const suspended = await settled(handle, (s) => s.status === 'suspended');
+      await handle.signal(partnerLapsedSignal, lapse);
+      const resume = await refusalOf(send(handle, resumeUpdate, { reason: '恢复', actor: users.reviewer }));
+      const { state: stillSuspended } = await settled(handle, () => true);
 
-        // Act: the partner's workflow records the lapse and tells the agreement (twice: a retried send).
-        await partnerBecomes(partner, { status: 'lapsed' }, 'partner.lapsed');
-        const lapse = aPartnerFact(partner, 'lapsed', '合作方资质到期未复审');
-        await handle.signal(partnerLapsedSignal, lapse);
-        const suspended = await settled(handle, (s) => s.status === 'suspended');
-        await handle.signal(partnerLapsedSignal, lapse);
-        const resume = await refusalOf(send(handle, resumeUpdate, { reason: '恢复', actor: users.reviewer }));
-
-        // Assert
-        expect(suspended.state).toMatchObject({
-          suspension: { cause: 'partner_lapsed', reason: '合作方资质到期未复审' },
-          access: { granted: false, grants: 1, revokes: 1 },
-        });
-        expect(suspended.row).toMatchObject({ status: 'suspended', awaiting: 'role:security_reviewer' });
-        expect(resume.code).toBe('agreement.not_approvable');
-        expect(codesOf(resume.reasons)).toEqual(['agreement.partner_not_approved']);
-        const { state } = await settled(handle, () => true);
-        expect(state).toMatchObject({ status: 'suspended', version: suspended.state.version });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
-        expect(await notified(id, `partner:${partner.id}`, 'agreement.suspended')).toHaveLength(1);
-        await bystander.unchanged();
+      // Assert
+      expect(suspended.state).toMatchObject({
+        suspension: { cause: 'partner_lapsed', reason: '合作方资质到期未复审' },
+        access: { granted: false, grants: 1, revokes: 1 },
       });
+      expect(suspended.row).toMatchObject({ status: 'suspended', awaiting: 'role:security_reviewer' });
+      expect(resume.code).toBe('agreement.not_approvable');
+      expect(codesOf(resume.reasons)).toEqual(['agreement.partner_not_approved']);
+      expect(stillSuspended).toMatchObject({ status: 'suspended', version: suspended.state.version });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+      expect(await notified(id, `partner:${partner.id}`, 'agreement.suspended')).toHaveLength(1);
+
+      // Act: the lapsed partner is blacklisted.
+      const blacklisted = await partnerBecomes(
+        lapsed,
+        {
+          status: 'blacklisted',
+          blacklisting: { by: users.dso.sub, at: (await serverNow()).toISOString(), reason: '资质到期后继续接收数据' },
+        },
+        'partner.blacklisted',
+      );
+      await handle.signal(partnerLapsedSignal, aPartnerFact(blacklisted, 'blacklisted', '资质到期后继续接收数据'));
+
+      // Assert: ended, awaiting the attestation; access was already removed, and is not removed again.
+      const { state, row } = await settled(handle, (s) => s.status === 'revoked');
+      expect(state).toMatchObject({
+        ending: { trigger: 'partner_blacklisted' },
+        access: { granted: false, grants: 1, revokes: 1 },
+        attestation: { status: 'awaiting' },
+      });
+      expect(state.suspension).toBeUndefined();
+      expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+      await bystander.unchanged();
     });
 
     it('revokes when the partner is blacklisted, and awaits its deletion attestation', async () => {
@@ -1672,95 +1671,34 @@ describe('agreementLifecycle', () => {
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
 
-      await withWorker(async (taskQueue) => {
-        const bystander = await aBystander(taskQueue);
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
+      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
 
-        // Act
-        const blacklisted = await partnerBecomes(
-          partner,
-          {
-            status: 'blacklisted',
-            blacklisting: { by: users.dso.sub, at: (await serverNow()).toISOString(), reason: '泄露客户数据' },
-          },
-          'partner.blacklisted',
-        );
-        await handle.signal(partnerLapsedSignal, aPartnerFact(blacklisted, 'blacklisted', '泄露客户数据'));
+      // Act
+      const blacklisted = await partnerBecomes(
+        partner,
+        {
+          status: 'blacklisted',
+          blacklisting: { by: users.dso.sub, at: (await serverNow()).toISOString(), reason: '泄露客户数据' },
+        },
+        'partner.blacklisted',
+      );
+      await handle.signal(partnerLapsedSignal, aPartnerFact(blacklisted, 'blacklisted', '泄露客户数据'));
 
-        // Assert
-        const { state, row } = await settled(handle, (s) => s.status === 'revoked');
-        expect(state).toMatchObject({
-          ending: { trigger: 'partner_blacklisted', by: 'system:agreement-lifecycle', reason: '泄露客户数据' },
-          access: { granted: false, grants: 1, revokes: 1 },
-          attestation: { status: 'awaiting', overdue: false },
-        });
-        expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting', awaiting: `partner:${partner.id}` });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
-        expect(await notified(id, users.requesterA.sub, 'agreement.ended')).toHaveLength(1);
-        expect(await notified(id, `partner:${partner.id}`, 'agreement.attestation_requested')).toHaveLength(1);
-        const late = await refusalOf(send(handle, endEarlyUpdate, { reason: '结束', actor: users.requesterA }));
-        expect(late.code).toBe('agreement.not_running');
-        await bystander.unchanged();
-        await recordHistory(handle, 'agreement-lifecycle-blacklisted-revoked');
+      // Assert
+      const { state, row } = await settled(handle, (s) => s.status === 'revoked');
+      expect(state).toMatchObject({
+        ending: { trigger: 'partner_blacklisted', by: 'system:agreement-lifecycle', reason: '泄露客户数据' },
+        access: { granted: false, grants: 1, revokes: 1 },
+        attestation: { status: 'awaiting', overdue: false },
       });
-    });
-
-    it('revokes at once on the DSO’s emergency revoke, which no one else may send', async () => {
-      // Arrange
-      const partner = await aPartner();
-      const request = await aRequest(partner.id, await anAssetInStore());
-
-      await withWorker(async (taskQueue) => {
-        const bystander = await aBystander(taskQueue, { partner });
-        const { handle, id, state: active } = await anActiveAgreement(taskQueue, partner, request);
-
-        // Act
-        const byReviewer = await refusalOf(
-          send(handle, emergencyRevokeUpdate, { reason: '疑似泄露', actor: users.reviewer }),
-        );
-        const noReason = await refusalOf(send(handle, emergencyRevokeUpdate, { reason: ' ', actor: users.dso }));
-        const { state: unchanged } = await settled(handle, () => true);
-        await send(handle, emergencyRevokeUpdate, { reason: '监测到异常批量下载', actor: users.dso });
-
-        // Assert
-        expect(byReviewer.code).toBe('auth.forbidden');
-        expect(noReason.code).toBe('agreement.reason_required');
-        expect(unchanged).toMatchObject({ status: 'active', version: active.version });
-        const { state, row } = await settled(handle, (s) => s.status === 'revoked');
-        expect(state).toMatchObject({
-          ending: { trigger: 'emergency_revoke', by: users.dso.sub, reason: '监测到异常批量下载' },
-          access: { granted: false, revokes: 1 },
-        });
-        expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, effectiveRevokes: 1, granted: false });
-        await bystander.unchanged();
-      });
-    });
-
-    it('revokes when its requester ends it early', async () => {
-      // Arrange
-      const partner = await aPartner();
-      const request = await aRequest(partner.id, await anAssetInStore());
-
-      await withWorker(async (taskQueue) => {
-        const bystander = await aBystander(taskQueue, { partner });
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
-
-        // Act
-        const answer = await send(handle, endEarlyUpdate, { reason: '项目提前结束', actor: users.requesterA });
-
-        // Assert
-        expect(answer).toMatchObject({ status: 'revoked', ending: { trigger: 'early_end', by: users.requesterA.sub } });
-        const { state, row } = await settled(handle, (s) => s.status === 'revoked');
-        expect(state).toMatchObject({
-          access: { granted: false, grants: 1, revokes: 1 },
-          attestation: { status: 'awaiting' },
-        });
-        expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, effectiveRevokes: 1, granted: false });
-        expect(await notified(id, `partner:${partner.id}`, 'agreement.attestation_requested')).toHaveLength(1);
-        await bystander.unchanged();
-      });
+      expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting', awaiting: `partner:${partner.id}` });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+      expect(await notified(id, users.requesterA.sub, 'agreement.ended')).toHaveLength(1);
+      expect(await notified(id, `partner:${partner.id}`, 'agreement.attestation_requested')).toHaveLength(1);
+      const late = await refusalOf(send(handle, endEarlyUpdate, { reason: '结束', actor: users.requesterA }));
+      expect(late.code).toBe('agreement.not_running');
+      await bystander.unchanged();
+      await recordHistory(handle, 'agreement-lifecycle-blacklisted-revoked');
     });
 
     it('revokes once when the partner is blacklisted and the DSO revokes at the same moment', async () => {
@@ -1768,53 +1706,76 @@ describe('agreementLifecycle', () => {
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
 
-      await withWorker(async (taskQueue) => {
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
-        const blacklisted = await partnerBecomes(
-          partner,
-          {
-            status: 'blacklisted',
-            blacklisting: { by: users.dso.sub, at: (await serverNow()).toISOString(), reason: '违规转提供' },
-          },
-          'partner.blacklisted',
-        );
+      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
+      const blacklisted = await partnerBecomes(
+        partner,
+        {
+          status: 'blacklisted',
+          blacklisting: { by: users.dso.sub, at: (await serverNow()).toISOString(), reason: '违规转提供' },
+        },
+        'partner.blacklisted',
+      );
 
-        // Act: the signal (sent twice, as a retry would) and the DSO's revoke, none awaited before the others.
-        const fact = aPartnerFact(blacklisted, 'blacklisted', '违规转提供');
-        const triggers = await Promise.allSettled([
-          handle.signal(partnerLapsedSignal, fact),
-          send(handle, emergencyRevokeUpdate, { reason: '违规转提供', actor: users.dso }),
-          handle.signal(partnerLapsedSignal, fact),
-        ]);
+      // Act: the signal (sent twice, as a retry would) and the DSO's revoke, none awaited before the others.
+      const fact = aPartnerFact(blacklisted, 'blacklisted', '违规转提供');
+      const triggers = await Promise.allSettled([
+        handle.signal(partnerLapsedSignal, fact),
+        send(handle, emergencyRevokeUpdate, { reason: '违规转提供', actor: users.dso }),
+        handle.signal(partnerLapsedSignal, fact),
+      ]);
 
-        // Assert: whichever came first ended it; access was removed once.
-        const { state, row } = await settled(handle, (s) => s.status === 'revoked');
-        expect(['partner_blacklisted', 'emergency_revoke']).toContain(state.ending?.trigger);
-        const revoke = triggers[1];
-        if (revoke.status === 'rejected') {
-          expect((await refusalOf(Promise.reject(revoke.reason))).code).toMatch(/^agreement\.not_running$/);
-          expect(state.ending?.trigger).toBe('partner_blacklisted');
-        }
-        expect(state.access).toMatchObject({ granted: false, grants: 1, revokes: 1 });
-        expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
-        expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
-        const actions = await actionsOf(id);
-        expect(actions.filter((a) => a === 'agreement.revoking')).toHaveLength(1);
-        expect(actions.filter((a) => a === 'agreement.revoked')).toHaveLength(1);
-        expect(await notified(id, users.requesterA.sub, 'agreement.ended')).toHaveLength(1);
-      });
+      // Assert: whichever came first ended it; access was removed once.
+      const { state, row } = await settled(handle, (s) => s.status === 'revoked');
+      expect(['partner_blacklisted', 'emergency_revoke']).toContain(state.ending?.trigger);
+      const revoke = triggers[1];
+      if (revoke.status === 'rejected') {
+        expect((await refusalOf(Promise.reject(revoke.reason))).code).toMatch(/^agreement\.not_running$/);
+        expect(state.ending?.trigger).toBe('partner_blacklisted');
+      }
+      expect(state.access).toMatchObject({ granted: false, grants: 1, revokes: 1 });
+      expect(row).toMatchObject({ status: 'revoked', attestation: 'awaiting' });
+      expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+      const actions = await actionsOf(id);
+      expect(actions.filter((a) => a === 'agreement.revoking')).toHaveLength(1);
+      expect(actions.filter((a) => a === 'agreement.revoked')).toHaveLength(1);
+      expect(await notified(id, users.requesterA.sub, 'agreement.ended')).toHaveLength(1);
     });
 
-    it('when the deletion attestation is missed, notifies the DSO, marks it overdue and blocks new requests to the partner until the DSO waives it', async () => {
+    it('leaves the other partner’s agreement as it was', async () => {
+      await bystander.unchanged();
+    });
+  });
+
+  describe('the deletion attestation', () => {
+    it('revokes at once on the DSO’s emergency revoke (no one else may send it); when the deletion attestation is missed, notifies the DSO, marks it overdue and blocks new requests to the partner until the DSO waives it', async () => {
       // Arrange
       const partner = await aPartner();
       const assetId = await anAssetInStore();
       const request = await aRequest(partner.id, assetId);
       const toPartner = `partner:${partner.id}`;
       await withWorker(async (taskQueue) => {
-        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
-        const revoked = await send(handle, endEarlyUpdate, { reason: '合作终止', actor: users.requesterA });
+        const { handle, id, state: active } = await anActiveAgreement(taskQueue, partner, request);
+
+        // Act: a reviewer's revoke and one without a reason are refused; the DSO's revokes.
+        const byReviewer = await refusalOf(
+          send(handle, emergencyRevokeUpdate, { reason: '疑似泄露', actor: users.reviewer }),
+        );
+        const noReason = await refusalOf(send(handle, emergencyRevokeUpdate, { reason: ' ', actor: users.dso }));
+        const { state: unchanged } = await settled(handle, () => true);
+        const revoked = await send(handle, emergencyRevokeUpdate, { reason: '监测到异常批量下载', actor: users.dso });
         const attestation = revoked.attestation!;
+
+        // Assert: only the DSO revokes, with a reason; access removed at once.
+        expect(byReviewer.code).toBe('auth.forbidden');
+        expect(noReason.code).toBe('agreement.reason_required');
+        expect(unchanged).toMatchObject({ status: 'active', version: active.version });
+        expect(revoked).toMatchObject({
+          status: 'revoked',
+          ending: { trigger: 'emergency_revoke', by: users.dso.sub, reason: '监测到异常批量下载' },
+          access: { granted: false, grants: 1, revokes: 1 },
+        });
+        expect(await ledgerOf(id)).toMatchObject({ grants: 1, effectiveRevokes: 1, granted: false });
+        expect(await notified(id, users.requesterA.sub, 'agreement.ended')).toHaveLength(1);
 
         // Act and Assert, deadline by deadline
         expect(ms(attestation.remindAt)).toBeLessThan(ms(attestation.dueAt));
@@ -1862,32 +1823,90 @@ describe('agreementLifecycle', () => {
   });
 
   describe('separation of duties, with the step sent straight to the workflow', () => {
-    it.each(SOD_CASES)('refuses %s', async (_, sod) => {
-      // Arrange
-      const partner = await aPartner(sod.partner);
-      const assetId = await anAssetInStore(sod.asset);
-      const request = await aRequest(partner.id, assetId, sod.request);
+    const worker = sharedWorker();
+    /** A request of important data (with its controls and risk assessment) at the unit head's stage. */
+    let important: { handle: AgreementHandle; id: string };
+    let atUnitHead: Awaited<ReturnType<typeof settled>>;
 
-      await withWorker(async (taskQueue) => {
-        const { handle, id } = await aDraft(taskQueue, partner, request, {
-          requester: sod.requester ?? users.requesterA,
-          records: sod.records ? { risk_assessment: await onFile('风险评估-3') } : {},
-        });
-        await send(handle, submitUpdate, { actor: sod.requester ?? users.requesterA });
-        for (const [stage, approver] of sod.before ?? []) await decide(handle, approver, stage);
-        const { state: before, row: rowBefore } = await settled(handle, (s) => s.stage === sod.stage);
-
-        // Act
-        const refusal = await refusalOf(send(handle, decideStageUpdate, await decision(sod.decider, sod.stage)));
-
-        // Assert
-        expect(refusal.code).toBe(sod.code);
-        const { state, row } = await settled(handle, () => true);
-        expect(state).toMatchObject({ status: 'in_review', version: before.version, review: { current: sod.stage } });
-        expect(state.decisions).toEqual(before.decisions);
-        expect(row).toMatchObject({ version: rowBefore.version, awaiting: rowBefore.awaiting });
-        expect(await DecisionSnapshotModel.countDocuments({ agreementId: id })).toBe(1 + (sod.before?.length ?? 0));
+    beforeAll(async () => {
+      const partner = await aPartner();
+      const request = await aRequest(partner.id, await anAssetInStore({ grade: 'important' }), { controls: R7 });
+      const { handle, id } = await aDraft(worker.taskQueue, partner, request, {
+        records: { risk_assessment: await onFile('风险评估-3') },
       });
+      await send(handle, submitUpdate, { actor: users.requesterA });
+      atUnitHead = await settled(handle, (s) => s.stage === 'unit_head');
+      worker.keep();
+      important = { handle, id };
+    });
+
+    /** Refused: the agreement is at the version, stage, decisions and row it was, with no decision snapshot more. */
+    async function expectUnchanged(handle: AgreementHandle, id: string, before: Awaited<ReturnType<typeof settled>>) {
+      const { state, row } = await settled(handle, () => true);
+      expect(state).toMatchObject({
+        status: 'in_review',
+        version: before.state.version,
+        review: { current: before.state.review!.current },
+      });
+      expect(state.decisions).toEqual(before.state.decisions);
+      expect(row).toMatchObject({ version: before.row.version, awaiting: before.row.awaiting });
+      expect(await DecisionSnapshotModel.countDocuments({ agreementId: id })).toBe(1 + before.state.decisions.length);
+    }
+
+    it.each([
+      ['an administrator approving', users.admin, 'auth.admin_approves_nothing'],
+      ['the head of another unit approving', headOfUnitB, 'auth.forbidden'],
+      [
+        'an approver of important data with no data-security commitment on file',
+        headWithoutCommitment,
+        'agreement.commitment_missing',
+      ],
+      [
+        'an approver of important data whose commitment has expired',
+        headWithExpiredCommitment,
+        'agreement.commitment_expired',
+      ],
+    ] as const)('refuses %s', async (_, decider, code) => {
+      // Act
+      const refusal = await refusalOf(send(important.handle, decideStageUpdate, await decision(decider, 'unit_head')));
+
+      // Assert
+      expect(refusal.code).toBe(code);
+      await expectUnchanged(important.handle, important.id, atUnitHead);
+    });
+
+    it('refuses one person approving two stages of one agreement', async () => {
+      // Arrange: the DSO approves the security review.
+      const { handle, id } = important;
+      await decide(handle, users.unitHeadA, 'unit_head');
+      await decide(handle, users.dso, 'security_review');
+      const atDso = await settled(handle, (s) => s.stage === 'dso');
+
+      // Act
+      const refusal = await refusalOf(send(handle, decideStageUpdate, await decision(users.dso, 'dso')));
+
+      // Assert
+      expect(refusal.code).toBe('agreement.same_approver');
+      await expectUnchanged(handle, id, atDso);
+    });
+
+    it('refuses a requester approving their own request', async () => {
+      // Arrange: a security reviewer who requests for their unit.
+      const partner = await aPartner();
+      const request = await aRequest(partner.id, await anAssetInStore());
+      const { handle, id } = await aDraft(worker.taskQueue, partner, request, { requester: users.reviewerWhoRequests });
+      await send(handle, submitUpdate, { actor: users.reviewerWhoRequests });
+      await decide(handle, users.unitHeadA, 'unit_head');
+      const atReview = await settled(handle, (s) => s.stage === 'security_review');
+
+      // Act
+      const refusal = await refusalOf(
+        send(handle, decideStageUpdate, await decision(users.reviewerWhoRequests, 'security_review')),
+      );
+
+      // Assert
+      expect(refusal.code).toBe('auth.own_request');
+      await expectUnchanged(handle, id, atReview);
     });
   });
 
