@@ -14,7 +14,7 @@ import { Client, WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHa
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities, type ActivityOptions } from '../../activities';
+import { createActivities, type ActivityOptions, type DataPactActivities } from '../../activities';
 import type { AccessConnector } from '../../activities/connectors/access';
 import { accessLedgerOf, ledgerAccessConnector } from '../../activities/connectors/access-ledger';
 import { createEntityStoreActivities } from '../../activities/entity-store';
@@ -87,6 +87,12 @@ let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 /** A client that leaves the test server's clock alone (see test/workflows/partner-lifecycle.test.ts). */
 let plainClient: Client;
+/** The file's one worker (a worker of each test's own cost about a second each, several under load). */
+const TASK_QUEUE = `agreement-${randomUUID()}`;
+let worker: Worker;
+let workerRun: Promise<void>;
+/** What the worker's activities are built with: the running test's (another access connector, other parameters). */
+let activityOptions: ActivityOptions = {};
 /** Every workflow a test started: terminated after it, so no timer of it fires in a later test's skip. */
 const started: WorkflowHandle[] = [];
 /** Writes a partner's versions as its own workflow does: the store document with its audit event. */
@@ -134,6 +140,14 @@ beforeAll(async () => {
     client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle,
+    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
+    activities: activitiesOfTheRunningTest(),
+  });
+  workerRun = worker.run();
   plainClient = new Client({
     connection: env.connection,
     namespace: env.namespace ?? 'default',
@@ -160,11 +174,16 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  // What a failed test left running (withWorker ends the rest while its worker still runs).
-  await Promise.all(started.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
+  // While the worker runs, so that each becomes quiet: see terminateWhenQuiet.
+  await Promise.all(started.splice(0).map(terminateWhenQuiet));
+  activityOptions = {};
 });
 
 afterAll(async () => {
+  if (worker) {
+    worker.shutdown();
+    await workerRun;
+  }
   await env?.teardown();
   await disconnectTestStore();
 });
@@ -281,62 +300,39 @@ const onFile = async (reference: string) => ({ reference, issuedAt: (await serve
 // ---------------------------------------------------------------------------------------------------
 // The worker, the workflow and its messages.
 
-/** The file's worker, with the activities as the product wires them (see `describe('agreementLifecycle')`). */
-let fileWorker: { taskQueue: string } | undefined;
-
 /**
- * Runs `test` on the file's worker (its `afterEach` ends the workflows the test started), or, given
- * activity options (another access connector, other parameters), with a worker of its own on a new task
- * queue; then, while that worker still runs, ends every workflow the test started once it is quiet.
+ * The real activities, each built for its call from the options of the test that runs (built once per
+ * options): the tests run one at a time, and each ends its workflows before the next begins.
  */
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options?: ActivityOptions): Promise<T> {
-  if (!options) return await test(fileWorker!.taskQueue);
-  const taskQueue = `agreement-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: createActivities(options),
-  });
-  return await worker.runUntil(async () => {
-    try {
-      return await test(taskQueue);
-    } finally {
-      await Promise.all(started.splice(0).map(terminateWhenQuiet));
-    }
-  });
+function activitiesOfTheRunningTest(): DataPactActivities {
+  const built = new Map<ActivityOptions, DataPactActivities>();
+  const current = () =>
+    built.get(activityOptions) ?? built.set(activityOptions, createActivities(activityOptions)).get(activityOptions)!;
+  const names = Object.keys(createActivities()) as (keyof DataPactActivities)[];
+  return Object.fromEntries(
+    names.map((name) => [name, (...args: unknown[]) => (current()[name] as (...a: unknown[]) => unknown)(...args)]),
+  ) as unknown as DataPactActivities;
 }
 
 /**
- * One worker for the tests of a `describe` that share agreements: started before its first test; after
- * each test, the workflows that test started are ended (once quiet); after its last, the shared ones,
- * then the worker. `keep()` marks the workflows started so far (in its `beforeAll`) as shared.
+ * Runs `test` on the file's worker, its activities built with `options` (the product's when none);
+ * `afterEach` ends the workflows it started, once each is quiet.
  */
-function sharedWorker(options: ActivityOptions = {}) {
+async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: ActivityOptions = {}): Promise<T> {
+  activityOptions = options;
+  return await test(TASK_QUEUE);
+}
+
+/**
+ * Agreements the tests of a `describe` share: `keep()` (in its `beforeAll`) marks the workflows started so
+ * far as shared, so that `afterEach` leaves them running; they are ended after its last test.
+ */
+function sharedAgreements() {
   const shared: WorkflowHandle[] = [];
-  const fixture = { taskQueue: `agreement-${randomUUID()}`, keep: () => void shared.push(...started.splice(0)) };
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-  beforeAll(async () => {
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: fixture.taskQueue,
-      workflowBundle,
-      dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-      activities: createActivities(options),
-    });
-    running = worker.run();
-  });
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map(terminateWhenQuiet));
-  });
   afterAll(async () => {
-    await Promise.all([...shared.splice(0), ...started.splice(0)].map(terminateWhenQuiet));
-    worker?.shutdown();
-    await running;
+    await Promise.all(shared.splice(0).map(terminateWhenQuiet));
   });
-  return fixture;
+  return { taskQueue: TASK_QUEUE, keep: () => void shared.push(...started.splice(0)) };
 }
 
 /**
@@ -742,9 +738,6 @@ const DSO_BRANCHES: [string, Branch][] = [
 ];
 
 describe('agreementLifecycle', () => {
-  // One worker for the tests that need no activity options: a worker of their own cost each about a second.
-  fileWorker = sharedWorker();
-
   describe('routing, end to end', () => {
     it('routes general data to the unit head and a security reviewer, provisions it, expires it at its end date and closes on the deletion attestation', async () => {
       // Arrange: a three-day agreement (no usage report falls due before its end).
@@ -1456,7 +1449,7 @@ describe('agreementLifecycle', () => {
   });
 
   describe('amendments, one running agreement amended in turn', () => {
-    const worker = sharedWorker();
+    const fixture = sharedAgreements();
     /** Shares `region` and `bytes` of an asset that also holds `hour` and subscribers' numbers; an important asset waits. */
     let agreement: { handle: AgreementHandle; id: string; partner: PartnerState; assetId: string; important: string };
     let request: AgreementRequestBody;
@@ -1475,10 +1468,10 @@ describe('agreementLifecycle', () => {
         consentBasis: 'other_legal_basis',
         controls: [...R7, 'masking'],
       });
-      const { handle, id, state } = await anActiveAgreement(worker.taskQueue, partner, request, {
+      const { handle, id, state } = await anActiveAgreement(fixture.taskQueue, partner, request, {
         records: { pipia: await onFile('PIPIA-3'), risk_assessment: await onFile('风险评估-2') },
       });
-      worker.keep();
+      fixture.keep();
       agreement = { handle, id, partner, assetId, important };
       current = state;
     });
@@ -1606,20 +1599,20 @@ describe('agreementLifecycle', () => {
   });
 
   describe('ending and revocation', () => {
-    const worker = sharedWorker();
+    const fixture = sharedAgreements();
     /** An active agreement of another partner, which no test of this block touches. */
     let bystander: Awaited<ReturnType<typeof aBystander>>;
 
     beforeAll(async () => {
-      bystander = await aBystander(worker.taskQueue);
-      worker.keep();
+      bystander = await aBystander(fixture.taskQueue);
+      fixture.keep();
     });
 
     it('suspends when the partner lapses (access revoked once), will not resume while the partner is not approved, and revokes without a second revoke when the partner is then blacklisted', async () => {
       // Arrange
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
-      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
+      const { handle, id } = await anActiveAgreement(fixture.taskQueue, partner, request);
 
       // Act: the partner's workflow records the lapse and tells the agreement (twice: a retried send).
       const lapsed = await partnerBecomes(partner, { status: 'lapsed' }, 'partner.lapsed');
@@ -1671,7 +1664,7 @@ describe('agreementLifecycle', () => {
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
 
-      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
+      const { handle, id } = await anActiveAgreement(fixture.taskQueue, partner, request);
 
       // Act
       const blacklisted = await partnerBecomes(
@@ -1706,7 +1699,7 @@ describe('agreementLifecycle', () => {
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
 
-      const { handle, id } = await anActiveAgreement(worker.taskQueue, partner, request);
+      const { handle, id } = await anActiveAgreement(fixture.taskQueue, partner, request);
       const blacklisted = await partnerBecomes(
         partner,
         {
@@ -1823,7 +1816,7 @@ describe('agreementLifecycle', () => {
   });
 
   describe('separation of duties, with the step sent straight to the workflow', () => {
-    const worker = sharedWorker();
+    const fixture = sharedAgreements();
     /** A request of important data (with its controls and risk assessment) at the unit head's stage. */
     let important: { handle: AgreementHandle; id: string };
     let atUnitHead: Awaited<ReturnType<typeof settled>>;
@@ -1831,12 +1824,12 @@ describe('agreementLifecycle', () => {
     beforeAll(async () => {
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore({ grade: 'important' }), { controls: R7 });
-      const { handle, id } = await aDraft(worker.taskQueue, partner, request, {
+      const { handle, id } = await aDraft(fixture.taskQueue, partner, request, {
         records: { risk_assessment: await onFile('风险评估-3') },
       });
       await send(handle, submitUpdate, { actor: users.requesterA });
       atUnitHead = await settled(handle, (s) => s.stage === 'unit_head');
-      worker.keep();
+      fixture.keep();
       important = { handle, id };
     });
 
@@ -1894,7 +1887,9 @@ describe('agreementLifecycle', () => {
       // Arrange: a security reviewer who requests for their unit.
       const partner = await aPartner();
       const request = await aRequest(partner.id, await anAssetInStore());
-      const { handle, id } = await aDraft(worker.taskQueue, partner, request, { requester: users.reviewerWhoRequests });
+      const { handle, id } = await aDraft(fixture.taskQueue, partner, request, {
+        requester: users.reviewerWhoRequests,
+      });
       await send(handle, submitUpdate, { actor: users.reviewerWhoRequests });
       await decide(handle, users.unitHeadA, 'unit_head');
       const atReview = await settled(handle, (s) => s.stage === 'security_review');
