@@ -1446,6 +1446,48 @@ describe('agreementLifecycle', () => {
         { parameters },
       );
     });
+    it('keeps a sharing suspended before its start date from flowing early: resumed, it waits for the start date to grant', async () => {
+      // Arrange: approved for next 1 January; meanwhile its partner lapses (nothing flows yet).
+      const partner = await aPartner();
+      const nextYear = Number(shanghaiDate(0, await serverNow()).slice(0, 4)) + 1;
+      const request = await aRequest(partner.id, await anAssetInStore(), {
+        startDate: `${nextYear}-01-01`,
+        endDate: `${nextYear}-12-31`,
+      });
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await aDraft(taskQueue, partner, request);
+        await send(handle, submitUpdate, { actor: users.requesterA });
+        await approveEveryStage(handle);
+        const { state: approved } = await settled(handle, (s) => s.status === 'approved');
+        const lapsed = await partnerBecomes(partner, { status: 'lapsed' }, 'partner.lapsed');
+        await handle.signal(partnerLapsedSignal, aPartnerFact(partner, 'lapsed', '合作方资质到期未复审'));
+        const suspended = await settled(handle, (s) => s.status === 'suspended');
+
+        // Act: the partner is approved again and a reviewer resumes the sharing, before its start date.
+        await partnerBecomes(lapsed, { status: 'approved', round: lapsed.round + 1 }, 'partner.approved');
+        await send(handle, resumeUpdate, { reason: '合作方已重新通过审核', actor: users.reviewer });
+        const resumed = await settled(handle, (s) => s.version > suspended.state.version);
+        const ledgerBeforeStart = await ledgerOf(id);
+        await skipTo(ms(approved.startsAt) + HOUR);
+        const { state: active, row } = await settled(handle, (s) => s.status === 'active');
+        await recordHistory(handle, 'agreement-lifecycle-resumed-before-start');
+
+        // Assert: no grant and no revoke before the start date; one grant at it, with its usage periods.
+        expect(suspended.state).toMatchObject({
+          suspension: { cause: 'partner_lapsed' },
+          access: { granted: false, grants: 0, revokes: 0 },
+        });
+        expect(resumed.state).toMatchObject({ status: 'approved', access: { granted: false, grants: 0 } });
+        expect(resumed.state.suspension).toBeUndefined();
+        expect(ledgerBeforeStart).toMatchObject({ grants: 0, revokes: 0, granted: false });
+        expect(active).toMatchObject({ access: { granted: true, grants: 1, revokes: 0 } });
+        expect(ms(active.access.grantedAt)).toBeGreaterThanOrEqual(ms(approved.startsAt));
+        expect(active.usage.periods.length).toBeGreaterThan(0);
+        expect(row).toMatchObject({ status: 'active' });
+        expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 0, granted: true });
+      });
+    });
   });
 
   describe('amendments, one running agreement amended in turn', () => {
