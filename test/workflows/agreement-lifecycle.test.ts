@@ -1310,6 +1310,7 @@ describe('agreementLifecycle', () => {
         expect(state).toMatchObject({ access: { granted: true, grants: 2, revokes: 1 }, violations: [] });
         expect(state.suspension).toBeUndefined();
         expect(row).toMatchObject({ status: 'active' });
+        expect(row.awaiting).toBeUndefined();
         expect(await ledgerOf(id)).toMatchObject({ grants: 2, effectiveRevokes: 1, granted: true });
         expect(await notified(id, recipient, 'agreement.resumed')).toHaveLength(1);
         await bystander.unchanged();

@@ -326,12 +326,13 @@ async function resumed(sharing: Sharing): Promise<void> {
 }
 
 /**
- * A suspension lifted: access granted again. Suspended before its start date (approved, not yet running),
- * the sharing waits for that date again instead, for nothing flows before it (`provision` grants then);
- * runs recorded before this rule granted at once, and replay as they ran.
+ * A suspension lifted: access granted again, and no one is awaited for it any more. Suspended before its
+ * start date (approved, not yet running), the sharing waits for that date again instead, for nothing flows
+ * before it (`provision` grants then); runs recorded before this rule granted at once, and replay as they ran.
  */
 async function runAgain(sharing: Sharing): Promise<void> {
   const { state } = sharing;
+  takeAwaiting(state, undefined, undefined);
   if (nowMs() < ms(state.startsAt) && patched(RESUME_WAITS_FOR_START)) {
     state.status = 'approved';
     delete state.suspension;
@@ -442,7 +443,6 @@ async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void>
   if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
   if (state.status !== 'suspended' || state.suspension?.cause !== 'incident') return;
   await runAgain(sharing);
-  takeAwaiting(state, undefined, undefined);
   await record(sharing, SYSTEM, 'agreement.resumed', {
     why: { code: 'agreement.incident_closed', params: {} },
     reason: fact.reason,
