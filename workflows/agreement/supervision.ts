@@ -5,6 +5,7 @@
  * resumption), and its end by any trigger — access removed once in effect whatever the number and
  * order of triggers — with the partner's deletion attestation awaited (R9, PIPL Art 21).
  */
+import { patched } from '@temporalio/workflow';
 import {
   recertificationDeadlinesFor,
   attestationDeadlinesFor,
@@ -139,6 +140,9 @@ function scheduleRecertification(sharing: Sharing, from: Date): void {
     suspendAt: deadlines.suspendAt.toISOString(),
   };
 }
+
+/** The patch after which a sharing resumed before its start date waits for it (see runAgain). */
+const RESUME_WAITS_FOR_START = 'agreement-resume-waits-for-start';
 
 type Timer = { at: number; what: 'expiry' | 'usage' | 'recertification' | 'review' };
 
@@ -316,12 +320,28 @@ async function resumed(sharing: Sharing): Promise<void> {
     return;
   }
   if (state.suspension?.cause === 'recertification_missed') scheduleRecertification(sharing, new Date(nowMs()));
+  await runAgain(sharing);
+  await record(sharing, actor, 'agreement.resumed', { reason });
+  await notify(sharing, 'resumed', `partner:${state.partnerId}`, 'agreement.resumed');
+}
+
+/**
+ * A suspension lifted: access granted again, and no one is awaited for it any more. Suspended before its
+ * start date (approved, not yet running), the sharing waits for that date again instead, for nothing flows
+ * before it (`provision` grants then); runs recorded before this rule granted at once, and replay as they ran.
+ */
+async function runAgain(sharing: Sharing): Promise<void> {
+  const { state } = sharing;
+  takeAwaiting(state, undefined, undefined);
+  if (nowMs() < ms(state.startsAt) && patched(RESUME_WAITS_FOR_START)) {
+    state.status = 'approved';
+    delete state.suspension;
+    return;
+  }
   if (state.usage.periods.length === 0) scheduleSupervision(sharing); // suspended before it ever ran
   await grant(sharing);
   state.status = 'active';
   delete state.suspension;
-  await record(sharing, actor, 'agreement.resumed', { reason });
-  await notify(sharing, 'resumed', `partner:${state.partnerId}`, 'agreement.resumed');
 }
 
 /** The unit head confirms the sharing is still needed: the next recertification counts from now. */
@@ -422,11 +442,7 @@ async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void>
   if (fact.step === 'contain') return await suspend(sharing, 'incident', fact.reason);
   if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
   if (state.status !== 'suspended' || state.suspension?.cause !== 'incident') return;
-  if (state.usage.periods.length === 0) scheduleSupervision(sharing); // suspended before it ever ran
-  await grant(sharing);
-  state.status = 'active';
-  delete state.suspension;
-  takeAwaiting(state, undefined, undefined);
+  await runAgain(sharing);
   await record(sharing, SYSTEM, 'agreement.resumed', {
     why: { code: 'agreement.incident_closed', params: {} },
     reason: fact.reason,
