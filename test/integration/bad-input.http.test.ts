@@ -54,6 +54,10 @@ describe('JSON nested deeply', () => {
   });
 });
 
+/** A 5 MB import is slow on a busy 2-core machine: the test waits for it, and bounds what matters, the event loop's stalls. */
+const IMPORT_TEST_TIMEOUT_MS = 240_000;
+const HEALTH_WAIT_MAX_MS = 4_000;
+
 describe('POST /api/assets/import of a 5 MB file of bad rows', () => {
   /** Rows of about 250 bytes, each with a bad grade, three bad yes/no cells and a missing name. */
   function badFile(): { csv: string; rows: number } {
@@ -68,38 +72,43 @@ describe('POST /api/assets/import of a 5 MB file of bad rows', () => {
     return { csv: lines.join('\r\n') + '\r\n', rows: lines.length - 1 };
   }
 
-  it(`answers the first ${MAX_REPORTED_ERRORS} problems and the count of all, while /healthz keeps answering`, async () => {
-    const { csv, rows } = badFile();
-    expect(Buffer.byteLength(csv)).toBeGreaterThan(4_500_000);
-    const before = await DataAssetModel.countDocuments();
+  it(
+    `answers the first ${MAX_REPORTED_ERRORS} problems and the count of all, while /healthz keeps answering`,
+    async () => {
+      const { csv, rows } = badFile();
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(4_500_000);
+      const before = await DataAssetModel.countDocuments();
 
-    let done = false;
-    const importing = unitHead
-      .post('/api/assets/import', csv, { headers: { 'content-type': 'text/csv' }, maxBodyLength: Infinity })
-      .finally(() => (done = true));
-    const waits: number[] = [];
-    while (!done) {
-      const started = Date.now();
-      const health = await api.http.get('/healthz');
-      expect(health.status).toBe(200);
-      waits.push(Date.now() - started);
-    }
-    const res = await importing;
-    // The import took long enough to be polled many times, and no poll waited long: the event loop was free.
-    expect(waits.length).toBeGreaterThan(5);
-    expect(Math.max(...waits)).toBeLessThan(1_000);
+      let done = false;
+      const importing = unitHead
+        .post('/api/assets/import', csv, { headers: { 'content-type': 'text/csv' }, maxBodyLength: Infinity })
+        .finally(() => (done = true));
+      const waits: number[] = [];
+      while (!done) {
+        const started = Date.now();
+        const health = await api.http.get('/healthz');
+        expect(health.status).toBe(200);
+        waits.push(Date.now() - started);
+      }
+      const res = await importing;
+      // The import took long enough to be polled many times, and no poll waited long: the event loop was
+      // free. (Read whole, the file held it for ~8 s on a quiet machine; the bound leaves room for a busy one.)
+      expect(waits.length).toBeGreaterThan(5);
+      expect(Math.max(...waits)).toBeLessThan(HEALTH_WAIT_MAX_MS);
 
-    expect(res.status).toBe(422);
-    expect(res.data.code).toBe('asset.import_invalid');
-    // name missing, bad grade, three bad yes/no cells: five problems a row
-    expect(res.data.errorCount).toBe(rows * 5);
-    expect(res.data.errors).toHaveLength(MAX_REPORTED_ERRORS);
-    expect(res.data.errors[0]).toMatchObject({ line: 2, code: expect.stringMatching(/^csv\./) });
-    const lines = res.data.errors.map((e: { line: number }) => e.line);
-    expect(lines).toEqual([...lines].sort((a, b) => a - b));
-    expect(JSON.stringify(res.data).length).toBeLessThan(50_000);
-    expect(await DataAssetModel.countDocuments()).toBe(before);
-  });
+      expect(res.status).toBe(422);
+      expect(res.data.code).toBe('asset.import_invalid');
+      // name missing, bad grade, three bad yes/no cells: five problems a row
+      expect(res.data.errorCount).toBe(rows * 5);
+      expect(res.data.errors).toHaveLength(MAX_REPORTED_ERRORS);
+      expect(res.data.errors[0]).toMatchObject({ line: 2, code: expect.stringMatching(/^csv\./) });
+      const lines = res.data.errors.map((e: { line: number }) => e.line);
+      expect(lines).toEqual([...lines].sort((a, b) => a - b));
+      expect(JSON.stringify(res.data).length).toBeLessThan(50_000);
+      expect(await DataAssetModel.countDocuments()).toBe(before);
+    },
+    IMPORT_TEST_TIMEOUT_MS,
+  );
 
   it('reports a code taken among the first problems by line, merged with the bad rows after it', async () => {
     const tag = randomUUID().slice(0, 6);
