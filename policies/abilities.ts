@@ -66,12 +66,14 @@ export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'infor
 
 /**
  * The addresses a caller's notifications come to: their own `sub`, each of their roles
- * (`role:dso`), and their partner organisation (`partner:<id>`).
+ * (`role:dso`), their business unit (`unit:<unit>`: a rectification's reminders) and their partner
+ * organisation (`partner:<id>`).
  */
 export function recipientsOf(claims: Claims): string[] {
   return [
     claims.sub,
     ...claims.roles.map((r) => `role:${r}`),
+    ...(claims.unit ? [`unit:${claims.unit}`] : []),
     ...(claims.partnerId ? [`partner:${claims.partnerId}`] : []),
   ];
 }
@@ -82,6 +84,7 @@ const NO_MATCH = '\u0000no-claim';
 export const SOD_REASONS = {
   ownRequest: 'nobody approves a request they submitted',
   ownNomination: 'nobody reviews a partner they nominated',
+  ownEvidence: 'nobody verifies evidence they submitted',
   admin: 'an administrator approves nothing',
   auditor: 'an auditor reads and changes nothing',
 } as const;
@@ -106,8 +109,9 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     );
     can(['withdraw', 'amend', 'revoke'], 'Agreement', where({ requestingUnit: c.unit, requestedBy: c.sub }));
     can('read', 'ProvisionReport', where({ requestingUnit: c.unit }));
+    // The unit's findings: any of its people submits the evidence of a rectification (the unit owns it, S11).
     can('read', 'Finding', where({ ownerUnit: c.unit }));
-    can('update', 'Finding', where({ ownerUnit: c.unit, owner: c.sub }));
+    can('update', 'Finding', where({ ownerUnit: c.unit }));
   },
   unit_head: (b, c) => {
     rolePermissions.requester(b, c);
@@ -118,7 +122,6 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     b.can('reject', 'Agreement', where({ requestingUnit: c.unit }));
     // The head of the unit may end any of its unit's agreements early.
     b.can('revoke', 'Agreement', where({ requestingUnit: c.unit }));
-    b.can('update', 'Finding', where({ ownerUnit: c.unit }));
   },
   security_reviewer: ({ can }) => {
     can('read', INTERNAL_READERS);
@@ -189,6 +192,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
     SOD_REASONS.ownRequest,
   );
   cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
+  cannot('verify', 'Finding', where({ evidenceBy: claims.sub })).because(SOD_REASONS.ownEvidence);
   if (claims.roles.includes('admin')) {
     cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
   }

@@ -69,7 +69,7 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
     ): Promise<z.infer<V>> {
       const current = await readable(caller, id);
       ForbiddenError.from(caller.ability).throwUnlessCan(action, target(current));
-      const handle = temporal.workflow.getHandle(entity.workflowIdOf(id));
+      const handle = temporal.workflow.getHandle(entity.workflowIdOf(id, current));
       const updateId = options.updateId ?? randomUUID();
       const result = await handle.executeUpdate(update, { args: [sentWith(arg, updateId)], updateId });
       return viewFor(caller, result);
