@@ -110,7 +110,7 @@ async function main() {
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: dataConverterFrom(config),
     });
-    await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
+    await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE, config);
     let seeded: string[] = [];
     const tokens = devTokenRoute(() => demoUsers(seeded), {
       secret: config.AUTH_JWT_SECRET!,
