@@ -100,6 +100,11 @@ export function createInspectionScanActivities(deps: {
   inspections: typeof inspectionEntity;
   findings: typeof findingEntity;
   parameters: () => Parameters;
+  /**
+   * Called after each batch's heartbeat with the attempt and whether it resumed an earlier attempt's
+   * checkpoint: a test holds an attempt there to stop its worker mid-scan. Nothing in production.
+   */
+  afterBatch?: (at: { attempt: number; resumed: boolean }) => Promise<void>;
 }) {
   /** The partners of the run being scanned, read once per worker process (chunks of a run share them). */
   let partnerCache: { run: string; partners: PartnerFacts } | undefined;
@@ -244,6 +249,7 @@ export function createInspectionScanActivities(deps: {
     async scanInspectionChunk(input: ChunkInput): Promise<ChunkResult> {
       const context = Context.current();
       const checkpoint = context.info.heartbeatDetails as Checkpoint | undefined;
+      const at = { attempt: context.info.attempt, resumed: checkpoint !== undefined };
       const result = checkpoint?.result ?? emptyChunkResult();
       const resume = checkpoint?.resume ?? { partition: input.from };
       for (let partition = resume.partition; partition < input.to; partition++) {
@@ -262,10 +268,12 @@ export function createInspectionScanActivities(deps: {
               result,
             } satisfies Checkpoint),
           );
+          await deps.afterBatch?.(at);
         }
         if (rows.length === 0) {
           result.partitionsDone += 1;
           context.heartbeat(structuredClone({ resume: { partition: partition + 1 }, result } satisfies Checkpoint));
+          await deps.afterBatch?.(at);
         }
       }
       return result;
