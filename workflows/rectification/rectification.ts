@@ -162,16 +162,21 @@ function registerHandlers(work: Work): void {
   };
   const updateId = () => currentUpdateInfo()?.id ?? `${nowMs()}`;
 
+  // Before the findings are first loaded, a step is taken and checked once they are (takePersonStep).
+  const loaded = () => work.state.rectification !== undefined;
   setHandler(statusQuery, () => summaryOf(state));
   setHandler(
     submitEvidenceUpdate,
     async (input) => await handOver({ kind: 'evidence', input, updateId: updateId() }),
-    { validator: (input) => refuse(evidenceRefusalFor(tracked(input.findingId), input.actor)) },
+    { validator: (input) => (loaded() ? refuse(evidenceRefusalFor(tracked(input.findingId), input.actor)) : undefined) },
   );
   setHandler(
     decideEvidenceUpdate,
     async (input) => await handOver({ kind: 'decision', input, updateId: updateId() }),
-    { validator: (input) => refuse(verificationRefusalFor(tracked(input.findingId), input.actor, input)) },
+    {
+      validator: (input) =>
+        loaded() ? refuse(verificationRefusalFor(tracked(input.findingId), input.actor, input)) : undefined,
+    },
   );
   setHandler(findingsClosedSignal, (fact) => {
     if (seen(state, fact.key)) return;
@@ -313,12 +318,15 @@ async function takePersonStep(work: Work, entry: Pending): Promise<void> {
   entry.taken = true;
   const { state } = work;
   const { act } = entry;
-  const finding = state.findings.find((f) => f.id === act.input.findingId)!;
+  const finding = state.findings.find((f) => f.id === act.input.findingId);
   const { actor } = act.input;
-  const refusal =
-    act.kind === 'evidence' ? evidenceRefusalFor(finding, actor) : verificationRefusalFor(finding, actor, act.input);
-  if (refusal) {
-    entry.refused = refusal;
+  const refusal: Refusal | null = !finding
+    ? { code: 'resource.not_found', message: `finding ${act.input.findingId} is not rectified here`, params: { id: act.input.findingId } }
+    : act.kind === 'evidence'
+      ? evidenceRefusalFor(finding, actor)
+      : verificationRefusalFor(finding, actor, act.input);
+  if (refusal || !finding) {
+    entry.refused = refusal!;
     return;
   }
   const at = nowIso();
