@@ -31,6 +31,7 @@ import { ProvisionReportModel } from './models/provision-report.model';
 import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
 import { calendarWarnings, loadParameters } from './parameters';
 import { createAgreementService } from './services/agreements';
+import { createInspectionService } from './services/inspections';
 import { createAuditService } from './services/audit';
 import { createCommitmentService } from './services/commitments';
 import { createDataAssetService } from './services/data-assets';
@@ -110,6 +111,11 @@ export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),
+    inspections: createInspectionService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      auditEvents: AuditEventModel,
+    }),
     work: createMyWorkService({ partners: partnerEntity, notifications: NotificationModel }),
     permissions: createPermissionService({
       Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),
