@@ -33,8 +33,18 @@ export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
 /** The Schedules with the default configuration. */
 export const SCHEDULES = schedulesOf();
 
-export async function ensureSchedules(client: Client, taskQueue: string, config: ScheduleConfig = DEFAULTS): Promise<void> {
-  for (const schedule of schedulesOf(config)) {
+/**
+ * Creates each Schedule, or brings one already there up to date. `idSuffix` names a set of its own (a test's,
+ * beside the others on a shared server); a deployment has none.
+ */
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  config: ScheduleConfig = DEFAULTS,
+  options: { idSuffix?: string } = {},
+): Promise<void> {
+  for (const defined of schedulesOf(config)) {
+    const schedule = { ...defined, id: `${defined.id}${options.idSuffix ?? ''}` };
     const action = {
       type: 'startWorkflow' as const,
       workflowType: schedule.workflowType,
