@@ -26,7 +26,8 @@ const ACTION_OF: Record<FindingAct['kind'], AuditAction> = {
 
 function whyOf(act: FindingAct, before: FindingState): AuditReason | undefined {
   if (act.kind === 'close') return { code: 'finding.cause_gone', params: { period: act.period } };
-  if (act.kind === 'escalate' || act.kind === 'revoke') return { code: 'finding.overdue', params: { dueAt: before.dueAt } };
+  if (act.kind === 'escalate' || act.kind === 'revoke')
+    return { code: 'finding.overdue', params: { dueAt: before.dueAt } };
   return undefined;
 }
 

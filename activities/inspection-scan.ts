@@ -30,7 +30,13 @@ import { agreementWorkflowId, rectificationWorkflowId } from '../workflows/ids';
 import type { findingEntity } from '../src/entities/finding';
 import type { inspectionEntity } from '../src/entities/inspection';
 import { insertFindings, raisedFindingOf } from '../src/inspection/findings';
-import { PartnerFacts, SCAN_PARTITIONS, agreementFactsOf, rowsOfBucket, type AgreementRow } from '../src/inspection/reading';
+import {
+  PartnerFacts,
+  SCAN_PARTITIONS,
+  agreementFactsOf,
+  rowsOfBucket,
+  type AgreementRow,
+} from '../src/inspection/reading';
 import { signalEach, type Send } from './oversight-signals';
 
 /** Rows judged between two heartbeats. */
@@ -153,7 +159,10 @@ export function createInspectionScanActivities(deps: {
           ruleId: f.ruleId,
           severity: f.severity,
           suspends: true,
-          reason: renderOversight('en', { code: findingCodeOf(f.ruleId), params: f.params }),
+          // Both of the console's languages: the agreement keeps this text as the suspension's reason.
+          reason: (['zh-CN', 'en'] as const)
+            .map((language) => renderOversight(language, { code: findingCodeOf(f.ruleId), params: f.params }))
+            .join(' / '),
           at: input.asOf,
         },
       });

@@ -20,7 +20,10 @@ export interface Send<A> {
 }
 
 /** Sends each signal (a few at once); answers how many reached their workflow and how many found none. */
-export async function signalEach<A>(client: Client, sends: readonly Send<A>[]): Promise<{ told: number; unreachable: number }> {
+export async function signalEach<A>(
+  client: Client,
+  sends: readonly Send<A>[],
+): Promise<{ told: number; unreachable: number }> {
   let told = 0;
   let unreachable = 0;
   for (let from = 0; from < sends.length; from += SIGNALS_AT_ONCE) {

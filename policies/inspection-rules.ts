@@ -91,7 +91,10 @@ export interface InspectedAgreementFacts {
   approved?: Pick<AgreementRequestBody, 'volume' | 'controls' | 'destinationCountry'> & {
     assets: readonly { assetId: string }[];
   };
-  usage: { periods: readonly Pick<Usage['periods'][number], 'start' | 'dueAt' | 'reportedAt'>[]; received: Usage['received'] };
+  usage: {
+    periods: readonly Pick<Usage['periods'][number], 'start' | 'dueAt' | 'reportedAt'>[];
+    received: Usage['received'];
+  };
   violations: readonly Pick<AgreementState['violations'][number], 'code' | 'params' | 'at' | 'period'>[];
   provision?: Pick<Provision, 'reportable' | 'reasons' | 'filing'>;
   route?: { exportPathway: NonNullable<AgreementState['route']>['exportPathway'] };

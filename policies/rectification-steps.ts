@@ -135,7 +135,10 @@ export function evidenceRefusalFor(
   state: Pick<FindingState, 'id' | 'ownerUnit' | 'status' | 'evidenceBy'>,
   actor: Claims,
 ): Refusal | null {
-  return mayRefusal(actor, 'update', state) ?? (OWED_STATUSES.includes(state.status) ? null : notAt(state, 'finding.not_open'));
+  return (
+    mayRefusal(actor, 'update', state) ??
+    (OWED_STATUSES.includes(state.status) ? null : notAt(state, 'finding.not_open'))
+  );
 }
 
 /**

@@ -8,7 +8,15 @@ import { findingView } from '../schemas/inspection.schema';
 import { defineEntity } from './define';
 
 /** The fields a findings list filters by: each indexed with the bucket and the id, as list pages read them. */
-export const FINDING_FILTERS = ['period', 'status', 'severity', 'ruleId', 'ownerUnit', 'partnerId', 'agreementId'] as const;
+export const FINDING_FILTERS = [
+  'period',
+  'status',
+  'severity',
+  'ruleId',
+  'ownerUnit',
+  'partnerId',
+  'agreementId',
+] as const;
 
 export const findingEntity = defineEntity({
   name: 'Finding',

@@ -4,11 +4,14 @@
  * partners they name (each read once by `_id`, the one query the store serves from an index), and the
  * live findings of the partition's agreements.
  */
-import { INSPECTED_PARTNER_FIELDS, type InspectedAgreementFacts, type InspectedPartner } from '../../policies/inspection-rules';
+import {
+  INSPECTED_PARTNER_FIELDS,
+  type InspectedAgreementFacts,
+  type InspectedPartner,
+} from '../../policies/inspection-rules';
 import { AgreementModel, AgreementRowModel, agreementEntity, inspectedAgreementOfRow } from '../entities/agreement';
 import { partnerEntity } from '../entities/partner';
 import { BUCKETS } from '../store/buckets';
-
 
 /** A partition of the scan: one bucket of rows (about n/256 of them). */
 export const SCAN_PARTITIONS: readonly string[] = BUCKETS;

@@ -51,9 +51,7 @@ export const reportView = runReport.extend({
   asOf: z.string(),
   ruleSetVersion: z.string(),
   progress: inspectionProgress,
-  byPartner: z.array(
-    runReport.shape.byPartner.element.extend({ name: z.string().optional() }),
-  ),
+  byPartner: z.array(runReport.shape.byPartner.element.extend({ name: z.string().optional() })),
 });
 
 export const findingView = findingState.extend({ workflowId: z.string() });
@@ -94,7 +92,10 @@ export const whatIfBody = z
       .array(
         z
           .object({
-            path: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a parameter name')).min(1).max(6),
+            path: z
+              .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a parameter name'))
+              .min(1)
+              .max(6),
             to: z.json(),
           })
           .strict(),

@@ -37,8 +37,18 @@ export interface InspectionServiceDeps {
 
 export function createInspectionService(deps: InspectionServiceDeps) {
   const { temporal, taskQueue } = deps;
-  const runs = entityAccess({ temporal, entity: inspectionEntity, notFound: 'resource.not_found', auditEvents: deps.auditEvents });
-  const findings = entityAccess({ temporal, entity: findingEntity, notFound: 'resource.not_found', auditEvents: deps.auditEvents });
+  const runs = entityAccess({
+    temporal,
+    entity: inspectionEntity,
+    notFound: 'resource.not_found',
+    auditEvents: deps.auditEvents,
+  });
+  const findings = entityAccess({
+    temporal,
+    entity: findingEntity,
+    notFound: 'resource.not_found',
+    auditEvents: deps.auditEvents,
+  });
 
   /** The caller's read scope of findings as row equalities: all of them, or their unit's. */
   function findingScopeOf(caller: Caller): Record<string, unknown> {
@@ -55,7 +65,10 @@ export function createInspectionService(deps: InspectionServiceDeps) {
      * Starts `inspection-<period>` (today's Shanghai date unless named). A period whose run is still going
      * is refused (409); one that has ended runs again (its findings are the same ones, none duplicated).
      */
-    async runNow(caller: Caller, body: { period?: string | undefined }): Promise<{ period: string; workflowId: string }> {
+    async runNow(
+      caller: Caller,
+      body: { period?: string | undefined },
+    ): Promise<{ period: string; workflowId: string }> {
       ForbiddenError.from(caller.ability).throwUnlessCan('create', 'Inspection');
       const period = body.period ?? onDemandPeriodOf(new Date());
       const workflowId = inspectionWorkflowId(period);
@@ -95,7 +108,8 @@ export function createInspectionService(deps: InspectionServiceDeps) {
     /** The run's report (findings by rule, severity, unit and partner); 404 while the run has none yet. */
     async report(caller: Caller, period: string) {
       const run = await runs.readable(caller, period);
-      if (!run.report) throw new DomainError('resource.not_found', `the inspection ${period} has no report yet`, { id: period });
+      if (!run.report)
+        throw new DomainError('resource.not_found', `the inspection ${period} has no report yet`, { id: period });
       return {
         ...run.report,
         period,
@@ -117,7 +131,8 @@ export function createInspectionService(deps: InspectionServiceDeps) {
       if (query.partnerId) asked.partnerId = query.partnerId;
       if (query.agreementId) asked.agreementId = query.agreementId;
       // A filter never widens the caller's scope: naming another unit than its own matches nothing.
-      if (Object.entries(asked).some(([field, value]) => field in scope && scope[field] !== value)) return { items: [] };
+      if (Object.entries(asked).some(([field, value]) => field in scope && scope[field] !== value))
+        return { items: [] };
       const page = await listPage<{ _id: string } & Record<string, unknown>>({
         model: findingEntity.model,
         filter: { ...asked, ...scope },

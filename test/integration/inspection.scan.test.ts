@@ -38,13 +38,7 @@ import type { PartnerState } from '../../workflows/partner/state';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
 import { testEnv, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { recordHistory } from '../support/histories';
-import {
-  aLiveAgreement,
-  aLivePartner,
-  restoreAgreement,
-  storeAgreements,
-  storePartners,
-} from '../support/inspections';
+import { aLiveAgreement, aLivePartner, restoreAgreement, storeAgreements, storePartners } from '../support/inspections';
 import { quietLogger } from '../support/quiet-logger';
 import { agreementProbe, oversightToldQuery } from '../workflows/fixtures/agreement-probe';
 
@@ -122,7 +116,9 @@ beforeAll(async () => {
   const worker = await workerOn(taskQueue);
   running = { worker, done: worker.run() };
   for (const a of withBlacklisted) {
-    probes.push(await api.temporal.workflow.start(agreementProbe, { workflowId: agreementWorkflowId(a.id), taskQueue }));
+    probes.push(
+      await api.temporal.workflow.start(agreementProbe, { workflowId: agreementWorkflowId(a.id), taskQueue }),
+    );
   }
 }, 120_000);
 
@@ -151,7 +147,15 @@ describe('inspection', () => {
 
     expect(result).toMatchObject({
       status: 'completed',
-      progress: { partitions: 256, partitionsDone: 256, read: 22, scanned: 22, findings: 10, raised: 10, agreementsTold: 4 },
+      progress: {
+        partitions: 256,
+        partitionsDone: 256,
+        read: 22,
+        scanned: 22,
+        findings: 10,
+        raised: 10,
+        agreementsTold: 4,
+      },
     });
     const stored = await findingsOf('mixed');
     // The store holds what the rules find, agreement by agreement, judged in this process.
@@ -163,24 +167,36 @@ describe('inspection', () => {
       }).map((f) => f.key),
     );
     expect(stored.map((f) => f.key).sort()).toEqual(expected.sort());
-    expect(stored.filter((f) => f.ruleId === 'agreement_past_end').map((f) => f.agreementId).sort()).toEqual(
-      [...pastEndA, ...pastEndB].map((a) => a.id).sort(),
-    );
-    expect(stored.filter((f) => f.ruleId === 'partner_blacklisted').map((f) => [f.agreementId, f.severity]).sort()).toEqual(
-      withBlacklisted.map((a) => [a.id, 'critical']).sort(),
-    );
+    expect(
+      stored
+        .filter((f) => f.ruleId === 'agreement_past_end')
+        .map((f) => f.agreementId)
+        .sort(),
+    ).toEqual([...pastEndA, ...pastEndB].map((a) => a.id).sort());
+    expect(
+      stored
+        .filter((f) => f.ruleId === 'partner_blacklisted')
+        .map((f) => [f.agreementId, f.severity])
+        .sort(),
+    ).toEqual(withBlacklisted.map((a) => [a.id, 'critical']).sort());
     expect(stored.every((f) => f.status === 'open' && f.version === 1 && f.live)).toBe(true);
     expect(stored.filter((f) => f.ownerUnit === 'unit-a')).toHaveLength(3);
 
     // Each agreement with a critical finding was told once, that it suspends; no clean agreement has a workflow to tell.
     for (const probe of probes) {
       const told = await probe.query(oversightToldQuery);
-      expect(told).toEqual([expect.objectContaining({ step: 'finding', ruleId: 'partner_blacklisted', suspends: true })]);
+      expect(told).toEqual([
+        expect.objectContaining({ step: 'finding', ruleId: 'partner_blacklisted', suspends: true }),
+      ]);
     }
 
     const run = inspectionEntity.stateOf((await inspectionEntity.model.findById(period('mixed')).lean())!);
     expect(run).toMatchObject({ status: 'completed', runs: 1, trigger: 'on_demand', requestedBy: 'dso' });
-    expect(run.report).toMatchObject({ scanned: 22, findings: 10, bySeverity: { critical: 4, high: 6, medium: 0, low: 0 } });
+    expect(run.report).toMatchObject({
+      scanned: 22,
+      findings: 10,
+      bySeverity: { critical: 4, high: 6, medium: 0, low: 0 },
+    });
     expect(run.report!.byUnit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ key: 'unit-a', findings: 3 }),
@@ -188,7 +204,10 @@ describe('inspection', () => {
       ]),
     );
     const audit = await eventually(
-      () => AuditEventModel.find({ 'subject.type': 'Inspection', 'subject.id': period('mixed') }).sort({ seq: 1 }).lean(),
+      () =>
+        AuditEventModel.find({ 'subject.type': 'Inspection', 'subject.id': period('mixed') })
+          .sort({ seq: 1 })
+          .lean(),
       (events) => events.length >= 2,
     );
     expect(audit.map((e) => e.action)).toEqual(['inspection.started', 'inspection.completed']);
@@ -198,8 +217,15 @@ describe('inspection', () => {
       () => api.temporal.workflow.getHandle(rectificationWorkflowId(period('mixed'), 'unit-a')).query(statusQuery),
       (s) => s.findings === 3,
     );
-    expect(unitA).toMatchObject({ findings: 3, unresolved: 3, byStatus: { open: 3 }, next: { severity: 'high', step: 'remind' } });
-    const unitB = await api.temporal.workflow.getHandle(rectificationWorkflowId(period('mixed'), 'unit-b')).query(statusQuery);
+    expect(unitA).toMatchObject({
+      findings: 3,
+      unresolved: 3,
+      byStatus: { open: 3 },
+      next: { severity: 'high', step: 'remind' },
+    });
+    const unitB = await api.temporal.workflow
+      .getHandle(rectificationWorkflowId(period('mixed'), 'unit-b'))
+      .query(statusQuery);
     expect(unitB).toMatchObject({ findings: 7, unresolved: 7 });
   });
 
@@ -219,17 +245,27 @@ describe('inspection', () => {
   });
 
   it('takes evidence from the owner unit and a verification from a security reviewer as updates, answered with the stored finding', async () => {
-    const [first, second] = (await findingsOf('mixed')).filter((f) => f.ruleId === 'agreement_past_end' && f.ownerUnit === 'unit-b');
+    const [first, second] = (await findingsOf('mixed')).filter(
+      (f) => f.ruleId === 'agreement_past_end' && f.ownerUnit === 'unit-b',
+    );
     const ofUnitA = (await findingsOf('mixed')).find((f) => f.ownerUnit === 'unit-a')!;
     const unitB = api.temporal.workflow.getHandle(rectificationWorkflowId(period('mixed'), 'unit-b'));
     const unitA = api.temporal.workflow.getHandle(rectificationWorkflowId(period('mixed'), 'unit-a'));
-    const submit = (handle: typeof unitB, arg: EvidenceInput) => handle.executeUpdate(submitEvidenceUpdate, { args: [arg] });
-    const decide = (handle: typeof unitB, arg: VerificationInput) => handle.executeUpdate(decideEvidenceUpdate, { args: [arg] });
+    const submit = (handle: typeof unitB, arg: EvidenceInput) =>
+      handle.executeUpdate(submitEvidenceUpdate, { args: [arg] });
+    const decide = (handle: typeof unitB, arg: VerificationInput) =>
+      handle.executeUpdate(decideEvidenceUpdate, { args: [arg] });
 
     {
       // Another unit's people cannot submit; a requester cannot verify.
-      expect(await refusalOf(submit(unitB, { findingId: first!.id, text: 'done', actor: users.requesterA }))).toBe('auth.forbidden');
-      const submitted = await submit(unitB, { findingId: first!.id, text: '协议已续签 / renewed', actor: users.requesterB });
+      expect(await refusalOf(submit(unitB, { findingId: first!.id, text: 'done', actor: users.requesterA }))).toBe(
+        'auth.forbidden',
+      );
+      const submitted = await submit(unitB, {
+        findingId: first!.id,
+        text: '协议已续签 / renewed',
+        actor: users.requesterB,
+      });
       expect(submitted).toMatchObject({ status: 'rectifying', evidenceBy: users.requesterB.sub, version: 2 });
       expect(findingEntity.stateOf((await findingEntity.model.findById(first!.id).lean())!)).toMatchObject({
         status: 'rectifying',
@@ -243,10 +279,16 @@ describe('inspection', () => {
         'finding.own_evidence',
       );
       expect(
-        await refusalOf(decide(unitB, { findingId: first!.id, outcome: 'send_back', reason: ' ', actor: users.reviewer })),
+        await refusalOf(
+          decide(unitB, { findingId: first!.id, outcome: 'send_back', reason: ' ', actor: users.reviewer }),
+        ),
       ).toBe('finding.reason_required');
       const verified = await decide(unitB, { findingId: first!.id, outcome: 'verify', actor: users.reviewer });
-      expect(verified).toMatchObject({ status: 'verified', version: 3, closure: { reason: 'verified', by: users.reviewer.sub } });
+      expect(verified).toMatchObject({
+        status: 'verified',
+        version: 3,
+        closure: { reason: 'verified', by: users.reviewer.sub },
+      });
 
       // Sent back with a reason: rectification is owed again.
       await submit(unitB, { findingId: second!.id, text: 'see attachment', actor: users.requesterB });

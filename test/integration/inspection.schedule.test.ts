@@ -50,7 +50,11 @@ describe('the inspection Schedule', () => {
     const description = await api.temporal.schedule.getHandle(SCHEDULE_ID).describe();
     expect(description.spec.timezone).toBe('Asia/Shanghai');
     expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledInspection', taskQueue: api.taskQueue });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'scheduledInspection',
+      taskQueue: api.taskQueue,
+    });
     expect(JSON.stringify(description.spec)).toContain('28');
   });
 

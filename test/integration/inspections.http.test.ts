@@ -11,7 +11,9 @@ import { eventually, startApi, users, type ApiHarness } from '../support/api';
 import { aLiveAgreement, aLivePartner, storeAgreements, storePartners } from '../support/inspections';
 
 const DAY = 24 * 3600 * 1000;
-const PERIOD = `2026-12-01-${randomUUID().slice(0, 8).replace(/[^a-z0-9]/g, 'x')}`;
+const PERIOD = `2026-12-01-${randomUUID()
+  .slice(0, 8)
+  .replace(/[^a-z0-9]/g, 'x')}`;
 
 let api: ApiHarness;
 let dso: AxiosInstance;
@@ -107,7 +109,9 @@ describe('GET /api/findings', () => {
     expect(askingB.data.items).toEqual([]);
     const paged = await dso.get('/api/findings', { params: { period: PERIOD, limit: 2 } });
     expect(paged.data.items).toHaveLength(2);
-    const rest = await dso.get('/api/findings', { params: { period: PERIOD, limit: 2, cursor: paged.data.nextCursor } });
+    const rest = await dso.get('/api/findings', {
+      params: { period: PERIOD, limit: 2, cursor: paged.data.nextCursor },
+    });
     expect(rest.data.items).toHaveLength(1);
     expect((await dso.get('/api/findings', { params: { severity: 'grave' } })).status).toBe(400);
   });
@@ -115,7 +119,9 @@ describe('GET /api/findings', () => {
 
 describe('POST /api/findings/{id}/evidence and /verification', () => {
   it('takes the owner unit’s evidence and a reviewer’s verification; refuses others with problem documents', async () => {
-    const [finding] = (await requesterA.get('/api/findings', { params: { period: PERIOD } })).data.items as { id: string }[];
+    const [finding] = (await requesterA.get('/api/findings', { params: { period: PERIOD } })).data.items as {
+      id: string;
+    }[];
     const id = finding!.id;
 
     const otherUnit = await requesterB.post(`/api/findings/${id}/evidence`, { text: 'not ours' });
@@ -136,7 +142,11 @@ describe('POST /api/findings/{id}/evidence and /verification', () => {
     expect(isProblem(noReason)).toBe(true);
     const verified = await reviewer.post(`/api/findings/${id}/verification`, { outcome: 'verify' });
     expect(verified.status).toBe(200);
-    expect(verified.data).toMatchObject({ id, status: 'verified', closure: { reason: 'verified', by: users.reviewer.sub } });
+    expect(verified.data).toMatchObject({
+      id,
+      status: 'verified',
+      closure: { reason: 'verified', by: users.reviewer.sub },
+    });
 
     const read = await requesterA.get(`/api/findings/${id}`);
     expect(read.data).toMatchObject({ status: 'verified', version: 3 });

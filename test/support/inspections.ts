@@ -60,7 +60,9 @@ export async function storeAgreements(agreements: readonly AgreementState[]): Pr
   await agreementEntity.model.collection.insertMany(
     agreements.map((a) => ({ _id: a.id, ...agreementEntity.storeUpdateOf(a as never).$set })) as never[],
   );
-  await agreementEntity.rowModel!.collection.insertMany(agreements.map((a) => agreementEntity.rowOf(a as never)) as never[]);
+  await agreementEntity.rowModel!.collection.insertMany(
+    agreements.map((a) => agreementEntity.rowOf(a as never)) as never[],
+  );
 }
 
 /** A new version of an agreement (its cause of a finding gone, say): document and row replaced. */

@@ -41,7 +41,10 @@ const started: WorkflowHandle[] = [];
 beforeAll(async () => {
   await connectTestStore('rectification_ts');
   await Promise.all([findingEntity.model, NotificationModel, AuditEventModel].map((m) => m.createIndexes()));
-  workflowBundle = await bundleWorkflows({ workflowsPath: require.resolve('./fixtures/workflows'), logger: quietLogger });
+  workflowBundle = await bundleWorkflows({
+    workflowsPath: require.resolve('./fixtures/workflows'),
+    logger: quietLogger,
+  });
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testEnv().testServer } },
     client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
@@ -150,7 +153,10 @@ describe('rectification', () => {
       await skipTo(plan.remindAt[0]!.getTime() - MINUTE);
       expect(await notificationsTo(unit, 'finding.reminder')).toBe(0);
       await skipTo(plan.remindAt[0]!.getTime() + MINUTE);
-      await eventually(() => notificationsTo(unit, 'finding.reminder'), (n) => n === 1);
+      await eventually(
+        () => notificationsTo(unit, 'finding.reminder'),
+        (n) => n === 1,
+      );
       expect(await notificationsTo(unit, 'finding.reminder')).toBe(1);
       expect(await notificationsTo('role:dso', 'finding.escalated')).toBe(0);
       expect((await storedFinding(findings[0]!.id)).status).toBe('open');
@@ -203,13 +209,13 @@ describe('rectification', () => {
       const requester = { sub: 'req.x', roles: ['requester'] as const, unit: ownerUnit };
       const submitted = await plainClient.workflow
         .getHandle(handle.workflowId)
-        .executeUpdate(submitEvidenceUpdate, { args: [{ findingId: finding!.id, text: '已整改 / rectified', actor: requester }] });
-      expect(submitted).toMatchObject({ status: 'rectifying', escalated: true, evidenceBy: 'req.x' });
-      const verified = await plainClient.workflow
-        .getHandle(handle.workflowId)
-        .executeUpdate(decideEvidenceUpdate, {
-          args: [{ findingId: finding!.id, outcome: 'verify', actor: users.reviewer }],
+        .executeUpdate(submitEvidenceUpdate, {
+          args: [{ findingId: finding!.id, text: '已整改 / rectified', actor: requester }],
         });
+      expect(submitted).toMatchObject({ status: 'rectifying', escalated: true, evidenceBy: 'req.x' });
+      const verified = await plainClient.workflow.getHandle(handle.workflowId).executeUpdate(decideEvidenceUpdate, {
+        args: [{ findingId: finding!.id, outcome: 'verify', actor: users.reviewer }],
+      });
       expect(verified).toMatchObject({ status: 'verified', closure: { reason: 'verified' } });
       expect(await handle.result()).toMatchObject({ findings: 1, unresolved: 0, byStatus: { verified: 1 } });
       expect(await notificationsTo('role:security_reviewer', 'finding.evidence_submitted')).toBeGreaterThanOrEqual(1);
@@ -238,10 +244,15 @@ describe('rectification', () => {
       expect(await send.query(statusQuery)).toMatchObject({ unresolved: 1, byStatus: { rectifying: 1 } });
 
       await send.executeUpdate(decideEvidenceUpdate, {
-        args: [{ findingId: finding!.id, outcome: 'send_back', reason: '证据不足 / not enough', actor: users.reviewer }],
+        args: [
+          { findingId: finding!.id, outcome: 'send_back', reason: '证据不足 / not enough', actor: users.reviewer },
+        ],
       });
       expect(await handle.result()).toMatchObject({ unresolved: 0, byStatus: { closed: 1 } });
-      expect(await storedFinding(finding!.id)).toMatchObject({ status: 'closed', closure: { reason: 'agreement_revoked' } });
+      expect(await storedFinding(finding!.id)).toMatchObject({
+        status: 'closed',
+        closure: { reason: 'agreement_revoked' },
+      });
       expect(await probes[0]!.query(oversightToldQuery)).toEqual([expect.objectContaining({ step: 'revoke' })]);
       await recordHistory(handle, 'rectification-sent-back-past-deadline');
     });

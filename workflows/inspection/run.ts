@@ -120,7 +120,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionSumm
     action: 'inspection.completed',
     why: {
       code: 'inspection.completed',
-      params: { scanned: state.progress.scanned, findings: tally.findings, raised: state.progress.raised, closed: state.progress.closed },
+      params: {
+        scanned: state.progress.scanned,
+        findings: tally.findings,
+        raised: state.progress.raised,
+        closed: state.progress.closed,
+      },
     },
     ruleVersion: state.ruleSetVersion,
   });

@@ -115,11 +115,16 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     const next = nextStepOf(work.state);
     const arrived = () => work.reload || work.closes.length > 0 || work.pending.some((p) => !p.taken);
     const wait = next ? Math.max(next.at - nowMs(), 0) : undefined;
-    const woke = wait === 0 ? arrived() : wait === undefined ? (await condition(arrived), true) : await condition(arrived, wait);
+    const woke =
+      wait === 0 ? arrived() : wait === undefined ? (await condition(arrived), true) : await condition(arrived, wait);
     if (!woke) await takeTimedStep(work, next!);
     else if (work.reload) continue;
     else if (work.closes.length > 0) await closeFindings(work, work.closes.shift()!);
-    else await takePersonStep(work, work.pending.find((p) => !p.taken)!);
+    else
+      await takePersonStep(
+        work,
+        work.pending.find((p) => !p.taken)!,
+      );
     if (workflowInfo().continueAsNewSuggested && !work.pending.some((p) => !p.result && !p.refused)) {
       await condition(allHandlersFinished);
       const { state } = work;
@@ -165,19 +170,13 @@ function registerHandlers(work: Work): void {
   // Before the findings are first loaded, a step is taken and checked once they are (takePersonStep).
   const loaded = () => work.state.rectification !== undefined;
   setHandler(statusQuery, () => summaryOf(state));
-  setHandler(
-    submitEvidenceUpdate,
-    async (input) => await handOver({ kind: 'evidence', input, updateId: updateId() }),
-    { validator: (input) => (loaded() ? refuse(evidenceRefusalFor(tracked(input.findingId), input.actor)) : undefined) },
-  );
-  setHandler(
-    decideEvidenceUpdate,
-    async (input) => await handOver({ kind: 'decision', input, updateId: updateId() }),
-    {
-      validator: (input) =>
-        loaded() ? refuse(verificationRefusalFor(tracked(input.findingId), input.actor, input)) : undefined,
-    },
-  );
+  setHandler(submitEvidenceUpdate, async (input) => await handOver({ kind: 'evidence', input, updateId: updateId() }), {
+    validator: (input) => (loaded() ? refuse(evidenceRefusalFor(tracked(input.findingId), input.actor)) : undefined),
+  });
+  setHandler(decideEvidenceUpdate, async (input) => await handOver({ kind: 'decision', input, updateId: updateId() }), {
+    validator: (input) =>
+      loaded() ? refuse(verificationRefusalFor(tracked(input.findingId), input.actor, input)) : undefined,
+  });
   setHandler(findingsClosedSignal, (fact) => {
     if (seen(state, fact.key)) return;
     work.closes.push(fact);
@@ -250,7 +249,12 @@ async function takeTimedStep(work: Work, next: NextStep): Promise<void> {
   const plan = planOf(state, group);
   const members = state.findings.filter(inGroup(group));
   const owed = members.filter((f) => OWED_STATUSES.includes(f.status));
-  const params = { period: state.period, ownerUnit: state.ownerUnit, severity: group.severity, dueAt: plan.dueAt.toISOString() };
+  const params = {
+    period: state.period,
+    ownerUnit: state.ownerUnit,
+    severity: group.severity,
+    dueAt: plan.dueAt.toISOString(),
+  };
   const what = `${group.severity}@${group.raisedAt}`;
   if (step === 'remind') {
     group.remindersSent += 1;
@@ -262,9 +266,17 @@ async function takeTimedStep(work: Work, next: NextStep): Promise<void> {
   }
   if (step === 'escalate') {
     const ids = members.filter((f) => !f.escalated && UNRESOLVED_STATUSES.includes(f.status)).map((f) => f.id);
-    await applyToMany(work, ids, { kind: 'escalate', key: `escalate:${params.dueAt}`, by: SYSTEM.sub, at: nowIso() }, SYSTEM);
+    await applyToMany(
+      work,
+      ids,
+      { kind: 'escalate', key: `escalate:${params.dueAt}`, by: SYSTEM.sub, at: nowIso() },
+      SYSTEM,
+    );
     await notify(state, `${what}:escalate`, 'role:dso', 'finding.escalated', { ...params, count: ids.length });
-    await notify(state, `${what}:escalate`, `unit:${state.ownerUnit}`, 'finding.escalated', { ...params, count: ids.length });
+    await notify(state, `${what}:escalate`, `unit:${state.ownerUnit}`, 'finding.escalated', {
+      ...params,
+      count: ids.length,
+    });
     return;
   }
   // Revoke: each owed finding's agreement is ordered revoked, then the finding ends with it.
@@ -279,14 +291,23 @@ async function takeTimedStep(work: Work, next: NextStep): Promise<void> {
         ruleId: f.ruleId,
         severity: f.severity,
         suspends: false,
-        reason: `finding ${f.ruleId} of the inspection ${state.period} was not rectified by ${params.dueAt}`,
+        // Both of the console's languages: the agreement keeps this text as the revocation's reason.
+        reason: `专项排查 ${state.period} 发现的问题 ${f.ruleId} 未在 ${params.dueAt} 前完成整改 / finding ${f.ruleId} of the inspection ${state.period} was not rectified by ${params.dueAt}`,
         at,
       },
     })),
   });
-  await applyToMany(work, owed.map((f) => f.id), { kind: 'revoke', key: `revoke:${params.dueAt}`, by: SYSTEM.sub, at }, SYSTEM);
+  await applyToMany(
+    work,
+    owed.map((f) => f.id),
+    { kind: 'revoke', key: `revoke:${params.dueAt}`, by: SYSTEM.sub, at },
+    SYSTEM,
+  );
   await notify(state, `${what}:revoke:${at}`, 'role:dso', 'finding.revoked', { ...params, count: owed.length });
-  await notify(state, `${what}:revoke:${at}`, `unit:${state.ownerUnit}`, 'finding.revoked', { ...params, count: owed.length });
+  await notify(state, `${what}:revoke:${at}`, `unit:${state.ownerUnit}`, 'finding.revoked', {
+    ...params,
+    count: owed.length,
+  });
 }
 
 /** A re-inspection found the cause of these findings gone: each still unresolved closes, naming the run. */
@@ -321,7 +342,11 @@ async function takePersonStep(work: Work, entry: Pending): Promise<void> {
   const finding = state.findings.find((f) => f.id === act.input.findingId);
   const { actor } = act.input;
   const refusal: Refusal | null = !finding
-    ? { code: 'resource.not_found', message: `finding ${act.input.findingId} is not rectified here`, params: { id: act.input.findingId } }
+    ? {
+        code: 'resource.not_found',
+        message: `finding ${act.input.findingId} is not rectified here`,
+        params: { id: act.input.findingId },
+      }
     : act.kind === 'evidence'
       ? evidenceRefusalFor(finding, actor)
       : verificationRefusalFor(finding, actor, act.input);
@@ -334,7 +359,13 @@ async function takePersonStep(work: Work, entry: Pending): Promise<void> {
     act.kind === 'evidence'
       ? { kind: 'evidence', key: `evidence:${act.updateId}`, by: actor.sub, at, text: act.input.text }
       : act.input.outcome === 'verify'
-        ? { kind: 'verify', key: `verify:${act.updateId}`, by: actor.sub, at, ...(act.input.reason ? { reason: act.input.reason } : {}) }
+        ? {
+            kind: 'verify',
+            key: `verify:${act.updateId}`,
+            by: actor.sub,
+            at,
+            ...(act.input.reason ? { reason: act.input.reason } : {}),
+          }
         : { kind: 'send_back', key: `send_back:${act.updateId}`, by: actor.sub, at, reason: act.input.reason ?? '' };
   const next = await findings.applyFindingAct({ findingId: finding.id, act: step, actor });
   track(state, trackedOf(next));
@@ -342,7 +373,13 @@ async function takePersonStep(work: Work, entry: Pending): Promise<void> {
   if (step.kind === 'evidence') {
     await notify(state, `evidence:${act.updateId}`, 'role:security_reviewer', 'finding.evidence_submitted', params);
   } else {
-    await notify(state, `${step.kind}:${act.updateId}`, `unit:${state.ownerUnit}`, `finding.${step.kind === 'verify' ? 'verified' : 'sent_back'}`, params);
+    await notify(
+      state,
+      `${step.kind}:${act.updateId}`,
+      `unit:${state.ownerUnit}`,
+      `finding.${step.kind === 'verify' ? 'verified' : 'sent_back'}`,
+      params,
+    );
   }
   entry.result = next;
 }
@@ -374,6 +411,8 @@ function summaryOf(state: Work['state']): RectificationSummary {
     findings: state.findings.length,
     unresolved: state.findings.filter((f) => UNRESOLVED_STATUSES.includes(f.status)).length,
     byStatus,
-    ...(next ? { next: { severity: next.group.severity as Severity, step: next.step, at: new Date(next.at).toISOString() } } : {}),
+    ...(next
+      ? { next: { severity: next.group.severity as Severity, step: next.step, at: new Date(next.at).toISOString() } }
+      : {}),
   };
 }

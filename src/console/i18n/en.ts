@@ -133,7 +133,8 @@ export const en: Record<MessageKey, string> = {
     '{count} {severity} findings of unit {ownerUnit} (inspection {period}) were not rectified by {dueAt}',
   'notification.finding.revoked':
     '{count} agreements of unit {ownerUnit} are revoked: their critical findings (inspection {period}) were not rectified by {dueAt}',
-  'notification.finding.evidence_submitted': 'Rectification evidence awaits your verification (finding {ruleId}, inspection {period})',
+  'notification.finding.evidence_submitted':
+    'Rectification evidence awaits your verification (finding {ruleId}, inspection {period})',
   'notification.finding.verified': 'Your rectification was verified (finding {ruleId}, inspection {period})',
   'notification.finding.sent_back': 'Your rectification evidence was sent back (finding {ruleId}, inspection {period})',
   'partners.title': 'Partners',
@@ -352,7 +353,8 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.partner.revetting_due': 'Re-vetting is due',
   'audit.reason.partner.revetting_not_approved': 'The re-vetting was not approved before the validity ended',
   'audit.reason.partner.escalated': 'Escalated to the data-security officer ({escalations})',
-  'audit.reason.partner.stranded_without_workflow': 'Left without its process by an older version; withdrawn so that it may be nominated again',
+  'audit.reason.partner.stranded_without_workflow':
+    'Left without its process by an older version; withdrawn so that it may be nominated again',
   'nominate.title': 'Nominate a partner',
   'nominate.contact.add': 'Add contact',
   'nominate.cert.add': 'Add certification',

@@ -123,8 +123,10 @@ export const zhCN = {
   'notification.partner.questionnaire_overdue': '合作方 {partner} 未按时填写问卷（第 {escalations} 次升级）',
   'notification.partner.information_overdue': '合作方 {partner} 未按时回复审核问题（第 {escalations} 次升级）',
   'notification.finding.reminder': '提醒：专项排查 {period} 发现的 {count} 个{severity}级问题须在 {dueAt} 前完成整改',
-  'notification.finding.escalated': '部门 {ownerUnit} 的 {count} 个{severity}级问题（专项排查 {period}）未在 {dueAt} 前完成整改',
-  'notification.finding.revoked': '部门 {ownerUnit} 的 {count} 份协议已撤销：其严重问题（专项排查 {period}）未在 {dueAt} 前完成整改',
+  'notification.finding.escalated':
+    '部门 {ownerUnit} 的 {count} 个{severity}级问题（专项排查 {period}）未在 {dueAt} 前完成整改',
+  'notification.finding.revoked':
+    '部门 {ownerUnit} 的 {count} 份协议已撤销：其严重问题（专项排查 {period}）未在 {dueAt} 前完成整改',
   'notification.finding.evidence_submitted': '有整改证明材料待您核验（问题 {ruleId}，专项排查 {period}）',
   'notification.finding.verified': '您的整改已核验通过（问题 {ruleId}，专项排查 {period}）',
   'notification.finding.sent_back': '您的整改证明材料被退回（问题 {ruleId}，专项排查 {period}）',
@@ -330,7 +332,8 @@ export const zhCN = {
   'audit.reason.agreement.attestation_overdue': '合作方未按期提交数据删除证明',
   'audit.reason.agreement.amended_scope': '按变更后的范围',
   'audit.reason.agreement.incident_closed': '事件处置结束，恢复共享',
-  'audit.reason.inspection.completed': '专项排查完成：排查协议 {scanned} 份，发现问题 {findings} 个（新增 {raised} 个，关闭 {closed} 个）',
+  'audit.reason.inspection.completed':
+    '专项排查完成：排查协议 {scanned} 份，发现问题 {findings} 个（新增 {raised} 个，关闭 {closed} 个）',
   'audit.reason.finding.cause_gone': '复查 {period} 未再发现该问题',
   'audit.reason.finding.overdue': '未在整改期限 {dueAt} 前完成整改',
   'audit.reason.partner.checks_started': '开始自动核查',
