@@ -2,6 +2,8 @@ import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
 import { AccessLedgerModel } from '../src/models/access-ledger.model';
 import { AgreementModel, agreementEntity } from '../src/entities/agreement';
 import { partnerEntity } from '../src/entities/partner';
+import { findingEntity } from '../src/entities/finding';
+import { inspectionEntity } from '../src/entities/inspection';
 import { DataAssetModel } from '../src/models/data-asset.model';
 import { DecisionSnapshotModel } from '../src/models/decision-snapshot.model';
 import { BlacklistModel } from '../src/models/blacklist.model';
@@ -24,6 +26,9 @@ import type { AccessConnector } from './connectors/access';
 import { ledgerAccessConnector } from './connectors/access-ledger';
 import { outboxFilingConnector, type RegulatorFilingConnector } from './connectors/regulator-filing';
 import { createEntityStoreActivities } from './entity-store';
+import { createFindingActivities } from './findings';
+import { createInspectionScanActivities } from './inspection-scan';
+import { createOversightSignalActivities } from './oversight-signals';
 import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
 import { createNotifyActivities } from './notify';
@@ -94,6 +99,13 @@ export function createActivities(options: ActivityOptions = {}) {
       snapshots: DecisionSnapshotModel,
       parameters: () => parameters,
     }),
+    ...createInspectionScanActivities({
+      inspections: inspectionEntity,
+      findings: findingEntity,
+      parameters: () => parameters,
+    }),
+    ...createFindingActivities({ findings: findingEntity, parameters: () => parameters }),
+    ...createOversightSignalActivities(),
   };
 }
 

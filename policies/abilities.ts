@@ -86,14 +86,15 @@ export function mixedIdentityOf(claims: Claims): string | null {
 
 /**
  * The addresses a caller's notifications come to: their own `sub`, each of their roles (`role:dso`),
- * and their partner organisation (`partner:<id>`). A partner organisation's user gets its `sub` and its
- * organisation only, never a role's address.
+ * their business unit (`unit:<unit>`: a rectification's reminders) and their partner organisation
+ * (`partner:<id>`). A partner organisation's user gets its `sub` and its organisation only, never a
+ * role's or a unit's address.
  */
 export function recipientsOf(claims: Claims): string[] {
   if (isPartnerIdentity(claims)) {
     return [claims.sub, ...(claims.partnerId ? [`partner:${claims.partnerId}`] : [])];
   }
-  return [claims.sub, ...claims.roles.map((r) => `role:${r}`)];
+  return [claims.sub, ...claims.roles.map((r) => `role:${r}`), ...(claims.unit ? [`unit:${claims.unit}`] : [])];
 }
 
 const NO_MATCH = '\u0000no-claim';
@@ -102,6 +103,7 @@ const NO_MATCH = '\u0000no-claim';
 export const SOD_REASONS = {
   ownRequest: 'nobody approves a request they submitted',
   ownNomination: 'nobody reviews a partner they nominated',
+  ownEvidence: 'nobody verifies evidence they submitted',
   admin: 'an administrator approves nothing',
   auditor: 'an auditor reads and changes nothing',
 } as const;
@@ -126,8 +128,9 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     );
     can(['withdraw', 'amend', 'revoke'], 'Agreement', where({ requestingUnit: c.unit, requestedBy: c.sub }));
     can('read', 'ProvisionReport', where({ requestingUnit: c.unit }));
+    // The unit's findings: any of its people submits the evidence of a rectification (the unit owns it, S11).
     can('read', 'Finding', where({ ownerUnit: c.unit }));
-    can('update', 'Finding', where({ ownerUnit: c.unit, owner: c.sub }));
+    can('update', 'Finding', where({ ownerUnit: c.unit }));
   },
   unit_head: (b, c) => {
     rolePermissions.requester(b, c);
@@ -138,7 +141,6 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     b.can('reject', 'Agreement', where({ requestingUnit: c.unit }));
     // The head of the unit may end any of its unit's agreements early.
     b.can('revoke', 'Agreement', where({ requestingUnit: c.unit }));
-    b.can('update', 'Finding', where({ ownerUnit: c.unit }));
   },
   security_reviewer: ({ can }) => {
     can('read', INTERNAL_READERS);
@@ -215,6 +217,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
     SOD_REASONS.ownRequest,
   );
   cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
+  cannot('verify', 'Finding', where({ evidenceBy: claims.sub })).because(SOD_REASONS.ownEvidence);
   if (roles.includes('admin')) {
     cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
   }

@@ -66,6 +66,15 @@ export const AUDIT_ACTIONS = [
   'agreement.attestation_received',
   'agreement.attestation_waived',
   'agreement.closed',
+  // Special inspections and rectification
+  'inspection.started',
+  'inspection.completed',
+  'finding.evidence_submitted',
+  'finding.verified',
+  'finding.sent_back',
+  'finding.escalated',
+  'finding.closed',
+  'finding.revoked',
   // Notifications
   'notification.read',
 ] as const;
@@ -103,6 +112,9 @@ export const AUDIT_REASONS = [
   'agreement.attestation_overdue',
   'agreement.amended_scope',
   'agreement.incident_closed',
+  'inspection.completed',
+  'finding.cause_gone',
+  'finding.overdue',
 ] as const;
 export type AuditReasonCode = (typeof AUDIT_REASONS)[number];
 

@@ -74,6 +74,12 @@ export const ERROR_CODES = [
   'agreement.not_running',
   'agreement.no_attestation_awaited',
   'agreement.emergency_revoke_needs_dso',
+  // Inspections and rectification (policies/rectification-steps.ts, what-if)
+  'finding.not_open',
+  'finding.not_awaiting_verification',
+  'finding.own_evidence',
+  'finding.reason_required',
+  'inspection.parameters_invalid',
   'auth.own_request',
   'auth.admin_approves_nothing',
   'auth.auditor_read_only',

@@ -10,7 +10,7 @@
  * unit rectifies its own. Pure and bundle-safe: the agreement and partner come in as their states (or the
  * fields of them the enabled rules read), `now`, the parameters and the working-day calendar as arguments.
  */
-import type { AgreementState } from '../workflows/agreement/state';
+import type { AgreementRequestBody, AgreementState } from '../workflows/agreement/state';
 import type { PartnerState } from '../workflows/partner/state';
 import { requiredControlsFor } from './agreement-controls';
 import { PARTNER_STATUSES_HOLDING_APPROVAL, isAboveClearance } from './agreement-request';
@@ -68,9 +68,102 @@ export const INSPECTED_PARTNER_FIELDS = [
 ] as const satisfies readonly (keyof PartnerState)[];
 export type InspectedPartnerField = (typeof INSPECTED_PARTNER_FIELDS)[number];
 
+type Usage = AgreementState['usage'];
+type Provision = NonNullable<AgreementState['provision']>;
+type Attestation = NonNullable<AgreementState['attestation']>;
+type Recertification = NonNullable<AgreementState['recertification']>;
+
+/**
+ * What the rules read of an agreement: the fields of its state, and of their nested parts only what some
+ * check reads (an agreement's state is one of these; so is the slim copy a list row carries for the scan).
+ */
+export interface InspectedAgreementFacts {
+  id: string;
+  status: AgreementStatus;
+  requestingUnit: string;
+  partnerId: string;
+  endsAt: string;
+  effectiveGrade: AgreementState['effectiveGrade'];
+  personalInfo: boolean;
+  sensitivePersonalInfo: boolean;
+  crossBorder: boolean;
+  /** The approved scope: its volume, controls, destination and assets (by id). */
+  approved?: Pick<AgreementRequestBody, 'volume' | 'controls' | 'destinationCountry'> & {
+    assets: readonly { assetId: string }[];
+  };
+  usage: {
+    periods: readonly Pick<Usage['periods'][number], 'start' | 'dueAt' | 'reportedAt'>[];
+    received: Usage['received'];
+  };
+  violations: readonly Pick<AgreementState['violations'][number], 'code' | 'params' | 'at' | 'period'>[];
+  provision?: Pick<Provision, 'reportable' | 'reasons' | 'filing'>;
+  route?: { exportPathway: NonNullable<AgreementState['route']>['exportPathway'] };
+  records: AgreementState['records'];
+  attestation?: Pick<Attestation, 'status' | 'dueAt'>;
+  recertification?: Pick<Recertification, 'dueAt'>;
+}
+
 /** What an inspection reads of one agreement: its state, or only the fields the enabled rules read. */
-export type InspectedAgreement = Pick<AgreementState, InspectedAgreementField>;
+export type InspectedAgreement = Pick<InspectedAgreementFacts, InspectedAgreementField>;
 export type InspectedPartner = Pick<PartnerState, InspectedPartnerField>;
+
+/**
+ * The facts the rules read of an agreement's state, and nothing else: what the agreement's list row carries
+ * for the scan (so that the store reads one narrow document per agreement). The rules find on this exactly
+ * what they find on the whole state (a test holds them to that).
+ */
+export function inspectedAgreementOf(state: AgreementState): InspectedAgreementFacts {
+  const approved = state.approved;
+  const provision = state.provision;
+  return {
+    id: state.id,
+    status: state.status,
+    requestingUnit: state.requestingUnit,
+    partnerId: state.partnerId,
+    endsAt: state.endsAt,
+    effectiveGrade: state.effectiveGrade,
+    personalInfo: state.personalInfo,
+    sensitivePersonalInfo: state.sensitivePersonalInfo,
+    crossBorder: state.crossBorder,
+    ...(approved
+      ? {
+          approved: {
+            volume: { ...approved.volume },
+            controls: [...approved.controls],
+            ...(approved.destinationCountry !== undefined ? { destinationCountry: approved.destinationCountry } : {}),
+            assets: approved.assets.map((a) => ({ assetId: a.assetId })),
+          },
+        }
+      : {}),
+    usage: {
+      periods: state.usage.periods.map((p) => ({
+        start: p.start,
+        dueAt: p.dueAt,
+        ...(p.reportedAt !== undefined ? { reportedAt: p.reportedAt } : {}),
+      })),
+      received: { ...state.usage.received },
+    },
+    violations: state.violations.map((v) => ({
+      code: v.code,
+      params: { ...v.params },
+      at: v.at,
+      ...(v.period !== undefined ? { period: v.period } : {}),
+    })),
+    ...(provision
+      ? {
+          provision: {
+            reportable: provision.reportable,
+            reasons: provision.reasons.map((r) => ({ code: r.code, params: { ...r.params } })),
+            ...(provision.filing ? { filing: { ...provision.filing } } : {}),
+          },
+        }
+      : {}),
+    ...(state.route ? { route: { exportPathway: state.route.exportPathway } } : {}),
+    records: { ...state.records },
+    ...(state.attestation ? { attestation: { status: state.attestation.status, dueAt: state.attestation.dueAt } } : {}),
+    ...(state.recertification ? { recertification: { dueAt: state.recertification.dueAt } } : {}),
+  };
+}
 
 /** The parameters (their `inspectionRules` and `rectification` sections included) and the working-day calendar. */
 export interface InspectionConfig {
@@ -91,7 +184,7 @@ export interface Hit {
 }
 
 interface CheckInput<Id extends InspectionRuleId, F extends InspectedAgreementField, G extends InspectedPartnerField> {
-  agreement: Pick<AgreementState, BaseField | F>;
+  agreement: Pick<InspectedAgreementFacts, BaseField | F>;
   /** Undefined when the partner's record was not found. */
   partner: Pick<PartnerState, G> | undefined;
   now: Date;
@@ -702,7 +795,7 @@ const SCOPE_VIOLATIONS: ReadonlySet<string> = new Set([
 /** The controls an agreement's content requires, remembered per parameters: a scan meets the same few contents. */
 const REQUIRED_CONTROLS = new WeakMap<object, Map<string, Control[]>>();
 function requiredControlsOf(
-  agreement: Pick<AgreementState, 'effectiveGrade' | 'personalInfo' | 'sensitivePersonalInfo' | 'crossBorder'>,
+  agreement: Pick<InspectedAgreementFacts, 'effectiveGrade' | 'personalInfo' | 'sensitivePersonalInfo' | 'crossBorder'>,
   params: Parameters,
 ): Control[] {
   let known = REQUIRED_CONTROLS.get(params);
@@ -721,7 +814,7 @@ function requiredControlsOf(
   return controls;
 }
 
-function needsAssessment(agreement: Pick<AgreementState, 'crossBorder' | 'route'>): boolean {
+function needsAssessment(agreement: Pick<InspectedAgreementFacts, 'crossBorder' | 'route'>): boolean {
   return agreement.crossBorder && agreement.route?.exportPathway?.pathway === 'security_assessment';
 }
 
@@ -731,7 +824,7 @@ function needsAssessment(agreement: Pick<AgreementState, 'crossBorder' | 'route'
  */
 function reportableReasonsOf(
   agreement: Pick<
-    AgreementState,
+    InspectedAgreementFacts,
     'effectiveGrade' | 'personalInfo' | 'sensitivePersonalInfo' | 'crossBorder' | 'approved'
   >,
   params: Pick<Parameters, 'reportablePersonalInfoPeopleFrom' | 'reportableSensitivePeopleFrom'>,

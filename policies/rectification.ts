@@ -93,3 +93,41 @@ export function nextRectificationStepOf(
   );
   return steps[0] ?? null;
 }
+
+/**
+ * Where a group of findings stands: those a run raised for one owner unit at one severity share their
+ * plan (raised at the same instant), so a rectification workflow times one group, not each finding.
+ */
+export interface GroupProgress {
+  remindersSent: number;
+  /** Findings whose rectification is owed: open or escalated, no evidence awaiting verification. */
+  owed: number;
+  /** Findings not yet rectified (owed or awaiting verification) and not yet escalated. */
+  unescalated: number;
+}
+
+/**
+ * The next timed step of a group and its instant (past: due at once), or null when nothing more is timed.
+ * Reminders go out while rectification is owed and nothing is escalated yet; at the deadline every finding
+ * not yet rectified escalates (evidence awaiting verification too: the DSO hears it is past due); for a
+ * revoking severity, from the revocation instant on, every owed finding revokes its agreement (one sent back
+ * after that instant at once).
+ */
+export function nextGroupStepOf(
+  plan: RectificationPlan,
+  group: GroupProgress,
+): { step: RectificationStep; at: Date } | null {
+  const steps: { step: RectificationStep; at: Date }[] = [];
+  const reminder = plan.remindAt[group.remindersSent];
+  if (reminder && group.owed > 0 && group.unescalated > 0) steps.push({ step: 'remind', at: reminder });
+  if (group.unescalated > 0) steps.push({ step: 'escalate', at: plan.escalateAt });
+  if (plan.revokeAt && group.owed > 0) steps.push({ step: 'revoke', at: plan.revokeAt });
+  steps.sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() || RECTIFICATION_STEPS.indexOf(a.step) - RECTIFICATION_STEPS.indexOf(b.step),
+  );
+  return steps[0] ?? null;
+}
+
+/** A finding of this severity suspends its agreement at once (issue 14: a critical finding suspends). */
+export const suspendsAgreement = (severity: Severity): boolean => severity === 'critical';

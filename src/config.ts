@@ -50,6 +50,15 @@ const configSchema = z.object({
    */
   DATAPACT_PAYLOAD_KEYS: z.string({ error: 'DATAPACT_PAYLOAD_KEYS lists the payload keys as id:base64' }),
   DATAPACT_PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /**
+   * When the special inspection runs on its own (Asia/Shanghai): five cron fields; by default 02:00 on the
+   * first of every month (issue 14: monthly).
+   */
+  DATAPACT_INSPECTION_CRON: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'five cron fields: minute hour day-of-month month day-of-week, e.g. 0 2 1 * *')
+    .default('0 2 1 * *'),
   /** The Temporal UI's origin (scheme, host, port): the only origin the codec endpoint answers in a browser. */
   DATAPACT_TEMPORAL_UI_ORIGIN: z
     .url()

@@ -1,20 +1,50 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { SCHEDULED_INSPECTION_WORKFLOW_ID } from '../workflows/ids';
+import type { Config } from './config';
 import { logger } from './logger';
 
-/** Every Schedule DataPact runs, in one list. Boot creates each one; one already there has its spec brought up to date. */
-export const SCHEDULES = [
-  {
-    id: 'datapact-housekeeping',
-    workflowType: 'housekeeping',
-    workflowId: 'housekeeping',
-    // 03:30 Beijing time, every day.
-    spec: { cronExpressions: ['30 3 * * *'], timezone: 'Asia/Shanghai' },
-    overlap: ScheduleOverlapPolicy.SKIP,
-  },
-] as const;
+/** What the Schedules' specs read of the configuration. */
+export type ScheduleConfig = Pick<Config, 'DATAPACT_INSPECTION_CRON'>;
 
-export async function ensureSchedules(client: Client, taskQueue: string): Promise<void> {
-  for (const schedule of SCHEDULES) {
+const DEFAULTS: ScheduleConfig = { DATAPACT_INSPECTION_CRON: '0 2 1 * *' };
+
+/** Every Schedule DataPact runs, in one list. Boot creates each one; one already there has its spec brought up to date. */
+export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
+  return [
+    {
+      id: 'datapact-housekeeping',
+      workflowType: 'housekeeping',
+      workflowId: 'housekeeping',
+      // 03:30 Beijing time, every day.
+      spec: { cronExpressions: ['30 3 * * *'], timezone: 'Asia/Shanghai' },
+      overlap: ScheduleOverlapPolicy.SKIP,
+    },
+    {
+      // The special inspection (专项排查, issue 14): monthly by default; a run still going when the next is due is not doubled.
+      id: 'datapact-inspection',
+      workflowType: 'scheduledInspection',
+      workflowId: SCHEDULED_INSPECTION_WORKFLOW_ID,
+      spec: { cronExpressions: [config.DATAPACT_INSPECTION_CRON], timezone: 'Asia/Shanghai' },
+      overlap: ScheduleOverlapPolicy.SKIP,
+    },
+  ] as const;
+}
+
+/** The Schedules with the default configuration. */
+export const SCHEDULES = schedulesOf();
+
+/**
+ * Creates each Schedule, or brings one already there up to date. `idSuffix` names a set of its own (a test's,
+ * beside the others on a shared server); a deployment has none.
+ */
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  config: ScheduleConfig = DEFAULTS,
+  options: { idSuffix?: string } = {},
+): Promise<void> {
+  for (const defined of schedulesOf(config)) {
+    const schedule = { ...defined, id: `${defined.id}${options.idSuffix ?? ''}` };
     const action = {
       type: 'startWorkflow' as const,
       workflowType: schedule.workflowType,

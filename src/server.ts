@@ -25,12 +25,14 @@ import { backfillStore } from './store/backfill';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
 import { IncidentModel } from './models/incident.model';
-import { FindingModel, InspectionModel } from './models/inspection.model';
+import { FindingModel } from './entities/finding';
+import { InspectionModel } from './entities/inspection';
 import { NotificationModel } from './models/notification.model';
 import { ProvisionReportModel } from './models/provision-report.model';
 import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
 import { calendarWarnings, loadParameters } from './parameters';
 import { createAgreementService } from './services/agreements';
+import { createInspectionService } from './services/inspections';
 import { createAuditService } from './services/audit';
 import { createCommitmentService } from './services/commitments';
 import { createDataAssetService } from './services/data-assets';
@@ -110,6 +112,11 @@ export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),
+    inspections: createInspectionService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      auditEvents: AuditEventModel,
+    }),
     work: createMyWorkService({ partners: partnerEntity, notifications: NotificationModel }),
     permissions: createPermissionService({
       Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),

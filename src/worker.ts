@@ -66,7 +66,7 @@ async function main(config: Config) {
   await seedQuestionnaires();
   await prepareTemporal(config);
   const client = await connectTemporal(config);
-  await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
+  await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE, config);
   await client.connection.close();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createWorker({

@@ -1,3 +1,10 @@
 /** Every workflow id, derived from its subject so that starting twice is harmless. */
 export const partnerWorkflowId = (partnerId: string): string => `partner-${partnerId}`;
 export const agreementWorkflowId = (agreementId: string): string => `agreement-${agreementId}`;
+/** A special inspection run of a period (`2026-12`, `2026-12-05`). */
+export const inspectionWorkflowId = (period: string): string => `inspection-${period}`;
+/** The Schedule's monthly starts, each of which starts `inspection-<month>`. */
+export const SCHEDULED_INSPECTION_WORKFLOW_ID = 'inspection-schedule';
+/** The rectification of the findings a run raised for one owner unit. */
+export const rectificationWorkflowId = (period: string, ownerUnit: string): string =>
+  `rectification-${period}-${ownerUnit}`;

@@ -1,3 +1,6 @@
 export { partnerLifecycle } from './partner/lifecycle';
 export { housekeeping } from './housekeeping/housekeeping';
 export { agreementLifecycle } from './agreement/lifecycle';
+export { inspection } from './inspection/run';
+export { scheduledInspection } from './inspection/scheduled';
+export { rectification } from './rectification/rectification';

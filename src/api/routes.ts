@@ -3,6 +3,7 @@ import type { AgreementService } from '../services/agreements';
 import type { AuditService } from '../services/audit';
 import type { CommitmentService } from '../services/commitments';
 import type { DataAssetService } from '../services/data-assets';
+import type { InspectionService } from '../services/inspections';
 import type { MyWorkService } from '../services/my-work';
 import type { PartnerService } from '../services/partners';
 import type { PermissionService } from '../services/permissions';
@@ -11,6 +12,7 @@ import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
 import { commitmentRoutes } from './commitments.routes';
 import { assetRoutes } from './data-assets.routes';
+import { inspectionRoutes } from './inspections.routes';
 import { meRoutes } from './me.routes';
 import { partnerRoutes } from './partners.routes';
 import type { Route } from './route-table';
@@ -23,6 +25,7 @@ export interface Services {
   questionnaires: QuestionnaireService;
   assets: DataAssetService;
   audit: AuditService;
+  inspections: InspectionService;
   permissions: PermissionService;
   work: MyWorkService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
@@ -38,5 +41,6 @@ export function apiRoutes(services: Services): Route[] {
     ...commitmentRoutes(services.commitments),
     ...assetRoutes(services.assets),
     ...auditRoutes(services.audit),
+    ...inspectionRoutes(services.inspections),
   ];
 }

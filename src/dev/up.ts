@@ -116,7 +116,7 @@ async function main() {
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: dataConverterFrom(config),
     });
-    await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
+    await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE, config);
     let seeded: string[] = [];
     // With an OpenID provider (AUTH_JWKS_URL) the dev routes do not exist: no demo tokens, no open codec.
     const oidc = isOidcMode(config);

@@ -33,7 +33,8 @@ export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> 
    * id, as a list page walking buckets reads them (src/store/list-page.ts).
    */
   listFilters?: readonly (keyof z.infer<S> & string)[];
-  workflowIdOf: (id: string) => string;
+  /** The workflow that writes the record (a finding's is named by its run and owner, not by its id). */
+  workflowIdOf: (id: string, state: z.infer<S>) => string;
   /** What the view shows beyond the abilities' field rules (e.g. a stage that would tell a hidden field). */
   redact?: (view: z.infer<V>, can: (field: string) => boolean) => void;
   /**
@@ -188,7 +189,7 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
       const permitted = new Set(
         permittedFieldsOf(ability, 'read', target, { fieldsFrom: (rule) => rule.fields ?? viewFields }),
       );
-      const view: Record<string, unknown> = { workflowId: definition.workflowIdOf(state.id as string) };
+      const view: Record<string, unknown> = { workflowId: definition.workflowIdOf(state.id as string, state) };
       for (const [name, value] of Object.entries(state)) {
         if (!hidden.has(name) && permitted.has(name) && name in definition.view.shape) view[name] = clone(value);
       }

@@ -1,9 +1,13 @@
 /** Every entity a workflow writes, by name: the recorder activity finds its store here. */
 import { agreementEntity } from './agreement';
+import { findingEntity } from './finding';
+import { inspectionEntity } from './inspection';
 import { partnerEntity } from './partner';
 
 export const ENTITIES = {
   Partner: partnerEntity,
   Agreement: agreementEntity,
+  Inspection: inspectionEntity,
+  Finding: findingEntity,
 } as const;
 export type EntityName = keyof typeof ENTITIES;

@@ -73,7 +73,7 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
     options: { updateId?: string } = {},
   ): Promise<z.infer<V>> {
     const current = await readable(caller, id);
-    const handle = temporal.workflow.getHandle(entity.workflowIdOf(id));
+    const handle = temporal.workflow.getHandle(entity.workflowIdOf(id, current));
     if (!caller.ability.can(action, target(current)) && options.updateId) {
       try {
         return viewFor(caller, await handle.getUpdateHandle<State>(options.updateId).result());

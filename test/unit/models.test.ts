@@ -3,7 +3,8 @@ import { AgreementModel } from '../../src/entities/agreement';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { DataAssetModel } from '../../src/models/data-asset.model';
 import { IncidentModel } from '../../src/models/incident.model';
-import { FindingModel, InspectionModel } from '../../src/models/inspection.model';
+import { FindingModel } from '../../src/entities/finding';
+import { InspectionModel } from '../../src/entities/inspection';
 import { NotificationModel } from '../../src/models/notification.model';
 import { PartnerModel } from '../../src/entities/partner';
 import { ProvisionReportModel } from '../../src/models/provision-report.model';
@@ -160,12 +161,16 @@ const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record
     'Inspection',
     InspectionModel,
     {
-      _id: 'inspection-2026-Q4',
-      period: '2026-Q4',
+      _id: '2026-12',
+      version: 1,
+      period: '2026-12',
       trigger: 'schedule',
-      scope: { agreements: true, partners: true },
+      requestedBy: 'system:schedule',
+      asOf: at,
+      ruleSetVersion: 'inspection-rules@1+0',
       startedAt: at,
-      ruleVersion: 'r1',
+      runs: 1,
+      progress: { partitions: 256, partitionsDone: 0 },
     },
     'status',
     'paused',
@@ -174,14 +179,19 @@ const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record
     'Finding',
     FindingModel,
     {
-      _id: 'f1',
-      findingKey: 'r:Agreement:g1',
-      inspectionId: 'i',
-      rule: 'r',
-      subject: { type: 'Agreement', id: 'g1' },
+      _id: '0f0e0d0c-0b0a-4908-8706-050403020100',
+      version: 1,
+      bucket: '0f',
+      period: '2026-12',
+      key: 'pipia_missing:agreement:g1',
+      ruleId: 'pipia_missing',
       severity: 'high',
+      agreementId: 'g1',
       ownerUnit: 'u',
+      raisedAt: at,
       dueAt: at,
+      live: true,
+      escalated: false,
     },
     'status',
     'ignored',

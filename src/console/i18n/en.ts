@@ -127,6 +127,16 @@ export const en: Record<MessageKey, string> = {
     'Partner {partner} has not answered its questionnaire in time (escalation {escalations})',
   'notification.partner.information_overdue':
     "Partner {partner} has not answered the reviewer's question in time (escalation {escalations})",
+  'notification.finding.reminder':
+    'Reminder: {count} {severity} findings of the inspection {period} are to be rectified by {dueAt}',
+  'notification.finding.escalated':
+    '{count} {severity} findings of unit {ownerUnit} (inspection {period}) were not rectified by {dueAt}',
+  'notification.finding.revoked':
+    '{count} agreements of unit {ownerUnit} are revoked: their critical findings (inspection {period}) were not rectified by {dueAt}',
+  'notification.finding.evidence_submitted':
+    'Rectification evidence awaits your verification (finding {ruleId}, inspection {period})',
+  'notification.finding.verified': 'Your rectification was verified (finding {ruleId}, inspection {period})',
+  'notification.finding.sent_back': 'Your rectification evidence was sent back (finding {ruleId}, inspection {period})',
   'partners.title': 'Partners',
   'partners.nominate': 'Nominate partner',
   'partners.filter.status': 'Status',
@@ -304,6 +314,14 @@ export const en: Record<MessageKey, string> = {
   'timeline.agreement.attestation_received': 'Deletion attestation received',
   'timeline.agreement.attestation_waived': 'Deletion attestation waived',
   'timeline.agreement.closed': 'Agreement closed',
+  'timeline.inspection.started': 'Inspection started',
+  'timeline.inspection.completed': 'Inspection completed',
+  'timeline.finding.evidence_submitted': 'Rectification evidence submitted',
+  'timeline.finding.verified': 'Rectification verified',
+  'timeline.finding.sent_back': 'Evidence sent back',
+  'timeline.finding.escalated': 'Rectification overdue; escalated to the DSO',
+  'timeline.finding.closed': 'Finding closed: its cause is gone',
+  'timeline.finding.revoked': 'Finding ended: the agreement is revoked',
   'audit.reason.agreement.routed': 'Route: {stages}',
   'audit.reason.agreement.stage_approved': '{stage} approved, on to {next}',
   'audit.reason.agreement.stage_overdue': '{stage} overdue, escalated to {to} ({escalations})',
@@ -323,6 +341,10 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.agreement.attestation_overdue': 'The partner did not attest the deletion in time',
   'audit.reason.agreement.amended_scope': 'For the amended scope',
   'audit.reason.agreement.incident_closed': 'The incident was closed: sharing resumes',
+  'audit.reason.inspection.completed':
+    'Inspection completed: {scanned} agreements scanned, {findings} findings ({raised} new, {closed} closed)',
+  'audit.reason.finding.cause_gone': 'The re-inspection {period} no longer found its cause',
+  'audit.reason.finding.overdue': 'Not rectified by the deadline {dueAt}',
   'audit.reason.partner.checks_started': 'Automated checks started',
   'audit.reason.partner.checks_refused': 'The automated checks refused the partner: {reasons}',
   'audit.reason.partner.risk_assessed': 'Score {score}, tier {tier}, clearance {clearance} (rules {rules})',
