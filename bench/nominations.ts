@@ -48,6 +48,8 @@ interface Answer {
   ms: number;
   /** 409 `idempotency.in_progress` answers waited out (Retry-After) before this one. */
   waits: number;
+  /** Requests the network lost (a connection reset or refused) and the client sent again with the same key. */
+  resends: number;
 }
 
 interface Pair {
@@ -147,21 +149,41 @@ async function nominateTwice(http: AxiosInstance, token: string, i: number): Pro
   return { creditCode: body.creditCode, first: await first, repeat: await repeat };
 }
 
-/** POST /api/partners as a conforming client: a 409 `idempotency.in_progress` is asked again after Retry-After. */
+/**
+ * POST /api/partners as a conforming client: a 409 `idempotency.in_progress` is asked again after
+ * Retry-After; a request the network lost (2,000 connections opened at once overflow the listen backlog:
+ * resets) is sent again with the same Idempotency-Key, which is what the key is for — the answer must
+ * still be the first result. A request unanswered for BENCH_REQUEST_TIMEOUT_MS stays a failure (status 0).
+ */
 async function send(http: AxiosInstance, token: string, key: string, body: object): Promise<Answer> {
   const started = Date.now();
-  for (let waits = 0; ; waits++) {
+  let resends = 0;
+  for (let waits = 0; ;) {
     const res = await http
       .post('/api/partners', body, { headers: { authorization: `Bearer ${token}`, 'idempotency-key': key } })
-      .catch((err: Error) => ({ status: 0, headers: {} as Record<string, string>, data: { error: err.message } }));
-    const answer = res.data as { code?: string } | null;
+      .catch((err: Error & { code?: string }) => ({
+        status: 0,
+        headers: {} as Record<string, string>,
+        data: { error: err.message, network: err.code },
+      }));
+    const answer = res.data as { code?: string; network?: string } | null;
     if (res.status === 409 && answer?.code === 'idempotency.in_progress') {
+      waits++;
       await sleep(Number(res.headers['retry-after'] ?? 1) * 1000);
       continue;
     }
-    return { status: res.status, body: answer, ms: Date.now() - started, waits };
+    if (res.status === 0 && LOST.includes(answer?.network ?? '') && resends < MAX_RESENDS) {
+      resends++;
+      await sleep(resends * 1000);
+      continue;
+    }
+    return { status: res.status, body: answer, ms: Date.now() - started, waits, resends };
   }
 }
+
+/** Network errors after which a client sends the same request again (same key). */
+const LOST = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'];
+const MAX_RESENDS = 5;
 
 async function reportOf(pairs: Pair[], temporal: Client) {
   const codes = pairs.map((p) => p.creditCode);
@@ -207,6 +229,7 @@ async function reportOf(pairs: Pair[], temporal: Client) {
     workflows,
     nominatedEvents,
     waitedOut: pairs.reduce((n, p) => n + p.first.waits + p.repeat.waits, 0),
+    resent: pairs.reduce((n, p) => n + p.first.resends + p.repeat.resends, 0),
     nomination: percentiles(pairs.map((p) => p.first.ms)),
     repeat: percentiles(pairs.map((p) => p.repeat.ms)),
     misses,
@@ -222,6 +245,7 @@ function print(r: Awaited<ReturnType<typeof reportOf>> & { seconds: number }) {
       `duplicates created              ${r.duplicates}   (must be 0; partners ${r.partners}, workflows ${r.workflows}, partner.nominated events ${r.nominatedEvents})`,
       `repeats equal to their first    ${r.equalRepeats} of ${r.nominations}   (must be all)`,
       `409 in_progress waited out      ${r.waitedOut}   (Retry-After honoured, then asked again)`,
+      `lost requests sent again        ${r.resent}   (connection reset or refused: same Idempotency-Key)`,
       `nomination  p50 ${ms(r.nomination.p50)}  p99 ${ms(r.nomination.p99)}  max ${ms(r.nomination.max)}`,
       `repeat      p50 ${ms(r.repeat.p50)}  p99 ${ms(r.repeat.p99)}  max ${ms(r.repeat.max)}`,
       `load        ${load()} (1, 5, 15 min) on ${os.cpus().length} cores`,
