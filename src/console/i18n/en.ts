@@ -120,6 +120,8 @@ export const en: Record<MessageKey, string> = {
   'work.kind.partner_information': 'A reviewer asked a question; please answer: {legalName}',
   'notification.partner.questionnaire_requested': 'Please answer the partner data-security capability questionnaire',
   'notification.partner.questionnaire_reminder': 'Reminder: the data-security questionnaire is due soon',
+  'notification.partner.nomination_approved': 'The partner you nominated, {partner}, was approved',
+  'notification.partner.nomination_rejected': 'The partner you nominated, {partner}, was rejected',
   'notification.partner.information_requested': 'A reviewer asked a question; answer it in the partner portal',
   'notification.partner.review_overdue':
     'The review of partner {partner} is overdue ({stage}, escalation {escalations})',

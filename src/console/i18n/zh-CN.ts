@@ -118,6 +118,8 @@ export const zhCN = {
   'work.kind.partner_information': '审核人员提出了问题，请回复：{legalName}',
   'notification.partner.questionnaire_requested': '请填写合作方数据安全能力评估问卷',
   'notification.partner.questionnaire_reminder': '提醒：数据安全能力评估问卷即将到期，请尽快填写',
+  'notification.partner.nomination_approved': '您提名的合作方 {partner} 已通过审核',
+  'notification.partner.nomination_rejected': '您提名的合作方 {partner} 未通过审核',
   'notification.partner.information_requested': '审核人员提出了问题，请在合作方门户中回复',
   'notification.partner.review_overdue': '合作方 {partner} 的审核已逾期（{stage}，第 {escalations} 次升级）',
   'notification.partner.questionnaire_overdue': '合作方 {partner} 未按时填写问卷（第 {escalations} 次升级）',
