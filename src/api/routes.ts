@@ -6,6 +6,8 @@ import type { DataAssetService } from '../services/data-assets';
 import type { MyWorkService } from '../services/my-work';
 import type { PartnerService } from '../services/partners';
 import type { PermissionService } from '../services/permissions';
+import type { PortalUserService } from '../services/portal-users';
+import type { DirectoryService } from '../services/directory';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
@@ -13,6 +15,8 @@ import { commitmentRoutes } from './commitments.routes';
 import { assetRoutes } from './data-assets.routes';
 import { meRoutes } from './me.routes';
 import { partnerRoutes } from './partners.routes';
+import { portalUserRoutes } from './portal-users.routes';
+import { directoryRoutes } from './directory.routes';
 import type { Route } from './route-table';
 import { systemRoutes } from './system.routes';
 
@@ -25,6 +29,8 @@ export interface Services {
   audit: AuditService;
   permissions: PermissionService;
   work: MyWorkService;
+  portalUsers: PortalUserService;
+  directory: DirectoryService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
 }
@@ -34,6 +40,8 @@ export function apiRoutes(services: Services): Route[] {
     ...systemRoutes(services.readiness),
     ...meRoutes(services.permissions, services.work),
     ...partnerRoutes(services.partners, services.questionnaires),
+    ...portalUserRoutes(services.portalUsers),
+    ...directoryRoutes(services.directory),
     ...agreementRoutes(services.agreements),
     ...commitmentRoutes(services.commitments),
     ...assetRoutes(services.assets),
