@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { AuditPage } from './pages/AuditPage';
 import { InventoryPage } from './pages/InventoryPage';
+import { InvitationPage, pendingInvitation } from './pages/InvitationPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
 import { PartnerListPage } from './pages/PartnerListPage';
@@ -62,6 +63,7 @@ function Localised() {
 function Gate() {
   const { session, loading } = useSession();
   if (loading) return <Spin style={{ margin: 48 }} />;
+  if (pendingInvitation()) return <InvitationPage />;
   return session ? <Shell /> : <SignInPage />;
 }
 
