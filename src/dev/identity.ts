@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { route, type Route } from '../api/route-table';
 import { mintIdentityToken } from '../auth/jwt';
+import { PortalUserModel } from '../models/portal-user.model';
+import type { PortalIdentity } from './demo-users';
 
 const identityBody = z
   .object({
@@ -28,4 +30,12 @@ export function devIdentityRoute(settings: { secret: string; issuer: string; aud
     errors: { 400: 'Not a login' },
     handle: async ({ body }) => ({ token: await mintIdentityToken(body, settings) }),
   });
+}
+
+/** The portal users who may sign in (active): the dev sign-in lists them beside the demo users. */
+export async function activePortalIdentities(): Promise<PortalIdentity[]> {
+  const active = await PortalUserModel.find({ status: 'active' }).lean<
+    { _id: string; name: string; partnerId: string }[]
+  >();
+  return active.map((u) => ({ sub: u._id, name: u.name, partnerId: u.partnerId }));
 }

@@ -27,7 +27,7 @@ import { devCodecRoutes, devPayloadKeys } from './codec';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
 import { demoUsers, devAuthSecret, devTokenRoute } from './demo-users';
-import { devIdentityRoute } from './identity';
+import { activePortalIdentities, devIdentityRoute } from './identity';
 import { startStack, type Stack } from './stack';
 import { startAuditSequencer } from '../audit/audit-log';
 
@@ -126,11 +126,12 @@ async function main() {
     const devRoutes = oidc
       ? []
       : [
-          devTokenRoute(() => demoUsers(seeded), {
-            secret: config.AUTH_JWT_SECRET!,
-            issuer: config.AUTH_ISSUER,
-            audience: config.AUTH_AUDIENCE,
-          }),
+          devTokenRoute(
+            () => demoUsers(seeded),
+            { secret: config.AUTH_JWT_SECRET!, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+            // Contacts who accepted an invitation sign in again from the same list.
+            activePortalIdentities,
+          ),
           devIdentityRoute({
             secret: config.AUTH_JWT_SECRET!,
             issuer: config.AUTH_ISSUER,

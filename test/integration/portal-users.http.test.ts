@@ -97,6 +97,18 @@ describe("a new partner's contact, from invitation to answered questionnaire", (
     // The same identity accepting again (a retry) gets the same user.
     expect((await contact.post('/api/portal-invitations/acceptance', { token })).data).toEqual(accepted.data);
 
+    // The dev sign-in lists the new portal user, with an identity token that signs in as it.
+    const listed = (await api.http.get('/api/dev/tokens')).data.users.find(
+      (u: { sub: string }) => u.sub === `wang@${partner.id.slice(0, 8)}`,
+    );
+    expect(listed).toMatchObject({ name: '王经理', roles: ['partner'], partnerId: partner.id });
+    const again2 = await api.http.get('/api/me', { headers: { authorization: `Bearer ${listed.token}` } });
+    expect(again2.data).toMatchObject({
+      sub: `wang@${partner.id.slice(0, 8)}`,
+      roles: ['partner'],
+      partnerId: partner.id,
+    });
+
     // The same token (no new token) now signs in as the partner's portal user.
     const me = await contact.get('/api/me');
     expect(me.data).toMatchObject({ roles: ['partner'], partnerId: partner.id, partnerAdmin: true });
@@ -227,7 +239,10 @@ describe("a partner organisation's administrator", () => {
     );
     expect(revoked.status).toBe(200);
     expect(revoked.data).toMatchObject({ sub: `colleague@${tag}`, status: 'revoked' });
-    // Its next request is refused, with the token it still holds.
+    // It is no longer offered by the dev sign-in, and its next request is refused, with the token it still holds.
+    const offered = (await api.http.get('/api/dev/tokens')).data.users.map((u: { sub: string }) => u.sub);
+    expect(offered).toContain(`admin@${tag}`);
+    expect(offered).not.toContain(`colleague@${tag}`);
     const after = await colleague.get(`/api/partners/${partner.id}`);
     expect(after.status).toBe(403);
     expect(after.data.code).toBe('auth.no_role');

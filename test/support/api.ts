@@ -9,7 +9,7 @@ import { mintToken } from '../../src/auth/jwt';
 import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
 import { keepIdleConnectionsLonger } from '../../src/api/app';
 import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
-import { devIdentityRoute } from '../../src/dev/identity';
+import { activePortalIdentities, devIdentityRoute } from '../../src/dev/identity';
 import { bundleWorkflows, createWorker } from '../../src/worker';
 import { dataConverterFrom } from '../../src/temporal/data-converter';
 import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from './env';
@@ -96,11 +96,11 @@ export async function startApi(
   });
   const running = worker.run();
   const devTokens = options.devTokens
-    ? devTokenRoute(() => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[], {
-        secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
-        issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
-        audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
-      })
+    ? devTokenRoute(
+        () => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[],
+        TEST_AUTH_CONFIG_SIGNING,
+        activePortalIdentities,
+      )
     : undefined;
   const app = buildApi(
     temporal,
