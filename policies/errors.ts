@@ -54,7 +54,6 @@ export const ERROR_CODES = [
   'invitation.not_found',
   'invitation.expired',
   'invitation.used',
-  'invitation.revoked',
   'invitation.internal_identity',
   'portal_user.not_found',
   'portal_user.other_partner',

@@ -51,7 +51,7 @@ export function portalUserRoutes(portal: PortalUserService): Route[] {
         ...BODY_ERRORS,
         403: "The company's own users do not accept invitations (invitation.internal_identity)",
         404: 'No invitation has this token (invitation.not_found)',
-        409: 'The invitation was used, withdrawn or has expired, or the identity belongs to another partner',
+        409: 'The invitation was used or has expired, or the identity belongs to another partner',
       },
       handle: ({ caller, body }) => portal.accept(caller, body.token),
     }),

@@ -70,7 +70,6 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'invitation.not_found': 404,
   'invitation.expired': 409,
   'invitation.used': 409,
-  'invitation.revoked': 409,
   'invitation.internal_identity': 403,
   'portal_user.not_found': 404,
   'portal_user.other_partner': 409,

@@ -18,7 +18,7 @@ const portalInvitationSchema = new Schema(
     tokenHash: { type: String, required: true },
     tokenKeyId: { type: String, required: true },
     expiresAt: { type: Date, required: true },
-    status: { type: String, enum: ['pending', 'accepted', 'revoked'], required: true },
+    status: { type: String, enum: ['pending', 'accepted'], required: true },
     invitedBy: { type: String, required: true },
     acceptedBy: String,
     acceptedAt: Date,

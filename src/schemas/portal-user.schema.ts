@@ -29,7 +29,7 @@ export const invitationView = z.object({
   contactName: z.string(),
   email: z.string(),
   admin: z.boolean(),
-  status: z.enum(['pending', 'accepted', 'revoked']),
+  status: z.enum(['pending', 'accepted']),
   expiresAt: z.string(),
   invitedBy: z.string(),
   /** The one-time token, for the creator to hand on (the store keeps only its hash). */

@@ -41,7 +41,7 @@ interface InvitationRecord {
   tokenHash: string;
   tokenKeyId: string;
   expiresAt: Date;
-  status: 'pending' | 'accepted' | 'revoked';
+  status: 'pending' | 'accepted';
   invitedBy: string;
   acceptedBy?: string;
 }
@@ -190,7 +190,7 @@ export function createPortalUserService(deps: { keyring: PayloadKeyring; now?: (
 
   /**
    * The signed-in identity accepts an invitation and becomes a user of its partner. Once only: a used,
-   * expired or withdrawn invitation is refused; the same identity accepting again gets the same user.
+   * or expired invitation is refused; the same identity accepting again gets the same user.
    */
   async function accept(caller: Caller, token: string): Promise<PortalUserView> {
     const { claims } = caller;
@@ -203,8 +203,6 @@ export function createPortalUserService(deps: { keyring: PayloadKeyring; now?: (
     if (mine?.invitationId === id && mine.status === 'active') return await joined(invitation, mine);
     if (invitation.status === 'accepted' || invitation.acceptedBy)
       throw new DomainError('invitation.used', 'the invitation has been used', { invitationId: id });
-    if (invitation.status === 'revoked')
-      throw new DomainError('invitation.revoked', 'the invitation was withdrawn', { invitationId: id });
     if (invitation.expiresAt.getTime() <= now().getTime())
       throw new DomainError('invitation.expired', 'the invitation has expired', {
         invitationId: id,

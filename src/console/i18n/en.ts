@@ -395,7 +395,6 @@ export const en: Record<MessageKey, string> = {
   'problem.invitation.not_found': 'This invitation link is not valid',
   'problem.invitation.expired': 'The invitation has expired; ask whoever invited you to send a new one',
   'problem.invitation.used': 'The invitation has been used',
-  'problem.invitation.revoked': 'The invitation was withdrawn',
   'problem.invitation.internal_identity': "The company's own users cannot accept a partner portal invitation",
   'problem.portal_user.not_found': 'No such portal user',
   'problem.portal_user.other_partner': 'This identity is already a portal user of another partner',

@@ -385,7 +385,6 @@ export const zhCN = {
   'problem.invitation.not_found': '邀请链接无效',
   'problem.invitation.expired': '邀请已过期，请联系邀请人重新发送',
   'problem.invitation.used': '该邀请已被使用',
-  'problem.invitation.revoked': '该邀请已撤销',
   'problem.invitation.internal_identity': '公司内部用户不能接受合作方门户邀请',
   'problem.portal_user.not_found': '门户用户不存在',
   'problem.portal_user.other_partner': '该身份已是另一家合作方的门户用户',
