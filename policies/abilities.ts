@@ -19,6 +19,8 @@ export interface Claims {
   unit?: string;
   /** The partner organisation of an external user. */
   partnerId?: string;
+  /** A partner organisation's user who manages the organisation's portal users. */
+  partnerAdmin?: boolean;
 }
 
 /** Who is calling: their verified claims and the ability built from them (what every use case takes). */
@@ -106,6 +108,7 @@ export const SOD_REASONS = {
   ownEvidence: 'nobody verifies evidence they submitted',
   admin: 'an administrator approves nothing',
   auditor: 'an auditor reads and changes nothing',
+  ownAccess: 'nobody revokes their own portal access',
 } as const;
 
 /** Everything of the company's own but the audit trail and other people's notifications. */
@@ -150,6 +153,8 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can(['create', 'verify'], 'Finding');
     can('create', 'Incident');
     can('update', 'Incident');
+    // Inviting a partner's contact to the portal, and ending a portal user's access.
+    can(['create', 'revoke'], 'PortalUser');
   },
   dso: (b, c) => {
     rolePermissions.security_reviewer(b, c);
@@ -187,6 +192,8 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can('answer', 'Agreement', where({ partnerId: c.partnerId }));
     can('create', 'ProvisionReport', where({ partnerId: c.partnerId }));
     can('read', 'ProvisionReport', where({ partnerId: c.partnerId }));
+    // The organisation's own administrator lists its portal users and revokes one.
+    if (c.partnerAdmin === true) can(['read', 'revoke'], 'PortalUser', where({ partnerId: c.partnerId }));
   },
   system: ({ can }) => {
     can('read', 'all');
@@ -218,6 +225,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
   );
   cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
   cannot('verify', 'Finding', where({ evidenceBy: claims.sub })).because(SOD_REASONS.ownEvidence);
+  cannot('revoke', 'PortalUser', where({ _id: claims.sub })).because(SOD_REASONS.ownAccess);
   if (roles.includes('admin')) {
     cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
   }

@@ -77,6 +77,10 @@ export const AUDIT_ACTIONS = [
   'finding.revoked',
   // Notifications
   'notification.read',
+  // Partner organisations' portal users
+  'portal_user.invited',
+  'portal_user.joined',
+  'portal_user.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'auth.invalid_token',
   'auth.forbidden',
   'auth.mixed_identity',
+  'auth.no_role',
   // Entities run by a workflow
   'entity.busy',
   'entity.process_ended',
@@ -49,6 +50,13 @@ export const ERROR_CODES = [
   'partner.not_awaiting_information',
   'partner.answers_invalid',
   'questionnaire.not_found',
+  // Partner organisations' portal users
+  'invitation.not_found',
+  'invitation.expired',
+  'invitation.used',
+  'invitation.internal_identity',
+  'portal_user.not_found',
+  'portal_user.other_partner',
   // Sharing agreements: a request that cannot be approved, and decisions or actions refused (policies/agreement-*.ts)
   'agreement.not_approvable',
   ...REQUEST_REFUSAL_CODES,

@@ -92,6 +92,8 @@ export const SUBJECTS = [
   'Incident',
   'AuditEvent',
   'Notification',
+  /** A partner organisation's user of the portal; `create` is inviting one. */
+  'PortalUser',
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 

@@ -23,6 +23,8 @@ const configSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** JSON array of `{creditCode, list, reason}`: the outside lists partners are checked against. */
   EXTERNAL_LIST_FILE: z.string().min(1).optional(),
+  /** JSON `{units: [{code, name: {zh-CN, en}}], people: [{sub, name: {zh-CN, en}, unit}]}`: display names (src/schemas/directory.schema.ts). */
+  DIRECTORY_FILE: z.string().min(1).optional(),
   /** HS256 secret shared with the token issuer; or AUTH_JWKS_URL for an OpenID provider's keys. */
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must have at least 32 characters').optional(),
   AUTH_JWKS_URL: z.url().optional(),

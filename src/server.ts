@@ -28,6 +28,7 @@ import { IncidentModel } from './models/incident.model';
 import { FindingModel } from './entities/finding';
 import { InspectionModel } from './entities/inspection';
 import { NotificationModel } from './models/notification.model';
+import { PortalInvitationModel, PortalUserModel } from './models/portal-user.model';
 import { ProvisionReportModel } from './models/provision-report.model';
 import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.model';
 import { calendarWarnings, loadParameters } from './parameters';
@@ -39,6 +40,10 @@ import { createDataAssetService } from './services/data-assets';
 import { createMyWorkService } from './services/my-work';
 import { createPartnerService } from './services/partners';
 import { createPermissionService } from './services/permissions';
+import { createPortalUserService } from './services/portal-users';
+import { createDirectoryService, loadDirectoryFile } from './services/directory';
+import { DirectoryPersonModel } from './models/directory-person.model';
+import { parsePayloadKeys } from './temporal/codec';
 import { createQuestionnaireService } from './services/questionnaires';
 import { connectTemporal } from './temporal/client';
 import { payloadCodecFrom, type PayloadConfig } from './temporal/data-converter';
@@ -72,6 +77,9 @@ const ALL_MODELS = [
   FindingModel,
   IncidentModel,
   NotificationModel,
+  PortalInvitationModel,
+  PortalUserModel,
+  DirectoryPersonModel,
 ] as const;
 import { startAuditSequencer } from './audit/audit-log';
 
@@ -84,7 +92,12 @@ export type ApiConfig = Pick<
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
 > &
   PayloadConfig &
-  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN'>>;
+  Partial<
+    Pick<
+      Config,
+      'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN' | 'DIRECTORY_FILE'
+    >
+  >;
 
 /** The API's use cases, each on its store and the Temporal client. */
 export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
@@ -150,17 +163,34 @@ export function buildApi(temporal: Client, config: ApiConfig, given: Route[] = [
         }
       : {}),
   });
-  return createApp({
-    verifyToken: createTokenVerifier({
+  const services = {
+    ...createServices(temporal, config),
+    portalUsers: createPortalUserService({
+      keyring: parsePayloadKeys(config.DATAPACT_PAYLOAD_KEYS, config.DATAPACT_PAYLOAD_KEY_ID),
+    }),
+    directory: createDirectoryService({ file: loadDirectoryFile(config.DIRECTORY_FILE) }),
+  };
+  const verify = createTokenVerifier(
+    {
       secret: config.AUTH_JWT_SECRET,
       jwksUrl: config.AUTH_JWKS_URL,
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
-    }),
+    },
+    // A token naming no roles is a portal user's when it accepted an invitation (src/services/portal-users.ts).
+    services.portalUsers.resolveIdentity,
+  );
+  return createApp({
+    // The directory learns each person's name from the provider's claims as they sign in.
+    verifyToken: async (token) => {
+      const claims = await verify(token);
+      services.directory.noticed(claims);
+      return claims;
+    },
     routes: [
       signIn,
       ...devRoutes,
-      ...apiRoutes(createServices(temporal, config)),
+      ...apiRoutes(services),
       ...codecRoutes(
         {
           codec: payloadCodecFrom(config),

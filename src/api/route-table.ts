@@ -37,8 +37,8 @@ export interface Route<
   /** OpenAPI style: `/api/partners/{id}`. */
   path: string;
   summary: string;
-  /** `false`: no bearer token needed. */
-  auth?: false;
+  /** `false`: no bearer token needed; `'identity'`: a token of an identity with no role yet will do (accepting an invitation). */
+  auth?: false | 'identity';
   params?: P;
   query?: Q;
   body?: B;
@@ -91,6 +91,7 @@ export interface MountOptions {
 export function mountRoutes(routes: readonly Route[], options: MountOptions): Router {
   const router = Router();
   const auth = authenticate(options.verifyToken);
+  const identityAuth = authenticate(options.verifyToken, { allowNoRole: true });
   const json = [requireJsonBody, express.json({ limit: options.bodyLimit, strict: true })];
   const csv = [
     requireMediaType(['text/csv', 'application/csv'], 'send the file as text/csv (UTF-8)'),
@@ -106,7 +107,8 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
     for (const spec of specs) {
       const chain: RequestHandler[] = [];
       if (spec.crossOrigin) chain.push(crossOrigin(spec.crossOrigin, specs));
-      if (spec.auth !== false) chain.push(auth);
+      if (spec.auth === 'identity') chain.push(identityAuth);
+      else if (spec.auth !== false) chain.push(auth);
       if (spec.bodyType === 'text/csv') chain.push(...csv);
       else if (spec.bodyLimit) chain.push(requireJsonBody, express.json({ limit: spec.bodyLimit, strict: true }));
       else if (spec.method !== 'get') chain.push(...json);

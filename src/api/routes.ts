@@ -7,6 +7,8 @@ import type { InspectionService } from '../services/inspections';
 import type { MyWorkService } from '../services/my-work';
 import type { PartnerService } from '../services/partners';
 import type { PermissionService } from '../services/permissions';
+import type { PortalUserService } from '../services/portal-users';
+import type { DirectoryService } from '../services/directory';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
@@ -15,6 +17,8 @@ import { assetRoutes } from './data-assets.routes';
 import { inspectionRoutes } from './inspections.routes';
 import { meRoutes } from './me.routes';
 import { partnerRoutes } from './partners.routes';
+import { portalUserRoutes } from './portal-users.routes';
+import { directoryRoutes } from './directory.routes';
 import type { Route } from './route-table';
 import { systemRoutes } from './system.routes';
 
@@ -28,6 +32,8 @@ export interface Services {
   inspections: InspectionService;
   permissions: PermissionService;
   work: MyWorkService;
+  portalUsers: PortalUserService;
+  directory: DirectoryService;
   /** Resolves when Temporal and the store both answer; rejects with the reason otherwise. */
   readiness: () => Promise<void>;
 }
@@ -37,6 +43,8 @@ export function apiRoutes(services: Services): Route[] {
     ...systemRoutes(services.readiness),
     ...meRoutes(services.permissions, services.work),
     ...partnerRoutes(services.partners, services.questionnaires),
+    ...portalUserRoutes(services.portalUsers),
+    ...directoryRoutes(services.directory),
     ...agreementRoutes(services.agreements),
     ...commitmentRoutes(services.commitments),
     ...assetRoutes(services.assets),

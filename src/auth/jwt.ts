@@ -10,7 +10,18 @@ export const claimsSchema = z.object({
   roles: z.array(z.enum(ROLES)).min(1),
   unit: z.string().min(1).max(100).optional(),
   partnerId: z.string().min(1).max(100).optional(),
+  partnerAdmin: z.boolean().optional(),
 });
+
+/** What the provider says of a person DataPact gives no role itself: who they are, nothing more. */
+const identityClaimsSchema = z.object({ sub: claimsSchema.shape.sub, name: claimsSchema.shape.name });
+
+/**
+ * The roles of an identity whose token names none (a partner's contact signed in at the provider): a
+ * portal user's partner claims, or `roles: []` (the API then refuses it on every route but accepting
+ * an invitation).
+ */
+export type IdentityResolver = (identity: { sub: string; name?: string }) => Promise<Claims>;
 
 export interface AuthSettings {
   /** HS256 shared secret (at least 32 characters), or … */
@@ -27,25 +38,28 @@ export class InvalidTokenError extends Error {}
 
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
-export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+export function createTokenVerifier(settings: AuthSettings, resolveIdentity?: IdentityResolver): TokenVerifier {
   const { key, algorithms } = settings.jwksUrl
     ? { key: createRemoteJWKSet(new URL(settings.jwksUrl)) as JWTVerifyGetKey, algorithms: ASYMMETRIC }
     : { key: secretKey(settings.secret), algorithms: ['HS256'] };
   return async (token) => {
+    let payload: Record<string, unknown>;
     try {
       // `algorithms` pins what is accepted: `alg: none` and any unexpected algorithm are refused.
-      const { payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
+      ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
         issuer: settings.issuer,
         audience: settings.audience,
         algorithms,
-      });
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw new InvalidTokenError('the token does not carry DataPact claims (sub, roles)');
-      return claims.data;
+      }));
     } catch (err) {
-      if (err instanceof InvalidTokenError) throw err;
       throw new InvalidTokenError((err as Error).message);
     }
+    const claims = claimsSchema.safeParse(payload);
+    if (claims.success) return claims.data;
+    // No roles at all (not bad ones): a person the provider knows, whom DataPact may know as a portal user.
+    const identity = identityClaimsSchema.safeParse(payload);
+    if (resolveIdentity && !('roles' in payload) && identity.success) return await resolveIdentity(identity.data);
+    throw new InvalidTokenError('the token does not carry DataPact claims (sub, roles)');
   };
 }
 
@@ -64,6 +78,25 @@ export async function mintToken(
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secretKey(settings.secret));
+}
+
+/**
+ * Signs a token that says who someone is and nothing of their roles, as an OpenID provider does for a
+ * partner's contact: the embedded stack's stand-in for the provider (src/dev/identity.ts) and the tests.
+ */
+export async function mintIdentityToken(
+  identity: { sub: string; name?: string },
+  settings: Pick<AuthSettings, 'secret' | 'issuer' | 'audience'>,
+  expiresIn = '8h',
+): Promise<string> {
+  return new SignJWT({ ...(identity.name ? { name: identity.name } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(identity.sub)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt()

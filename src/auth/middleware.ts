@@ -12,9 +12,9 @@ declare module 'express-serve-static-core' {
 
 /**
  * 401 without a valid bearer token; 403 for a token that makes a partner organisation's user an
- * insider too; otherwise the caller's claims and ability are on the request.
+ * insider too, and for an identity with no role (except where `allowNoRole`); otherwise the caller's claims and ability are on the request.
  */
-export function authenticate(verify: TokenVerifier): RequestHandler {
+export function authenticate(verify: TokenVerifier, options: { allowNoRole?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
@@ -41,6 +41,17 @@ export function authenticate(verify: TokenVerifier): RequestHandler {
     const mixed = mixedIdentityOf(req.claims);
     if (mixed) {
       sendProblem(res, { status: 403, code: 'auth.mixed_identity', detail: mixed, instance: req.originalUrl });
+      return;
+    }
+    // An identity DataPact gives no role (a partner's contact before accepting an invitation, a revoked
+    // portal user) may only accept an invitation.
+    if (req.claims.roles.length === 0 && !options.allowNoRole) {
+      sendProblem(res, {
+        status: 403,
+        code: 'auth.no_role',
+        detail: 'this identity has no DataPact role: accept an invitation to the partner portal first',
+        instance: req.originalUrl,
+      });
       return;
     }
     req.ability = defineAbilityFor(req.claims);

@@ -16,6 +16,7 @@ import { AgreementPage } from './pages/AgreementPage';
 import { AgreementRequestPage } from './pages/AgreementRequestPage';
 import { AuditPage } from './pages/AuditPage';
 import { InventoryPage } from './pages/InventoryPage';
+import { InvitationPage, pendingInvitation } from './pages/InvitationPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
 import { PartnerListPage } from './pages/PartnerListPage';
@@ -83,6 +84,7 @@ function Localised() {
 function Gate() {
   const { session, loading } = useSession();
   if (loading) return <Spin style={{ margin: 48 }} />;
+  if (pendingInvitation()) return <InvitationPage />;
   return session ? <Shell /> : <SignInPage />;
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { route, type Route } from '../api/route-table';
 import type { Claims } from '../../policies/abilities';
-import { mintToken } from '../auth/jwt';
+import { mintIdentityToken, mintToken } from '../auth/jwt';
 
 export interface DemoUser extends Claims {
   name: string;
@@ -56,10 +56,21 @@ const demoTokens = z.object({
   ),
 });
 
-/** GET /api/dev/tokens: the demo users with a fresh token each (mounted by the dev stack only). */
+/** A partner's contact who accepted an invitation: signed in again as the provider would (no role in the token). */
+export interface PortalIdentity {
+  sub: string;
+  name: string;
+  partnerId: string;
+}
+
+/**
+ * GET /api/dev/tokens: the demo users with a fresh token each, and the portal users made by accepting
+ * invitations, each with an identity token (mounted by the dev stack only).
+ */
 export function devTokenRoute(
   users: () => DemoUser[],
   settings: { secret: string; issuer: string; audience: string },
+  portalUsers: () => Promise<PortalIdentity[]> = async () => [],
 ): Route {
   return route({
     method: 'get',
@@ -70,7 +81,16 @@ export function devTokenRoute(
     errors: {},
     handle: async () => ({
       warning: 'dev mode only: these tokens are signed with the local dev secret',
-      users: await Promise.all(users().map(async (user) => ({ ...user, token: await mintToken(user, settings) }))),
+      users: [
+        ...(await Promise.all(users().map(async (user) => ({ ...user, token: await mintToken(user, settings) })))),
+        ...(await Promise.all(
+          (await portalUsers()).map(async (user) => ({
+            ...user,
+            roles: ['partner'],
+            token: await mintIdentityToken(user, settings),
+          })),
+        )),
+      ],
     }),
   });
 }

@@ -27,6 +27,7 @@ import { devCodecRoutes, devPayloadKeys } from './codec';
 import { seedDemoData } from './demo-data';
 import { ensureConsoleBuilt } from './console-build';
 import { demoUsers, devAuthSecret, devTokenRoute } from './demo-users';
+import { activePortalIdentities, devIdentityRoute } from './identity';
 import { startStack, type Stack } from './stack';
 import { startAuditSequencer } from '../audit/audit-log';
 
@@ -82,6 +83,8 @@ async function main() {
       DATAPACT_TEMPORAL_UI_ORIGIN: process.env.DATAPACT_TEMPORAL_UI_ORIGIN ?? stack.temporalUiUrl,
       // Outside lists: the demo file unless the environment names a real export.
       EXTERNAL_LIST_FILE: process.env.EXTERNAL_LIST_FILE ?? path.join(__dirname, 'external-list.demo.json'),
+      // Display names of the demo units and users unless the environment names the organisation's directory.
+      DIRECTORY_FILE: process.env.DIRECTORY_FILE ?? path.join(__dirname, 'directory.demo.json'),
     });
     loadParameters();
     for (const warning of calendarWarnings(new Date())) say(`warning: ${warning}`);
@@ -123,7 +126,13 @@ async function main() {
     const devRoutes = oidc
       ? []
       : [
-          devTokenRoute(() => demoUsers(seeded), {
+          devTokenRoute(
+            () => demoUsers(seeded),
+            { secret: config.AUTH_JWT_SECRET!, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+            // Contacts who accepted an invitation sign in again from the same list.
+            activePortalIdentities,
+          ),
+          devIdentityRoute({
             secret: config.AUTH_JWT_SECRET!,
             issuer: config.AUTH_ISSUER,
             audience: config.AUTH_AUDIENCE,

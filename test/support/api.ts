@@ -9,6 +9,7 @@ import { mintToken } from '../../src/auth/jwt';
 import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
 import { keepIdleConnectionsLonger } from '../../src/api/app';
 import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
+import { activePortalIdentities, devIdentityRoute } from '../../src/dev/identity';
 import { bundleWorkflows, createWorker } from '../../src/worker';
 import { dataConverterFrom } from '../../src/temporal/data-converter';
 import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from './env';
@@ -19,6 +20,12 @@ export const TEST_AUTH_CONFIG = {
   AUTH_ISSUER: 'datapact-test',
   AUTH_AUDIENCE: 'datapact-api',
   AUTH_JWKS_URL: undefined,
+};
+
+const TEST_AUTH_CONFIG_SIGNING = {
+  secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
+  issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
+  audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
 };
 
 /** Users of the tests: one per role, two units, two partner organisations. */
@@ -89,11 +96,11 @@ export async function startApi(
   });
   const running = worker.run();
   const devTokens = options.devTokens
-    ? devTokenRoute(() => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[], {
-        secret: TEST_AUTH_CONFIG.AUTH_JWT_SECRET,
-        issuer: TEST_AUTH_CONFIG.AUTH_ISSUER,
-        audience: TEST_AUTH_CONFIG.AUTH_AUDIENCE,
-      })
+    ? devTokenRoute(
+        () => Object.values(users).map((u) => ({ ...u, name: u.sub })) as DemoUser[],
+        TEST_AUTH_CONFIG_SIGNING,
+        activePortalIdentities,
+      )
     : undefined;
   const app = buildApi(
     temporal,
@@ -104,7 +111,8 @@ export async function startApi(
       TEMPORAL_TASK_QUEUE: taskQueue,
       BODY_LIMIT: '100kb',
     },
-    devTokens ? [devTokens] : [],
+    // The dev stack's routes: its demo tokens and its stand-in for the identity provider.
+    devTokens ? [devTokens, devIdentityRoute(TEST_AUTH_CONFIG_SIGNING)] : [],
   );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

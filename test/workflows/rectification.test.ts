@@ -207,11 +207,9 @@ describe('rectification', () => {
       expect(await probes[0]!.query(oversightToldQuery)).toEqual([]);
 
       const requester = { sub: 'req.x', roles: ['requester'] as const, unit: ownerUnit };
-      const submitted = await plainClient.workflow
-        .getHandle(handle.workflowId)
-        .executeUpdate(submitEvidenceUpdate, {
-          args: [{ findingId: finding!.id, text: '已整改 / rectified', actor: requester }],
-        });
+      const submitted = await plainClient.workflow.getHandle(handle.workflowId).executeUpdate(submitEvidenceUpdate, {
+        args: [{ findingId: finding!.id, text: '已整改 / rectified', actor: requester }],
+      });
       expect(submitted).toMatchObject({ status: 'rectifying', escalated: true, evidenceBy: 'req.x' });
       const verified = await plainClient.workflow.getHandle(handle.workflowId).executeUpdate(decideEvidenceUpdate, {
         args: [{ findingId: finding!.id, outcome: 'verify', actor: users.reviewer }],

@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -384,6 +385,7 @@ async function approve(vetting: Vetting, actor: Claims, reason: { reason?: strin
   });
   Object.assign(state, validity);
   await moveTo(vetting, { status: 'approved' }, actor, 'partner.approved', reason);
+  await notifyNominator(vetting, 'approved');
 }
 
 /** Ends a round without approval; a partner that was approved (a re-vetting) takes its agreements with it. */
@@ -395,6 +397,7 @@ async function endRound(
   const revetting = vetting.state.status === 'revetting';
   await moveTo(vetting, { status: 'rejected' }, actor, 'partner.rejected', because);
   if (revetting) await withdraw(vetting, 'rejected_on_revetting', because.reason ?? 'rejected on re-vetting');
+  await notifyNominator(vetting, 'rejected');
 }
 
 async function lapse(vetting: Vetting): Promise<void> {
@@ -467,6 +470,22 @@ async function notifyPartner(vetting: Vetting, what: string, template: string): 
     params: paramsOf(state),
     subject: { type: 'Partner', id: state.id },
     ...(state.dueAt ? { dueAt: state.dueAt } : {}),
+  });
+}
+
+/** Runs recorded before the nominator was told the outcome (issue 16) send no such notification. */
+export const NOMINATOR_OUTCOME_PATCH = 'partner-nominator-outcome';
+
+/** The nominator hears how its nomination (or the partner's re-vetting) ended, in My work. */
+async function notifyNominator(vetting: Vetting, outcome: 'approved' | 'rejected'): Promise<void> {
+  if (!patched(NOMINATOR_OUTCOME_PATCH)) return;
+  const { state } = vetting;
+  await notifications.notify({
+    key: `partner:${state.id}:r${state.round}:outcome`,
+    recipient: state.nominatedBy,
+    template: `partner.nomination_${outcome}`,
+    params: paramsOf(state),
+    subject: { type: 'Partner', id: state.id },
   });
 }
 

@@ -44,6 +44,8 @@ function recordOf(name: SubjectName, ownership: Ownership, claims: Claims): Reco
       return { ownerUnit: unit, owner: own ? claims.sub : person };
     case 'Notification':
       return { recipient: own ? claims.sub : person };
+    case 'PortalUser':
+      return { _id: 'portal.user', partnerId };
     default:
       return {};
   }
@@ -74,7 +76,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // A requester who also retires and imports its unit's assets and approves its unit's requests (not its
   // own: the 'own' agreement here is one it requested; its unit's other requests are tested below).
   unit_head: `
@@ -86,7 +89,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // Vets partners and approves sharing; reads the company's records but not the audit trail.
   security_reviewer: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -
@@ -97,7 +101,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -
     Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -`,
   // A security reviewer who also blacklists, runs inspections, keeps the inventory and reads the audit trail.
   dso: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -
@@ -108,7 +113,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -
     Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -`,
   // Approves sharing that involves personal information (every agreement here does, not its own).
   legal: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
@@ -119,7 +125,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // Reads everything, changes nothing; marks read only what is addressed to it.
   auditor: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -
@@ -130,7 +137,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // Keeps the inventory, reads the company's records (not the audit trail), approves nothing.
   admin: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -
@@ -141,7 +149,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // Its own organisation only: answers its vetting, reads its agreements, reports on them (usage, deletion).
   partner: `
     DataAsset        -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
@@ -152,7 +161,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
   // The schedule and the workflows: reads all, runs inspections, moves partners (agreements through their
   // workflows' signals: `update Agreement` is only the requester's edit and submission).
   system: `
@@ -164,7 +174,8 @@ const EXPECTED: Record<Role, string> = {
     Finding          B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
 };
 
 type Cell = 'B' | 'O' | 'X' | '-';
@@ -366,5 +377,31 @@ describe('field rules', () => {
   it("a business unit never sees another unit's requests", () => {
     const ability = defineAbilityFor(claimsOf('requester'));
     expect(ability.can('read', subject('Agreement', { requestingUnit: 'unit-b', requestedBy: 'x' }))).toBe(false);
+  });
+});
+
+describe("a partner organisation's administrator (partnerAdmin)", () => {
+  const admin: Claims = { sub: 'org.admin', roles: ['partner'], partnerId: 'p1', partnerAdmin: true };
+  const ability = defineAbilityFor(admin);
+  const user = (id: string, partnerId: string) => subject('PortalUser', { _id: id, partnerId });
+
+  it("lists and revokes its own organisation's portal users only", () => {
+    expect(ability.can('read', user('colleague', 'p1'))).toBe(true);
+    expect(ability.can('revoke', user('colleague', 'p1'))).toBe(true);
+    expect(ability.can('read', user('stranger', 'p2'))).toBe(false);
+    expect(ability.can('revoke', user('stranger', 'p2'))).toBe(false);
+    expect(ability.can('create', user('new', 'p1'))).toBe(false);
+  });
+
+  it('does not revoke itself, saying why', () => {
+    expect(ability.can('revoke', user('org.admin', 'p1'))).toBe(false);
+    expect(ability.relevantRuleFor('revoke', user('org.admin', 'p1'))?.reason).toBe(
+      'nobody revokes their own portal access',
+    );
+  });
+
+  it('is no administrator without the claim', () => {
+    const plain = defineAbilityFor({ ...admin, partnerAdmin: undefined });
+    expect(plain.can('read', user('colleague', 'p1'))).toBe(false);
   });
 });
