@@ -1,6 +1,8 @@
 import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
 import { AccessLedgerModel } from '../src/models/access-ledger.model';
 import { AgreementModel, agreementEntity } from '../src/entities/agreement';
+import { IncidentRowModel } from '../src/entities/incident';
+import { AuditEventModel } from '../src/models/audit-event.model';
 import { partnerEntity } from '../src/entities/partner';
 import { DataAssetModel } from '../src/models/data-asset.model';
 import { DecisionSnapshotModel } from '../src/models/decision-snapshot.model';
@@ -26,6 +28,7 @@ import { outboxFilingConnector, type RegulatorFilingConnector } from './connecto
 import { createEntityStoreActivities } from './entity-store';
 import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
+import { createIncidentActivities } from './incidents';
 import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
 import { createPartnerReportActivities } from './partner-reports';
@@ -68,6 +71,12 @@ export function createActivities(options: ActivityOptions = {}) {
     ...createNotifyActivities({ notifications: NotificationModel }),
     ...createAgreementSignalActivities({ agreements: AgreementModel }),
     ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
+    ...createIncidentActivities({
+      blacklist: BlacklistModel,
+      incidentRows: IncidentRowModel,
+      auditEvents: AuditEventModel,
+      parameters,
+    }),
     ...createAccessActivities({ access: options.access ?? ledgerAccessConnector({ ledger: AccessLedgerModel }) }),
     ...createRegulatorFilingActivities({
       connector: options.filing ?? outboxFilingConnector({ outbox: FilingOutboxModel }),

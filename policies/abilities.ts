@@ -61,6 +61,12 @@ export const INTERNAL_AGREEMENT_FIELDS = [
   'amendment',
 ] as const;
 
+/**
+ * Fields of an incident only the company's own readers see: its statutory reports, its grading's workings
+ * and the investigation (findings, root cause, responsibility).
+ */
+export const INTERNAL_INCIDENT_FIELDS = ['deadlines', 'withdrawnDeadlines', 'gradings', 'investigation'] as const;
+
 /** Who of the company decided, blacklisted or asked: nested fields of a partner, never shown to the partner. */
 export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'informationRequests.askedBy'] as const;
 
@@ -126,14 +132,15 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can(['approve', 'reject'], 'Partner');
     can(['approve', 'reject'], 'Agreement');
     can(['create', 'verify'], 'Finding');
-    can('create', 'Incident');
-    can('update', 'Incident');
+    // Report an incident (or a drill), re-grade it, record its reports, investigate it.
+    can(['create', 'update'], 'Incident');
   },
   dso: (b, c) => {
     rolePermissions.security_reviewer(b, c);
     b.can('blacklist', 'Partner');
     b.can('create', 'Inspection');
-    b.can('update', 'Incident');
+    // Close an incident (resume or revoke-and-blacklist), and explain a report it missed.
+    b.can('close', 'Incident');
     b.can('read', 'AuditEvent');
     b.can(['create', 'update', 'retire', 'import'], 'DataAsset');
     // Emergency revoke of any agreement, and the waiver of a missing deletion attestation.
@@ -165,6 +172,12 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can('answer', 'Agreement', where({ partnerId: c.partnerId }));
     can('create', 'ProvisionReport', where({ partnerId: c.partnerId }));
     can('read', 'ProvisionReport', where({ partnerId: c.partnerId }));
+    // The agreement obliges the partner to report incidents it detects (R20 Art 5), and to see how they stand.
+    can('create', 'Incident', where({ partnerId: c.partnerId, drill: false }));
+    can('read', 'Incident', where({ partnerId: c.partnerId }));
+    cannot('read', 'Incident', [...INTERNAL_INCIDENT_FIELDS]).because(
+      'the company’s reports to the authorities and its investigation are not shown to partners',
+    );
   },
   system: ({ can }) => {
     can('read', 'all');
@@ -190,7 +203,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
   );
   cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
   if (claims.roles.includes('admin')) {
-    cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
+    cannot(['approve', 'reject', 'blacklist', 'verify', 'waive', 'close'], 'all').because(SOD_REASONS.admin);
   }
   if (claims.roles.includes('auditor')) {
     cannot(
@@ -209,15 +222,20 @@ export function defineAbilityFor(given: Claims): AppAbility {
         'amend',
         'revoke',
         'waive',
+        'close',
       ],
       'all',
     ).because(SOD_REASONS.auditor);
   }
   if (claims.roles.includes('partner')) {
     // A partner user sees its own organisation only, whatever other role it was given by mistake.
-    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'Incident', 'AuditEvent']).because(
+    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'AuditEvent']).because(
       'partners see only their own organisation',
     );
+    cannot(['read', 'create'], 'Incident', where({ partnerId: { $ne: claims.partnerId } })).because(
+      'partners see only their own organisation',
+    );
+    cannot(['update', 'close'], 'Incident').because('partners see only their own organisation');
   }
   return builder.build();
 }

@@ -65,6 +65,25 @@ export const AUDIT_ACTIONS = [
   'agreement.attestation_received',
   'agreement.attestation_waived',
   'agreement.closed',
+  'agreement.incident_hold',
+  'agreement.incident_released',
+  // Incidents
+  'incident.reported',
+  'incident.contained',
+  'incident.containment_overdue',
+  'incident.regraded',
+  'incident.report_reminded',
+  'incident.report_escalated',
+  'incident.report_missed',
+  'incident.report_made',
+  'incident.report_explained',
+  'incident.investigation_updated',
+  'incident.handling_ended',
+  'incident.closed',
+  'incident.agreements_answered',
+  // The internal blacklist
+  'blacklist.listed',
+  'blacklist.removed',
   // Notifications
   'notification.read',
 ] as const;
@@ -101,6 +120,19 @@ export const AUDIT_REASONS = [
   'agreement.attestation_overdue',
   'agreement.amended_scope',
   'agreement.incident_closed',
+  'agreement.incident_hold',
+  'agreement.incident_released',
+  'incident.reported',
+  'incident.self_reported',
+  'incident.drill',
+  'incident.contained',
+  'incident.containment_incomplete',
+  'incident.regraded',
+  'incident.deadline_step',
+  'incident.report_made',
+  'incident.handling_ended',
+  'incident.closed',
+  'incident.agreements_answered',
 ] as const;
 export type AuditReasonCode = (typeof AUDIT_REASONS)[number];
 

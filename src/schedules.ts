@@ -11,6 +11,14 @@ export const SCHEDULES = [
     spec: { cronExpressions: ['30 3 * * *'], timezone: 'Asia/Shanghai' },
     overlap: ScheduleOverlapPolicy.SKIP,
   },
+  {
+    id: 'datapact-drill-reminder',
+    workflowType: 'drillReminder',
+    workflowId: 'drill-reminder',
+    // 09:00 Beijing time, every day: the DSO hears of a drill due soon, then weekly of one overdue.
+    spec: { cronExpressions: ['0 9 * * *'], timezone: 'Asia/Shanghai' },
+    overlap: ScheduleOverlapPolicy.SKIP,
+  },
 ] as const;
 
 export async function ensureSchedules(client: Client, taskQueue: string): Promise<void> {

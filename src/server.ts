@@ -23,7 +23,7 @@ import { AuditEventModel } from './models/audit-event.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
-import { IncidentModel } from './models/incident.model';
+import { IncidentModel, IncidentRowModel, incidentEntity } from './entities/incident';
 import { FindingModel, InspectionModel } from './models/inspection.model';
 import { NotificationModel } from './models/notification.model';
 import { ProvisionReportModel } from './models/provision-report.model';
@@ -68,6 +68,7 @@ const ALL_MODELS = [
   InspectionModel,
   FindingModel,
   IncidentModel,
+  IncidentRowModel,
   NotificationModel,
 ] as const;
 import { startAuditSequencer } from './audit/audit-log';
