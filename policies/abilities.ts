@@ -137,7 +137,7 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   },
   dso: (b, c) => {
     rolePermissions.security_reviewer(b, c);
-    b.can('blacklist', 'Partner');
+    b.can('blacklist', ['Partner', 'BlacklistEntry']);
     b.can('create', 'Inspection');
     // Close an incident (resume or revoke-and-blacklist), and explain a report it missed.
     b.can('close', 'Incident');
@@ -229,7 +229,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
   }
   if (claims.roles.includes('partner')) {
     // A partner user sees its own organisation only, whatever other role it was given by mistake.
-    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'AuditEvent']).because(
+    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'AuditEvent', 'BlacklistEntry']).because(
       'partners see only their own organisation',
     );
     cannot(['read', 'create'], 'Incident', where({ partnerId: { $ne: claims.partnerId } })).because(

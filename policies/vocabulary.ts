@@ -94,6 +94,8 @@ export const SUBJECTS = [
   'Incident',
   'AuditEvent',
   'Notification',
+  /** An entry of the internal blacklist (不良名单), by credit code. */
+  'BlacklistEntry',
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError } from '@casl/ability';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Caller } from '../../policies/abilities';
+import { isListingInForce } from '../../policies/blacklist';
 import { DomainError } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
 import { partnerWorkflowId } from '../../workflows/ids';
@@ -113,7 +114,7 @@ export function createPartnerService(deps: PartnerServiceDeps) {
   async function nominate(caller: Caller, body: NominatePartnerBody, options: StepOptions = {}): Promise<PartnerView> {
     ForbiddenError.from(caller.ability).throwUnlessCan('nominate', 'Partner');
     const listed = await blacklist.findOne({ creditCode: body.creditCode }).lean();
-    if (listed) {
+    if (listed && isListingInForce(listed, new Date())) {
       throw new DomainError('partner.blacklisted', `credit code ${body.creditCode} is blacklisted: ${listed.reason}`, {
         creditCode: body.creditCode,
         reason: listed.reason,
@@ -219,15 +220,29 @@ export function createPartnerService(deps: PartnerServiceDeps) {
         { answer: body.answer, actor: caller.claims },
         updateIdOf(caller, 'reply', id, options),
       ),
-    renominate: (caller: Caller, id: string, body: RenominationBody, options: StepOptions = {}) =>
-      partners.send(
+    renominate: async (caller: Caller, id: string, body: RenominationBody, options: StepOptions = {}) => {
+      // A code on the blacklist is not vetted again (its checks would refuse it at once).
+      const current = await partners.readable(caller, id);
+      const listed = await blacklist.findOne({ creditCode: current.creditCode }).lean();
+      if (listed && isListingInForce(listed, new Date())) {
+        throw new DomainError(
+          'partner.blacklisted',
+          `credit code ${current.creditCode} is blacklisted: ${listed.reason}`,
+          {
+            creditCode: current.creditCode,
+            reason: listed.reason,
+          },
+        );
+      }
+      return await partners.send(
         caller,
         id,
         'nominate',
         renominateUpdate,
         { ...body, actor: caller.claims },
         updateIdOf(caller, 'renominate', id, options),
-      ),
+      );
+    },
     blacklist: (caller: Caller, id: string, body: { reason: string }, options: StepOptions = {}) =>
       partners.send(
         caller,
