@@ -23,7 +23,7 @@ import { AuditEventModel } from './models/audit-event.model';
 import { BlacklistModel } from './models/blacklist.model';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
-import { IncidentModel, IncidentRowModel, incidentEntity } from './entities/incident';
+import { IncidentModel, IncidentRowModel } from './entities/incident';
 import { FindingModel, InspectionModel } from './models/inspection.model';
 import { NotificationModel } from './models/notification.model';
 import { ProvisionReportModel } from './models/provision-report.model';
@@ -31,6 +31,9 @@ import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.m
 import { calendarWarnings, loadParameters } from './parameters';
 import { createAgreementService } from './services/agreements';
 import { createAuditService } from './services/audit';
+import { createBlacklistService } from './services/blacklist';
+import { createIncidentService } from './services/incidents';
+import { UNNAMED_ORGANISATION } from '../activities/connectors';
 import { createCommitmentService } from './services/commitments';
 import { createDataAssetService } from './services/data-assets';
 import { createMyWorkService } from './services/my-work';
@@ -79,10 +82,22 @@ export type ApiConfig = Pick<
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
 > &
   PayloadConfig &
-  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'AUTH_OIDC_ISSUER'
+      | 'AUTH_OIDC_CLIENT_ID'
+      | 'AUTH_OIDC_SCOPE'
+      | 'DATAPACT_TEMPORAL_UI_ORIGIN'
+      | 'ORGANISATION_NAME'
+    >
+  >;
 
 /** The API's use cases, each on its store and the Temporal client. */
-export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
+export function createServices(
+  temporal: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'> & Partial<Pick<Config, 'ORGANISATION_NAME'>>,
+) {
   return {
     partners: createPartnerService({
       temporal,
@@ -104,6 +119,17 @@ export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_
       parameters: loadParameters,
     }),
     commitments: createCommitmentService({ commitments: CommitmentModel }),
+    incidents: createIncidentService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      partners: partnerEntity,
+      agreementRows: AgreementRowModel,
+      assets: DataAssetModel,
+      auditEvents: AuditEventModel,
+      parameters: loadParameters,
+      organisation: config.ORGANISATION_NAME ?? UNNAMED_ORGANISATION,
+    }),
+    blacklist: createBlacklistService({ temporal, blacklist: BlacklistModel, partners: partnerEntity }),
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),

@@ -1,6 +1,8 @@
 /** The route table of the whole API, resource by resource (each resource's file lists its routes). */
 import type { AgreementService } from '../services/agreements';
 import type { AuditService } from '../services/audit';
+import type { BlacklistService } from '../services/blacklist';
+import type { IncidentService } from '../services/incidents';
 import type { CommitmentService } from '../services/commitments';
 import type { DataAssetService } from '../services/data-assets';
 import type { MyWorkService } from '../services/my-work';
@@ -9,6 +11,8 @@ import type { PermissionService } from '../services/permissions';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
+import { blacklistRoutes } from './blacklist.routes';
+import { incidentRoutes } from './incidents.routes';
 import { commitmentRoutes } from './commitments.routes';
 import { assetRoutes } from './data-assets.routes';
 import { meRoutes } from './me.routes';
@@ -20,6 +24,8 @@ export interface Services {
   partners: PartnerService;
   agreements: AgreementService;
   commitments: CommitmentService;
+  incidents: IncidentService;
+  blacklist: BlacklistService;
   questionnaires: QuestionnaireService;
   assets: DataAssetService;
   audit: AuditService;
@@ -36,6 +42,8 @@ export function apiRoutes(services: Services): Route[] {
     ...partnerRoutes(services.partners, services.questionnaires),
     ...agreementRoutes(services.agreements),
     ...commitmentRoutes(services.commitments),
+    ...incidentRoutes(services.incidents),
+    ...blacklistRoutes(services.blacklist),
     ...assetRoutes(services.assets),
     ...auditRoutes(services.audit),
   ];
