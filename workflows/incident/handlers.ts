@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { Refusal } from '../../policies/errors';
+import { INCIDENT_MEASURES } from '../../policies/incident-grading';
 import {
   closureRefusalFor,
   explanationRefusalFor,
@@ -64,13 +65,8 @@ export function registerHandlers(response: Response): void {
     validator: (input) => {
       refuse(updateRefusalFor(state, input.actor));
       const same =
-        JSON.stringify(input.estimates) ===
-          JSON.stringify({
-            personalInformation: state.estimates.personalInformation,
-            sensitivePersonalInformation: state.estimates.sensitivePersonalInformation,
-            outageHours: state.estimates.outageHours,
-            directLossCny: state.estimates.directLossCny,
-          }) && (input.importantOrCoreData ?? state.data.importantOrCoreData) === state.data.importantOrCoreData;
+        INCIDENT_MEASURES.every((m) => input.estimates[m] === state.estimates[m]) &&
+        (input.importantOrCoreData ?? state.data.importantOrCoreData) === state.data.importantOrCoreData;
       refuse(
         same
           ? { code: 'incident.regrade_unchanged', message: 'the estimates are those the incident has', params: {} }
