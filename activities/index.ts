@@ -10,7 +10,7 @@ import { BlacklistModel } from '../src/models/blacklist.model';
 import { CatalogRefilingTaskModel } from '../src/models/catalog-refiling-task.model';
 import { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
 import { FilingOutboxModel } from '../src/models/filing-outbox.model';
-import { IdempotencyKeyModel } from '../src/models/idempotency-key.model';
+import { IdempotencyHolderModel, IdempotencyKeyModel } from '../src/models/idempotency-key.model';
 import { NotificationModel } from '../src/models/notification.model';
 import { ProvisionReportModel } from '../src/models/provision-report.model';
 import { QuestionnaireModel } from '../src/models/questionnaire.model';
@@ -70,7 +70,11 @@ export function createActivities(options: ActivityOptions = {}) {
     ...createQuestionnaireActivities({ questionnaires: QuestionnaireModel }),
     ...createNotifyActivities({ notifications: NotificationModel }),
     ...createAgreementSignalActivities({ agreements: AgreementModel }),
-    ...createHousekeepingActivities({ idempotencyKeys: IdempotencyKeyModel }),
+    ...createHousekeepingActivities({
+      idempotencyKeys: IdempotencyKeyModel,
+      idempotencyHolders: IdempotencyHolderModel,
+      partners: partnerEntity.model,
+    }),
     ...createIncidentActivities({
       blacklist: BlacklistModel,
       incidentRows: IncidentRowModel,

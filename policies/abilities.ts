@@ -9,7 +9,7 @@ import {
   type MongoAbility,
   type MongoQuery,
 } from '@casl/ability';
-import { EDITABLE_AGREEMENT_STATUSES, SUBJECTS, type Action, type Role, type SubjectName } from './vocabulary';
+import { EDITABLE_AGREEMENT_STATUSES, ROLES, SUBJECTS, type Action, type Role, type SubjectName } from './vocabulary';
 
 export interface Claims {
   sub: string;
@@ -70,16 +70,36 @@ export const INTERNAL_INCIDENT_FIELDS = ['deadlines', 'withdrawnDeadlines', 'gra
 /** Who of the company decided, blacklisted or asked: nested fields of a partner, never shown to the partner. */
 export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'informationRequests.askedBy'] as const;
 
+/** The roles of the company's own people: a partner organisation's user never holds one. */
+export const INTERNAL_ROLES = ROLES.filter((r) => r !== 'partner');
+
+/** A user of a partner organisation: the `partner` role or a `partnerId` claim makes one. */
+export const isPartnerIdentity = (claims: Claims): boolean =>
+  claims.roles.includes('partner') || claims.partnerId !== undefined;
+
 /**
- * The addresses a caller's notifications come to: their own `sub`, each of their roles
- * (`role:dso`), and their partner organisation (`partner:<id>`).
+ * Why these claims are refused as an identity, or null. A partner organisation's user with an internal
+ * role as well would be both outside and inside the company: the API refuses such a token (403
+ * `auth.mixed_identity`), and should one reach a policy anyway, the partner scope wins (see
+ * `defineAbilityFor`).
+ */
+export function mixedIdentityOf(claims: Claims): string | null {
+  if (!isPartnerIdentity(claims)) return null;
+  const internal = claims.roles.filter((r) => r !== 'partner');
+  if (internal.length === 0) return null;
+  return `a partner organisation's user cannot also hold internal roles (${internal.join(', ')})`;
+}
+
+/**
+ * The addresses a caller's notifications come to: their own `sub`, each of their roles (`role:dso`),
+ * and their partner organisation (`partner:<id>`). A partner organisation's user gets its `sub` and its
+ * organisation only, never a role's address.
  */
 export function recipientsOf(claims: Claims): string[] {
-  return [
-    claims.sub,
-    ...claims.roles.map((r) => `role:${r}`),
-    ...(claims.partnerId ? [`partner:${claims.partnerId}`] : []),
-  ];
+  if (isPartnerIdentity(claims)) {
+    return [claims.sub, ...(claims.partnerId ? [`partner:${claims.partnerId}`] : [])];
+  }
+  return [claims.sub, ...claims.roles.map((r) => `role:${r}`)];
 }
 
 const NO_MATCH = '\u0000no-claim';
@@ -187,25 +207,31 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   },
 };
 
-/** The caller's ability: every role's permissions, then the separation-of-duties rules over them all. */
+/**
+ * The caller's ability: every role's permissions, then the separation-of-duties rules over them all.
+ * A partner organisation's user gets the partner's permissions only, whatever other roles its token
+ * carries (the partner scope wins).
+ */
 export function defineAbilityFor(given: Claims): AppAbility {
   // A claim that is missing matches nothing (never a record whose field is missing too).
   const claims: Claims = { ...given, unit: given.unit ?? NO_MATCH, partnerId: given.partnerId ?? NO_MATCH };
+  const roles: readonly Role[] = isPartnerIdentity(given) ? ['partner'] : given.roles;
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
-  for (const role of claims.roles) rolePermissions[role]?.(builder, claims);
+  for (const role of roles) rolePermissions[role]?.(builder, claims);
   const { can, cannot } = builder;
   // Everyone reads the notifications addressed to them, their roles or their organisation.
-  can('read', 'Notification', where({ recipient: { $in: recipientsOf(given) } }));
+  const addressedToCaller = where({ recipient: { $in: recipientsOf(given) } });
+  can('read', 'Notification', addressedToCaller);
 
   // Separation of duties (S8): rules, not conventions. `cannot` comes last so it wins.
   cannot(['approve', 'reject', 'waive'], 'Agreement', where({ requestedBy: claims.sub })).because(
     SOD_REASONS.ownRequest,
   );
   cannot(['approve', 'reject'], 'Partner', where({ nominatedBy: claims.sub })).because(SOD_REASONS.ownNomination);
-  if (claims.roles.includes('admin')) {
+  if (roles.includes('admin')) {
     cannot(['approve', 'reject', 'blacklist', 'verify', 'waive', 'close'], 'all').because(SOD_REASONS.admin);
   }
-  if (claims.roles.includes('auditor')) {
+  if (roles.includes('auditor')) {
     cannot(
       [
         'create',
@@ -227,15 +253,13 @@ export function defineAbilityFor(given: Claims): AppAbility {
       'all',
     ).because(SOD_REASONS.auditor);
   }
-  if (claims.roles.includes('partner')) {
-    // A partner user sees its own organisation only, whatever other role it was given by mistake.
-    cannot('read', ['DataAsset', 'Inspection', 'Finding', 'AuditEvent', 'BlacklistEntry']).because(
-      'partners see only their own organisation',
-    );
-    cannot(['read', 'create'], 'Incident', where({ partnerId: { $ne: claims.partnerId } })).because(
-      'partners see only their own organisation',
-    );
-    cannot(['update', 'close'], 'Incident').because('partners see only their own organisation');
-  }
+  // Marking a notification read is its addressee's (the user, a member of the addressed role, a user of
+  // the addressed organisation) and no one else's: reading it is not enough (an auditor reads them all).
+  // Stated after the auditor's rule on purpose: an auditor marks what is addressed to them, which
+  // changes nothing of the company's records.
+  can('update', 'Notification', addressedToCaller);
+  cannot('update', 'Notification', where({ recipient: { $nin: recipientsOf(given) } })).because(
+    'only its addressee marks a notification read',
+  );
   return builder.build();
 }

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'partner.lapsed',
   'partner.renominated',
   'partner.blacklisted',
+  'partner.nomination_withdrawn',
   // Sharing agreements
   'agreement.drafted',
   'agreement.edited',
@@ -102,6 +103,7 @@ export const AUDIT_REASONS = [
   'partner.revetting_due',
   'partner.revetting_not_approved',
   'partner.escalated',
+  'partner.stranded_without_workflow',
   'agreement.routed',
   'agreement.stage_approved',
   'agreement.stage_overdue',

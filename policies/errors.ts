@@ -4,6 +4,8 @@
  * API maps both to one problem document, and any client renders the code and its parameters in its
  * reader's language. `src/api/problem.ts` gives each code its HTTP status.
  */
+import { REQUEST_REFUSAL_CODES } from './agreement-reasons';
+
 export const ERROR_CODES = [
   // The request itself
   'request.invalid',
@@ -49,36 +51,7 @@ export const ERROR_CODES = [
   'questionnaire.not_found',
   // Sharing agreements: a request that cannot be approved, and decisions or actions refused (policies/agreement-*.ts)
   'agreement.not_approvable',
-  'agreement.no_assets',
-  'agreement.asset_not_found',
-  'agreement.asset_retired',
-  'agreement.asset_listed_twice',
-  'agreement.no_fields',
-  'agreement.field_not_on_asset',
-  'agreement.term_missing',
-  'agreement.date_invalid',
-  'agreement.end_before_start',
-  'agreement.ends_in_past',
-  'agreement.partner_not_approved',
-  'agreement.partner_blacklisted',
-  'agreement.partner_validity_ends_first',
-  'agreement.grade_above_clearance',
-  'agreement.control_missing',
-  'agreement.foreign_authority_without_approval',
-  'agreement.recipient_abroad_not_cross_border',
-  'agreement.cross_border_without_destination',
-  'agreement.consent_basis_missing',
-  'agreement.consent_basis_conflicts_legal_basis',
-  'agreement.sensitive_pi_needs_separate_consent',
-  'agreement.cross_border_pi_needs_separate_consent',
-  'agreement.pi_volume_missing',
-  'agreement.sensitive_pi_volume_missing',
-  'agreement.volume_inconsistent',
-  'agreement.core_data_abroad',
-  'agreement.attestation_outstanding',
-  'agreement.onward_provision_without_sub_recipient',
-  'agreement.sub_recipient_not_approved',
-  'agreement.sub_recipient_grade_above_clearance',
+  ...REQUEST_REFUSAL_CODES,
   'agreement.record_missing',
   'agreement.record_expired',
   'agreement.not_in_review',

@@ -17,7 +17,15 @@
  */
 import { REMINDER_HOUR_SHANGHAI, atShanghaiHour } from './agreement-deadlines';
 import { addMonths } from './partner-review';
-import { addCalendarDays, deadlineFor, endOfShanghaiDay, shanghaiDateOf, type HolidayCalendar } from './calendar';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  deadlineFor,
+  endOfShanghaiDay,
+  shanghaiDateOf,
+  type Duration,
+  type HolidayCalendar,
+} from './calendar';
 import { isGradeAtLeast } from './incident-grading';
 import { oversightReasonOf, type OversightReason } from './oversight-reasons';
 import type { Parameters } from './parameters';
@@ -111,9 +119,19 @@ export interface IncidentDeadline {
 const HOUR_MS = 3_600_000;
 const MISSED_NOTIFY: readonly EscalationTarget[] = ['dso', 'first_responsible_person'];
 
-/** An instant at `fraction` of the way from `start` to `due`. */
-const between = (start: Date, due: Date, fraction: number) =>
-  new Date(start.getTime() + Math.floor((due.getTime() - start.getTime()) * fraction));
+/**
+ * The instant at `fraction` of a deadline's time: to the millisecond for hours; for days, 09:00 Shanghai time
+ * on the day that many (working) days in, as every reminder, and never before the start.
+ */
+function pointOf(start: Date, due: Date, duration: Duration, fraction: number, calendar: HolidayCalendar): Date {
+  if (duration.unit === 'hours') {
+    return new Date(start.getTime() + Math.floor((due.getTime() - start.getTime()) * fraction));
+  }
+  const days = Math.floor(duration.amount * fraction);
+  const day = duration.unit === 'working_days' ? addWorkingDays(start, days, calendar) : addCalendarDays(start, days);
+  const morning = atShanghaiHour(day, REMINDER_HOUR_SHANGHAI);
+  return morning.getTime() < start.getTime() ? start : morning;
+}
 
 function deadlineOf(input: {
   kind: IncidentDeadlineKind;
@@ -121,17 +139,16 @@ function deadlineOf(input: {
   rules: readonly string[];
   basis: OversightReason[];
   startsAt: Date | undefined;
-  due: ((start: Date) => Date) | null;
+  duration: Duration;
   atOnce: boolean;
   content?: readonly ContentItem[];
   params: IncidentDeadlineParameters;
+  calendar: HolidayCalendar;
 }): IncidentDeadline {
-  const { startsAt, params } = input;
-  const dueAt = startsAt && input.due ? input.due(startsAt) : null;
-  const remindAt =
-    startsAt && dueAt
-      ? [...(input.atOnce ? [startsAt] : []), between(startsAt, dueAt, params.incidentReminderAtFraction)]
-      : [];
+  const { startsAt, params, duration, calendar } = input;
+  const dueAt = startsAt ? deadlineFor(startsAt, duration, calendar) : null;
+  const at = (fraction: number) => (startsAt && dueAt ? pointOf(startsAt, dueAt, duration, fraction, calendar) : null);
+  const reminder = at(params.incidentReminderAtFraction);
   return {
     kind: input.kind,
     recipient: input.recipient,
@@ -139,8 +156,8 @@ function deadlineOf(input: {
     basis: startsAt ? input.basis : [...input.basis, oversightReasonOf('incident.handling_not_ended', {})],
     startsAt: startsAt ?? null,
     dueAt,
-    remindAt,
-    escalateAt: startsAt && dueAt ? between(startsAt, dueAt, params.incidentEscalationAtFraction) : null,
+    remindAt: startsAt && reminder ? [...(input.atOnce ? [startsAt] : []), reminder] : [],
+    escalateAt: at(params.incidentEscalationAtFraction),
     escalateTo: 'dso',
     missedNotify: MISSED_NOTIFY,
     content: input.content ?? [],
@@ -150,7 +167,7 @@ function deadlineOf(input: {
 /** Every report and notice the incident owes, in the order above; none for a 一般 incident without important data or PI. */
 export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDeadline[] {
   const { grade, params, calendar, discoveredAt } = input;
-  const inHours = (hours: number) => (start: Date) => new Date(start.getTime() + hours * HOUR_MS);
+  const inHours = (amount: number): Duration => ({ amount, unit: 'hours' });
   const firstReportGrade = isGradeAtLeast(grade, FIRST_REPORT_FROM);
   const gradeReason = (from: IncidentGrade) =>
     oversightReasonOf('incident.grade_at_least', { level: grade, fromLevel: from });
@@ -167,9 +184,10 @@ export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDead
           ...(firstReportGrade ? [gradeReason(FIRST_REPORT_FROM)] : []),
         ],
         startsAt: discoveredAt,
-        due: inHours(params.incidentSectorReportHours),
+        duration: inHours(params.incidentSectorReportHours),
         atOnce: true,
         params,
+        calendar,
       }),
     );
   }
@@ -181,11 +199,12 @@ export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDead
         rules: ['R20'],
         basis: [gradeReason(FIRST_REPORT_FROM)],
         startsAt: discoveredAt,
-        due: inHours(
+        duration: inHours(
           params.operatorIsCiio ? params.incidentFirstReportHoursCiio : params.incidentFirstReportHoursOther,
         ),
         atOnce: true,
         params,
+        calendar,
       }),
     );
   }
@@ -197,10 +216,11 @@ export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDead
         rules: ['R45', 'R15', 'R25'],
         basis: [oversightReasonOf('incident.personal_information_affected', { people: input.personalInfoPeople })],
         startsAt: discoveredAt,
-        due: inHours(params.individualNoticeHours),
+        duration: inHours(params.individualNoticeHours),
         atOnce: true,
         content: INDIVIDUAL_NOTICE_ITEMS,
         params,
+        calendar,
       }),
     );
   }
@@ -212,11 +232,11 @@ export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDead
         rules: ['R19'],
         basis: [gradeReason(MIIT_SUMMARY_FROM)],
         startsAt: input.handlingEndedAt,
-        due: (start) =>
-          deadlineFor(start, { amount: params.miitIncidentSummaryWorkingDays, unit: 'working_days' }, calendar),
+        duration: { amount: params.miitIncidentSummaryWorkingDays, unit: 'working_days' },
         atOnce: false,
         content: SUMMARY_REPORT_ITEMS,
         params,
+        calendar,
       }),
     );
   }
@@ -228,9 +248,10 @@ export function incidentDeadlinesFor(input: IncidentDeadlineInput): IncidentDead
         rules: ['R20'],
         basis: [gradeReason(FIRST_REPORT_FROM)],
         startsAt: input.handlingEndedAt,
-        due: (start) => deadlineFor(start, { amount: params.cacIncidentSummaryDays, unit: 'calendar_days' }, calendar),
+        duration: { amount: params.cacIncidentSummaryDays, unit: 'calendar_days' },
         atOnce: false,
         params,
+        calendar,
       }),
     );
   }

@@ -25,6 +25,7 @@ import {
   EXPORT_PATHWAYS,
   RUNNING_AGREEMENT_STATUSES,
   type AgreementStatus,
+  type Control,
   type ExportPathway,
   type Severity,
 } from './vocabulary';
@@ -153,11 +154,31 @@ const ENDED: readonly AgreementStatus[] = ['revoked', 'expired'];
 const ms = (instant: string | Date) => new Date(instant).getTime();
 /** The Shanghai calendar date a person reads. */
 const dateOf = (instant: string | Date) => shanghaiDateOf(new Date(instant));
-/** An instant plus a grace in working days (none: the instant itself). */
-function graceEnd(instant: string, workingDays: number, calendar: HolidayCalendar): number {
-  return workingDays === 0
-    ? ms(instant)
-    : deadlineFor(new Date(instant), { amount: workingDays, unit: 'working_days' }, calendar).getTime();
+/**
+ * The end of the Nth working day after an instant's Shanghai date, remembered per calendar: a scan asks for
+ * the same few dates a hundred thousand times, and each count walks the calendar's holidays anew. The
+ * answer depends only on the date, the count and the calendar's data, so remembering it changes nothing.
+ */
+const WORKING_DAY_ENDS = new WeakMap<HolidayCalendar, Map<string, number>>();
+function workingDaysAfter(instant: string | Date, workingDays: number, calendar: HolidayCalendar): number {
+  let known = WORKING_DAY_ENDS.get(calendar);
+  if (!known) WORKING_DAY_ENDS.set(calendar, (known = new Map()));
+  const start = new Date(instant);
+  const key = `${start.getTime()}+${workingDays}`;
+  let end = known.get(key);
+  if (end === undefined) {
+    end = deadlineFor(start, { amount: workingDays, unit: 'working_days' }, calendar).getTime();
+    known.set(key, end);
+  }
+  return end;
+}
+
+/** Whether an instant plus a grace in working days (none: the instant itself) has passed at `now`. */
+function isPast(instant: string, workingDays: number, now: Date, calendar: HolidayCalendar): boolean {
+  const at = ms(instant);
+  // Most instants are still ahead: no calendar needed.
+  if (at >= now.getTime()) return false;
+  return workingDays === 0 || workingDaysAfter(instant, workingDays, calendar) < now.getTime();
 }
 const isBlacklisted = (partner: Pick<PartnerState, 'status' | 'blacklisting'>) =>
   partner.status === 'blacklisted' || partner.blacklisting !== undefined;
@@ -281,7 +302,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     partnerReads: [],
     parameters: [],
     check: ({ agreement, now, own, calendar }) => {
-      if (graceEnd(agreement.endsAt, own.graceWorkingDays, calendar) >= now.getTime()) return null;
+      if (!isPast(agreement.endsAt, own.graceWorkingDays, now, calendar)) return null;
       return {
         params: { endDate: dateOf(agreement.endsAt), status: agreement.status },
         cause: `endsAt:${agreement.endsAt}`,
@@ -299,7 +320,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     parameters: [],
     check: ({ agreement, now, own, calendar }) => {
       const overdue = agreement.usage.periods.filter(
-        (p) => !p.reportedAt && graceEnd(p.dueAt, own.graceWorkingDays, calendar) < now.getTime(),
+        (p) => !p.reportedAt && isPast(p.dueAt, own.graceWorkingDays, now, calendar),
       );
       if (overdue.length === 0) return null;
       const first = overdue.reduce((a, b) => (a.start <= b.start ? a : b));
@@ -336,8 +357,8 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
           causes.push(VOLUME_CODES[measure]);
         }
       }
-      const since = addMonths(now, -own.lookbackMonths).getTime();
       const periods = new Set<string>();
+      const since = agreement.violations.length > 0 ? addMonths(now, -own.lookbackMonths).getTime() : 0;
       for (const v of agreement.violations) {
         if (!SCOPE_VIOLATIONS.has(v.code) || ms(v.at) < since) continue;
         evidence.push({ code: v.code as Reason['code'], params: { ...v.params } });
@@ -390,17 +411,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     check: ({ agreement, params }) => {
       const approved = agreement.approved;
       if (!approved) return null;
-      const missing = requiredControlsFor(
-        agreement.effectiveGrade,
-        {
-          personalInfo: agreement.personalInfo,
-          sensitivePersonalInfo: agreement.sensitivePersonalInfo,
-          crossBorder: agreement.crossBorder,
-        },
-        params,
-      )
-        .map((r) => r.control)
-        .filter((c) => !approved.controls.includes(c));
+      const missing = requiredControlsOf(agreement, params).filter((c) => !approved.controls.includes(c));
       if (missing.length === 0) return null;
       return { params: { controls: list(missing), grade: agreement.effectiveGrade }, cause: missing.join(',') };
     },
@@ -450,7 +461,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     check: ({ agreement, now, own, calendar }) => {
       const filing = agreement.provision?.filing;
       if (!filing || filing.confirmedAt !== undefined) return null;
-      if (graceEnd(filing.submittedAt, own.confirmationWorkingDays, calendar) >= now.getTime()) return null;
+      if (!isPast(filing.submittedAt, own.confirmationWorkingDays, now, calendar)) return null;
       return {
         params: { reference: filing.reference, submittedAt: dateOf(filing.submittedAt) },
         cause: `filing:${filing.key}`,
@@ -575,7 +586,8 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
       return {
         params: {
           pathway: recorded.pathway,
-          required: required.pathway,
+          // Beyond an assessment's scale, a new assessment is needed even where the count alone would not.
+          required: stricter ? required.pathway : recorded.pathway,
           people: thisAgreement.personalInfoPeople,
           sensitivePeople: thisAgreement.sensitivePersonalInfoPeople,
         },
@@ -659,7 +671,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     check: ({ agreement, now, own, calendar }) => {
       const attestation = agreement.attestation;
       if (attestation?.status !== 'awaiting') return null;
-      if (graceEnd(attestation.dueAt, own.graceWorkingDays, calendar) >= now.getTime()) return null;
+      if (!isPast(attestation.dueAt, own.graceWorkingDays, now, calendar)) return null;
       return { params: { dueAt: dateOf(attestation.dueAt) }, cause: `attestation:${attestation.dueAt}` };
     },
   }),
@@ -674,7 +686,7 @@ export const INSPECTION_RULES: { readonly [Id in InspectionRuleId]: InspectionRu
     parameters: [],
     check: ({ agreement, now, own, calendar }) => {
       const due = agreement.recertification?.dueAt;
-      if (due === undefined || graceEnd(due, own.graceWorkingDays, calendar) >= now.getTime()) return null;
+      if (due === undefined || !isPast(due, own.graceWorkingDays, now, calendar)) return null;
       return { params: { dueAt: dateOf(due) }, cause: `recertification:${due}` };
     },
   }),
@@ -686,6 +698,28 @@ const SCOPE_VIOLATIONS: ReadonlySet<string> = new Set([
   'usage.field_not_approved',
   'usage.onward_provision_not_approved',
 ]);
+
+/** The controls an agreement's content requires, remembered per parameters: a scan meets the same few contents. */
+const REQUIRED_CONTROLS = new WeakMap<object, Map<string, Control[]>>();
+function requiredControlsOf(
+  agreement: Pick<AgreementState, 'effectiveGrade' | 'personalInfo' | 'sensitivePersonalInfo' | 'crossBorder'>,
+  params: Parameters,
+): Control[] {
+  let known = REQUIRED_CONTROLS.get(params);
+  if (!known) REQUIRED_CONTROLS.set(params, (known = new Map()));
+  const flags = {
+    personalInfo: agreement.personalInfo,
+    sensitivePersonalInfo: agreement.sensitivePersonalInfo,
+    crossBorder: agreement.crossBorder,
+  };
+  const key = `${agreement.effectiveGrade}|${flags.personalInfo}|${flags.sensitivePersonalInfo}|${flags.crossBorder}`;
+  let controls = known.get(key);
+  if (!controls) {
+    controls = requiredControlsFor(agreement.effectiveGrade, flags, params).map((r) => r.control);
+    known.set(key, controls);
+  }
+  return controls;
+}
 
 function needsAssessment(agreement: Pick<AgreementState, 'crossBorder' | 'route'>): boolean {
   return agreement.crossBorder && agreement.route?.exportPathway?.pathway === 'security_assessment';
@@ -757,10 +791,8 @@ export const findingKeyOf = (ruleId: InspectionRuleId, agreementId: string) => `
 
 /** When a finding of `severity` raised at `raisedAt` must be rectified (working days by severity, parameters). */
 export function rectificationDeadlineOf(severity: Severity, raisedAt: Date, config: InspectionConfig): Date {
-  return deadlineFor(
-    raisedAt,
-    { amount: config.params.rectification.deadlineWorkingDays[severity], unit: 'working_days' },
-    config.calendar,
+  return new Date(
+    workingDaysAfter(raisedAt, config.params.rectification.deadlineWorkingDays[severity], config.calendar),
   );
 }
 

@@ -91,8 +91,8 @@ function information(bound: Bound) {
 }
 
 /** A product choice, or a value from an unconfirmed (✖) row: a default, never a rule. */
-function setting(value: number, unit: string, why: string, meaning: string) {
-  return amount({ value, unit, rules: '', meaning })
+function setting(value: number, unit: string, why: string, meaning: string, fractional = false) {
+  return amount({ value, unit, rules: '', meaning, fractional })
     .default(value)
     .describe(`Configuration, not a rule (${why}). ${meaning}, in ${unit}.`);
 }
@@ -377,12 +377,14 @@ export const PARAMETERS_SCHEMA = z
         'hours',
         `${R15} and ${R19} say "at once" (第一时间, 立即) and set no hours; the default is the shortest hour limit of ${R20}`,
         'Time to report an incident to the sector regulator (the local 通信管理局) when it involves important or core data or is of grade 较大 or above; alerted at once',
+        true,
       ),
       individualNoticeHours: setting(
         24,
         'hours',
         `${R45} and ${R15} say "immediately" and "promptly" and set no hours; a product choice`,
         'Time to notify the individuals whose personal information an incident affected',
+        true,
       ),
       incidentReminderAtFraction: fraction(
         0.5,
@@ -399,6 +401,7 @@ export const PARAMETERS_SCHEMA = z
         'hours',
         `${R20} Art 5 leaves the time to the contract; the default is its shortest hour limit`,
         'Time the agreement gives a partner to report to the company an incident it detects',
+        true,
       ),
       drillCadenceMonths: setting(
         12,

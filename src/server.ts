@@ -76,6 +76,9 @@ const ALL_MODELS = [
 ] as const;
 import { startAuditSequencer } from './audit/audit-log';
 
+/** Tokens come from the organisation's OpenID provider (verified with its keys), never from a dev secret. */
+export const isOidcMode = (config: Pick<Config, 'AUTH_JWKS_URL'>): boolean => config.AUTH_JWKS_URL !== undefined;
+
 /** Builds the API on an open Temporal client and the default mongoose connection. */
 export type ApiConfig = Pick<
   Config,
@@ -146,8 +149,14 @@ export function createServices(
   };
 }
 
-/** The API app: the route table of the use cases, the sign-in configuration, and any routes of the deployment (dev tokens). */
-export function buildApi(temporal: Client, config: ApiConfig, devRoutes: Route[] = []) {
+/**
+ * The API app: the route table of the use cases, the sign-in configuration, and any routes of the
+ * deployment (the dev stack's demo tokens and codec). Those are mounted in dev mode only: with an OpenID
+ * provider's keys configured (AUTH_JWKS_URL), tokens signed with the dev secret would all fail, so the dev
+ * routes do not exist (404) and the console is told to sign in at the provider.
+ */
+export function buildApi(temporal: Client, config: ApiConfig, given: Route[] = []) {
+  const devRoutes = isOidcMode(config) ? [] : given;
   const signIn = signInConfigRoute({
     devMode: devRoutes.length > 0,
     ...(config.AUTH_OIDC_ISSUER && config.AUTH_OIDC_CLIENT_ID

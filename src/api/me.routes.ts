@@ -28,14 +28,19 @@ export function meRoutes(permissions: PermissionService, work: MyWorkService): R
     route({
       method: 'post',
       path: '/api/me/notifications/{id}/read',
-      summary: 'Mark a notification addressed to me, my role or my organisation read; it leaves My work',
+      summary: 'Mark a notification addressed to me, my role or my organisation read (audited once); it leaves My work',
       params: notificationIdParams,
       ok: {
         status: 200,
         schema: z.object({ id: z.string(), status: z.literal('read') }),
         description: 'Read (again: no change)',
       },
-      errors: { ...COMMON_ERRORS, 400: 'Not a notification id', 404: 'No such notification' },
+      errors: {
+        ...COMMON_ERRORS,
+        400: 'Not a notification id',
+        403: 'Not its addressee (whoever may read it but is not addressed, e.g. an auditor)',
+        404: 'No such notification, or none the caller may read',
+      },
       handle: ({ caller, params }) => work.markRead(caller, params.id),
     }),
     route({

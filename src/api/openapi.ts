@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 import type { Route } from './route-table';
+import { MAX_JSON_DEPTH } from './safe-input';
+import { MAX_REPORTED_ERRORS } from '../services/asset-csv';
 
 /** RFC 9457 problem document, as every error answer has it. */
 export const problemSchema = z.object({
@@ -38,6 +40,7 @@ export const problemSchema = z.object({
         message: z.string(),
       }),
     )
+    .max(MAX_REPORTED_ERRORS)
     .optional(),
   /** Every reason behind a refusal that has several (a request that cannot be approved lists them all). */
   reasons: z
@@ -53,9 +56,12 @@ export const problemSchema = z.object({
   errorCount: z.number().int().optional(),
 });
 
-export const COMMON_ERRORS = { 401: 'No valid bearer token', 403: 'The policy does not allow it' };
+export const COMMON_ERRORS = {
+  401: 'No valid bearer token',
+  403: "The policy does not allow it, or the token makes a partner organisation's user an insider too (auth.mixed_identity)",
+};
 export const BODY_ERRORS = {
-  400: 'The body does not match the schema, or names an operator or prototype key, or nests too deep',
+  400: `The body does not match the schema, names an operator or prototype key, or nests deeper than ${MAX_JSON_DEPTH} levels (request.too_deep)`,
   413: 'The body is too large',
   415: 'The body is not JSON',
 };

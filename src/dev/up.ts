@@ -3,6 +3,11 @@
  * starts the Temporal dev server (with its UI) and FerretDB with their data under .data/, then the
  * worker and the API, seeds demo data, prints the addresses, and on Ctrl-C stops everything it
  * started. Dev mode only: production runs `src/server.ts` and `src/worker.ts` (docker-compose.yml).
+ *
+ * A supervisor stops it by signalling the npm process: npm forwards SIGTERM/SIGINT to its script's
+ * shell, and a shell left in between dies of it without passing it on (this process and every server
+ * would keep running). So package.json starts it with `exec tsx …`: the shell becomes tsx, which relays
+ * the signal here, and npm waits until everything below has stopped.
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -11,7 +16,7 @@ import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
-import { buildApi, prepareStore } from '../server';
+import { buildApi, isOidcMode, prepareStore } from '../server';
 import { keepIdleConnectionsLonger } from '../api/app';
 import { connectorsFrom, externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
@@ -71,7 +76,8 @@ async function main() {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       MONGODB_URI: stack.mongoUri,
       PORT: String(apiPort),
-      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? devAuthSecret(dataDir),
+      // With an OpenID provider's keys (AUTH_JWKS_URL) there is no dev secret and there are no demo tokens.
+      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (process.env.AUTH_JWKS_URL ? undefined : devAuthSecret(dataDir)),
       DATAPACT_PAYLOAD_KEYS: process.env.DATAPACT_PAYLOAD_KEYS ?? devPayloadKeys(dataDir),
       DATAPACT_TEMPORAL_UI_ORIGIN: process.env.DATAPACT_TEMPORAL_UI_ORIGIN ?? stack.temporalUiUrl,
       // Outside lists: the demo file unless the environment names a real export.
@@ -112,17 +118,23 @@ async function main() {
     });
     await ensureSchedules(temporal, config.TEMPORAL_TASK_QUEUE);
     let seeded: string[] = [];
-    const tokens = devTokenRoute(() => demoUsers(seeded), {
-      secret: config.AUTH_JWT_SECRET!,
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-    });
-    const codec = devCodecRoutes({
-      codec: payloadCodecFrom(config),
-      namespace: config.TEMPORAL_NAMESPACE,
-      ...(config.DATAPACT_TEMPORAL_UI_ORIGIN ? { uiOrigin: config.DATAPACT_TEMPORAL_UI_ORIGIN } : {}),
-    });
-    const app = buildApi(temporal, config, [tokens, ...codec]);
+    // With an OpenID provider (AUTH_JWKS_URL) the dev routes do not exist: no demo tokens, no open codec.
+    const oidc = isOidcMode(config);
+    const devRoutes = oidc
+      ? []
+      : [
+          devTokenRoute(() => demoUsers(seeded), {
+            secret: config.AUTH_JWT_SECRET!,
+            issuer: config.AUTH_ISSUER,
+            audience: config.AUTH_AUDIENCE,
+          }),
+          ...devCodecRoutes({
+            codec: payloadCodecFrom(config),
+            namespace: config.TEMPORAL_NAMESPACE,
+            ...(config.DATAPACT_TEMPORAL_UI_ORIGIN ? { uiOrigin: config.DATAPACT_TEMPORAL_UI_ORIGIN } : {}),
+          }),
+        ];
+    const app = buildApi(temporal, config, devRoutes);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
       keepIdleConnectionsLonger(s);
@@ -135,11 +147,18 @@ async function main() {
       [
         '',
         'DataPact is running (Ctrl-C stops it and every server it started).',
-        `  Console      ${base}/   (sign in as any demo user)`,
-        `  API          ${base}/api`,
-        `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
-        `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
-        `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
+        ...(oidc
+          ? [
+              `  Console      ${base}/   (sign in at the OpenID provider ${config.AUTH_OIDC_ISSUER ?? '(AUTH_OIDC_ISSUER unset: paste a token)'})`,
+              `  API          ${base}/api   (bearer tokens of the provider, checked against ${config.AUTH_JWKS_URL})`,
+            ]
+          : [
+              `  Console      ${base}/   (sign in as any demo user)`,
+              `  API          ${base}/api`,
+              `  Demo tokens  curl -s ${base}/api/dev/tokens   (one user per role; dev mode only)`,
+              `               TOKEN=$(curl -s ${base}/api/dev/tokens | node -pe 'JSON.parse(require("fs").readFileSync(0)).users.find(u => u.sub === "chen.jie").token')`,
+              `               curl -H "Authorization: Bearer $TOKEN" ${base}/api/partners/${seeded[0] ?? '<id>'}`,
+            ]),
         `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
         `  Temporal UI  ${stack.temporalUiUrl ?? '(external server)'}   (histories are sealed; the UI reads them through ${base}/api/dev/codec)`,
         `               temporal workflow show --address ${stack.temporalAddress} --codec-endpoint ${base}/codec --codec-auth "Bearer $TOKEN" -w <id>   (an auditor's, DSO's or admin's token)`,

@@ -7,18 +7,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError, subject } from '@casl/ability';
 import { accessibleBy } from '@casl/mongoose';
-import {
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Caller } from '../../policies/abilities';
 import { agreementEvaluationOf } from '../../policies/decision-snapshot';
 import { DomainError } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
-import type { Action, ApprovalStage, StageOutcome } from '../../policies/vocabulary';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { ApprovalStage, StageOutcome } from '../../policies/vocabulary';
 import {
   amendUpdate,
   confirmFilingUpdate,
@@ -36,7 +30,6 @@ import {
   waiveAttestationUpdate,
   withdrawUpdate,
   type AgreementLifecycleInput,
-  type AgreementState,
 } from '../../workflows/agreement/messages';
 import { agreementWorkflowId } from '../../workflows/ids';
 import { agreementContextOf, contextOfFacts, type AgreementContextDeps } from '../../activities/agreement-context';
@@ -55,8 +48,7 @@ import type {
 } from '../schemas/agreement.schema';
 import { listPage } from '../store/list-page';
 import { encodeCursor, type Page } from '../store/pagination';
-import { entityAccess, sentWith } from './entity-access';
-import type { StepOptions } from './partners';
+import { entityAccess, sentWith, stepUpdateId, type StepOptions } from './entity-access';
 
 export interface AgreementServiceDeps extends AgreementContextDeps {
   temporal: Client;
@@ -75,55 +67,14 @@ const uuidOf = (hex: string) =>
 
 export function createAgreementService(deps: AgreementServiceDeps) {
   const { temporal, taskQueue } = deps;
-  const agreements = entityAccess({ temporal, entity: agreementEntity, notFound: 'resource.not_found' });
+  const agreements = entityAccess({
+    temporal,
+    entity: agreementEntity,
+    notFound: 'resource.not_found',
+    auditEvents: deps.auditEvents,
+  });
   const rows = agreementEntity.rowModel!;
-  const updateIdOf = (caller: Caller, step: string, id: string, options: StepOptions) =>
-    options.requestKey
-      ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`).slice(0, 40) }
-      : {};
-
-  /**
-   * Sends a step, once per Idempotency-Key: a repeat the policy now refuses (a submission, once the request
-   * is in review, is no longer its requester's to make) answers as the step sent under that key did.
-   */
-  async function sendOnce<Arg>(
-    caller: Caller,
-    id: string,
-    action: Action,
-    update: UpdateDefinition<AgreementState, [Arg]>,
-    arg: Arg,
-    sent: { updateId?: string },
-  ) {
-    try {
-      return await agreements.send(caller, id, action, update, arg, sent);
-    } catch (err) {
-      if (!(err instanceof ForbiddenError) || !sent.updateId) throw err;
-      await agreements.readable(caller, id);
-      try {
-        const first = await temporal.workflow
-          .getHandle(agreementWorkflowId(id))
-          .getUpdateHandle<AgreementState>(sent.updateId)
-          .result();
-        return agreements.viewFor(caller, first);
-      } catch (notSent) {
-        if (notSent instanceof WorkflowNotFoundError) throw err; // no step under this key: the refusal stands
-        throw notSent;
-      }
-    }
-  }
-
-  /** Sends a step to the agreement's workflow, the caller's claims with it. */
-  const step =
-    <Arg>(name: string, action: Action, update: UpdateDefinition<AgreementState, [Arg]>) =>
-    (caller: Caller, id: string, arg: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
-      sendOnce(
-        caller,
-        id,
-        action,
-        update,
-        { ...arg, actor: caller.claims } as Arg,
-        updateIdOf(caller, name, id, options),
-      );
+  const step = agreements.step;
 
   async function partnerNameOf(partnerId: string): Promise<string> {
     const doc = await deps.partners.model.findById(partnerId, { legalName: 1 }).lean<{ legalName?: string }>();
@@ -265,29 +216,6 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     ];
   }
 
-  async function timeline(caller: Caller, id: string) {
-    const state = await agreements.readable(caller, id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', agreements.subjectOf(state), 'decisions');
-    const events = await deps.auditEvents
-      .find({ 'subject.type': 'Agreement', 'subject.id': id })
-      .sort({ seq: 1 })
-      .limit(1000)
-      .lean();
-    return {
-      items: events.map((e) => ({
-        seq: e.seq,
-        at: e.at.toISOString(),
-        action: e.action,
-        actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
-        ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
-        ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-        ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
-        ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
-      })),
-    };
-  }
-
   /** The snapshots the agreement's decisions were made on: why it was approved, years later. */
   async function snapshots(caller: Caller, id: string) {
     const state = await agreements.readable(caller, id);
@@ -313,7 +241,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
   ) {
     const commitment = await deps.commitments.findById(caller.claims.sub).lean<{ signedAt: Date; expiresAt?: Date }>();
     const action = body.outcome === 'reject' ? 'reject' : 'approve';
-    return await sendOnce(
+    return await agreements.send(
       caller,
       id,
       action,
@@ -330,7 +258,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
             }
           : null,
       },
-      updateIdOf(caller, 'decide', id, options),
+      stepUpdateId(caller, 'decide', id, options),
     );
   }
 
@@ -339,7 +267,7 @@ export function createAgreementService(deps: AgreementServiceDeps) {
     preview,
     list,
     get: agreements.get,
-    timeline,
+    timeline: (caller: Caller, id: string) => agreements.timeline(caller, id, 'decisions'),
     snapshots,
     edit: (caller: Caller, id: string, body: EditAgreementBody, options: StepOptions = {}) =>
       step('edit', 'update', editUpdate)(caller, id, body, options),

@@ -1,11 +1,14 @@
 /**
  * The data inventory as CSV: UTF-8 with or without BOM, English or Chinese headers. An import is
- * checked whole before anything is written: every bad row is reported by line and column, and a file
- * with any error imports nothing.
+ * checked whole before anything is written: the first MAX_REPORTED_ERRORS problems are reported by line
+ * and column with the count of all, and a file with any error imports nothing. A file of several
+ * megabytes is read in slices that give the event loop back, so the API keeps answering meanwhile.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ForbiddenError, subject } from '@casl/ability';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
 import { isDuplicateKey } from '../models/duplicate-key';
@@ -16,6 +19,13 @@ import { filtersOf } from './data-assets';
 import type { Caller } from '../../policies/abilities';
 
 export const MAX_IMPORT_ROWS = 20_000;
+/** The problems an import reports one by one (the first, by line); `errorCount` counts them all. */
+export const MAX_REPORTED_ERRORS = 100;
+/** How long the import works before it lets other requests run, and the slices the file is read in. */
+const WORK_SLICE_MS = 10;
+const CHUNK_CHARS = 16 * 1024;
+/** Rows inserted per write, with a turn of the event loop between writes. */
+const INSERT_BATCH = 500;
 
 type Column = keyof CreateAssetBody;
 
@@ -88,36 +98,92 @@ class CellError extends Error {
   }
 }
 
+/** The problems of a file: the first MAX_REPORTED_ERRORS by line, and how many there are in all. */
+export class ImportProblems {
+  readonly first: RowError[] = [];
+  count = 0;
+
+  /** Problems must come in line order, or through `merge`. */
+  add(...errors: RowError[]): void {
+    this.count += errors.length;
+    for (const error of errors) if (this.first.length < MAX_REPORTED_ERRORS) this.first.push(error);
+  }
+
+  /** Adds problems of any lines, keeping the first by line: the kept ones and these are all that can be. */
+  merge(errors: RowError[]): void {
+    this.count += errors.length;
+    const merged = [...this.first, ...errors].sort((a, b) => a.line - b.line);
+    this.first.splice(0, this.first.length, ...merged.slice(0, MAX_REPORTED_ERRORS));
+  }
+}
+
 export class ImportRejected extends DomainError {
-  constructor(public readonly errors: RowError[]) {
+  constructor(problems: Pick<ImportProblems, 'first' | 'count'>) {
     super(
       'asset.import_invalid',
-      `the file has ${errors.length} error(s); nothing was imported`,
-      { errors: errors.length },
-      { errors },
+      `the file has ${problems.count} error(s); nothing was imported`,
+      { errors: problems.count },
+      { errors: problems.first, errorCount: problems.count },
     );
   }
 }
 
-/** Reads a CSV file into asset bodies, or every error it has. Pure apart from the caller's ability. */
-export function parseAssetCsv(
+/** Resolves at once, unless the caller has worked for a slice: then after the event loop's next turn. */
+function breather(sliceMs = WORK_SLICE_MS): () => Promise<void> {
+  let since = Date.now();
+  return async () => {
+    if (Date.now() - since < sliceMs) return;
+    await nextTurn();
+    since = Date.now();
+  };
+}
+
+/** The text in slices, never splitting a character of two UTF-16 units (a lone half would become U+FFFD). */
+function* slicesOf(text: string): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + CHUNK_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
+
+type CsvRecord = { record: string[]; info: { lines: number } };
+
+/** Reads a CSV file into asset bodies, or its problems. Pure apart from the caller's ability. */
+export async function parseAssetCsv(
   csv: string,
   caller: Caller,
-): { rows: { line: number; body: CreateAssetBody }[]; errors: RowError[] } {
-  const errors: RowError[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(csv, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: false }) as never;
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    return { rows: [], errors: [rowError(e.lines ?? 1, '', 'csv.unreadable', `not valid CSV: ${e.message}`)] };
-  }
-  const [header, ...data] = records;
-  if (!header) return { rows: [], errors: [rowError(1, '', 'csv.empty', 'the file is empty')] };
+): Promise<{ rows: { line: number; body: CreateAssetBody }[]; problems: ImportProblems }> {
+  const problems = new ImportProblems();
+  const refused = (error: RowError) => {
+    const only = new ImportProblems();
+    only.add(error);
+    return { rows: [], problems: only };
+  };
+  const parser = Readable.from(slicesOf(csv)).pipe(
+    parse({ bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: false }),
+  );
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
+  const breathe = breather();
+  const next = async (): Promise<CsvRecord | null | RowError> => {
+    await breathe();
+    try {
+      const { value, done } = await records.next();
+      return done ? null : value;
+    } catch (err) {
+      const e = err as { lines?: number; message: string };
+      return rowError(e.lines ?? 1, '', 'csv.unreadable', `not valid CSV: ${e.message}`);
+    }
+  };
+  const header = await next();
+  if (header && 'line' in header) return refused(header);
+  if (!header) return refused(rowError(1, '', 'csv.empty', 'the file is empty'));
   const columns: (Column | undefined)[] = header.record.map((h) => HEADER_TO_COLUMN.get(h.toLowerCase()));
   header.record.forEach((h, i) => {
     if (!columns[i])
-      errors.push(
+      problems.add(
         rowError(1, h, 'csv.unknown_column', 'unknown column; expected one of the columns', {
           expected: COLUMNS.map((c) => `${HEADERS[c].en}/${HEADERS[c].zh}`).join(', '),
         }),
@@ -125,22 +191,27 @@ export function parseAssetCsv(
   });
   for (const required of REQUIRED) {
     if (!columns.includes(required))
-      errors.push(rowError(1, HEADERS[required].en, 'csv.missing_column', 'this column is missing'));
+      problems.add(rowError(1, HEADERS[required].en, 'csv.missing_column', 'this column is missing'));
   }
-  if (errors.length) return { rows: [], errors };
-  if (data.length > MAX_IMPORT_ROWS) {
-    return {
-      rows: [],
-      errors: [
-        rowError(1, '', 'csv.too_many_rows', `at most ${MAX_IMPORT_ROWS} rows per file`, { max: MAX_IMPORT_ROWS }),
-      ],
-    };
+  if (problems.count) {
+    parser.destroy();
+    return { rows: [], problems };
   }
   const headerOf = (c: Column) => header.record[columns.indexOf(c)] ?? HEADERS[c].en;
 
   const rows: { line: number; body: CreateAssetBody }[] = [];
   const seenCodes = new Map<string, number>();
-  for (const { record, info } of data) {
+  for (let count = 1; ; count++) {
+    const read = await next();
+    if (!read) break;
+    if ('line' in read) return refused(read);
+    if (count > MAX_IMPORT_ROWS) {
+      parser.destroy();
+      return refused(
+        rowError(1, '', 'csv.too_many_rows', `at most ${MAX_IMPORT_ROWS} rows per file`, { max: MAX_IMPORT_ROWS }),
+      );
+    }
+    const { record, info } = read;
     const line = info.lines;
     const raw: Record<string, unknown> = {};
     const rowErrors: RowError[] = [];
@@ -189,9 +260,9 @@ export function parseAssetCsv(
       }
       if (rowErrors.length === 0) rows.push({ line, body });
     }
-    errors.push(...rowErrors);
+    problems.add(...rowErrors);
   }
-  return { rows, errors };
+  return { rows, problems };
 }
 
 function cellValue(column: Column, cell: string): unknown {
@@ -237,23 +308,26 @@ export async function importAssetCsv(
   csv: string,
 ): Promise<{ imported: number; ids: string[] }> {
   ForbiddenError.from(caller.ability).throwUnlessCan('import', 'DataAsset');
-  const { rows, errors } = parseAssetCsv(csv, caller);
+  const { rows, problems } = await parseAssetCsv(csv, caller);
   if (rows.length > 0) {
     const taken = await deps.assets
       .find({ code: { $in: rows.map((r) => r.body.code) } }, { code: 1 })
       .lean<{ code: string }[]>();
     const takenCodes = new Set(taken.map((t) => t.code));
-    for (const row of rows) {
-      if (takenCodes.has(row.body.code))
-        errors.push(
+    problems.merge(
+      rows
+        .filter((row) => takenCodes.has(row.body.code))
+        .map((row) =>
           rowError(row.line, 'code', 'csv.code_taken', `an asset with code ${row.body.code} exists`, {
             code: row.body.code,
           }),
-        );
-    }
+        ),
+    );
   }
-  if (errors.length > 0) throw new ImportRejected(errors.sort((a, b) => a.line - b.line));
-  if (rows.length === 0) throw new ImportRejected([rowError(2, '', 'csv.no_rows', 'the file has no rows')]);
+  if (problems.count > 0) throw new ImportRejected(problems);
+  if (rows.length === 0) {
+    throw new ImportRejected({ first: [rowError(2, '', 'csv.no_rows', 'the file has no rows')], count: 1 });
+  }
 
   const importId = randomUUID();
   const docs = rows.map(({ body }) => ({
@@ -265,14 +339,21 @@ export async function importAssetCsv(
     importId,
   }));
   try {
-    await deps.assets.insertMany(docs, { ordered: true });
+    // In batches, each a turn of the event loop: thousands of documents cast at once would hold it.
+    for (let at = 0; at < docs.length; at += INSERT_BATCH) {
+      await deps.assets.insertMany(docs.slice(at, at + INSERT_BATCH), { ordered: true });
+      await nextTurn();
+    }
   } catch (err) {
     // No transactions: take back what went in, so that a failed import leaves nothing behind.
     await deps.assets.deleteMany({ importId });
     if (isDuplicateKey(err)) {
-      throw new ImportRejected([
-        rowError(1, 'code', 'csv.concurrent_import', 'another import added one of these codes meanwhile; try again'),
-      ]);
+      throw new ImportRejected({
+        first: [
+          rowError(1, 'code', 'csv.concurrent_import', 'another import added one of these codes meanwhile; try again'),
+        ],
+        count: 1,
+      });
     }
     throw err;
   }

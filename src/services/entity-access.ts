@@ -4,16 +4,18 @@
  * once its consequences are in the store — without reading again. Failures of an update reach the
  * one error middleware as they are (by their type: src/api/problem.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError, subject } from '@casl/ability';
 import { SENT_KEY, type Sent } from '../../workflows/authentic';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Caller } from '../../policies/abilities';
 import { DomainError, type ErrorCode } from '../../policies/errors';
 import type { Action } from '../../policies/vocabulary';
 import type { Entity } from '../entities/define';
+import type { AuditEventModel } from '../models/audit-event.model';
+import type { TimelineEntry } from '../schemas/partner.schema';
 import { accessibleFilter } from '../store/scope';
 import { pageOf, type Page, type PageQuery } from '../store/pagination';
 
@@ -23,10 +25,26 @@ export function sentWith<Arg>(arg: Arg, updateId: string): Arg {
   return { ...arg, [SENT_KEY]: sent };
 }
 
+/** Options of a use case that a request carries: its Idempotency-Key makes a repeat the same step. */
+export interface StepOptions {
+  requestKey?: string;
+}
+
+/** The update id of a step sent with an Idempotency-Key: Temporal answers its repeat with the first result. */
+export function stepUpdateId(caller: Caller, step: string, id: string, options: StepOptions): { updateId?: string } {
+  if (!options.requestKey) return {};
+  const key = `${caller.claims.sub}:${step}:${id}:${options.requestKey}`;
+  return { updateId: createHash('sha256').update(key).digest('hex').slice(0, 40) };
+}
+
+/** Most transitions kept in an entity's timeline: the audit trail holds them all. */
+const TIMELINE_LIMIT = 1000;
+
 export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps: {
   temporal: Client;
   entity: Entity<S, V>;
   notFound: ErrorCode;
+  auditEvents: typeof AuditEventModel;
 }) {
   const { temporal, entity, notFound } = deps;
   type State = z.infer<S>;
@@ -45,6 +63,29 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
 
   const viewFor = (caller: Caller, state: State): z.infer<V> => entity.viewFor(caller.ability, state);
 
+  async function send<Arg>(
+    caller: Caller,
+    id: string,
+    action: Action,
+    update: UpdateDefinition<State, [Arg]>,
+    arg: Arg,
+    options: { updateId?: string } = {},
+  ): Promise<z.infer<V>> {
+    const current = await readable(caller, id);
+    const handle = temporal.workflow.getHandle(entity.workflowIdOf(id));
+    if (!caller.ability.can(action, target(current)) && options.updateId) {
+      try {
+        return viewFor(caller, await handle.getUpdateHandle<State>(options.updateId).result());
+      } catch (notSent) {
+        if (!(notSent instanceof WorkflowNotFoundError)) throw notSent; // else no step under this id: refused below
+      }
+    }
+    ForbiddenError.from(caller.ability).throwUnlessCan(action, target(current));
+    const updateId = options.updateId ?? randomUUID();
+    const result = await handle.executeUpdate(update, { args: [sentWith(arg, updateId)], updateId });
+    return viewFor(caller, result);
+  }
+
   return {
     readable,
     viewFor,
@@ -57,22 +98,54 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
 
     /**
      * Checks `action` on the stored record, sends the update (whose validator has the last word, with the
-     * caller's claims), and answers with the view of the state the update returned.
+     * caller's claims), and answers with the view of the state the update returned. Once per update id: a
+     * repeat the policy now refuses (a submission, once in review, is no longer its requester's to make)
+     * answers as the update sent under that id did, if there was one.
      */
-    async send<Arg>(
-      caller: Caller,
-      id: string,
-      action: Action,
-      update: UpdateDefinition<State, [Arg]>,
-      arg: Arg,
-      options: { updateId?: string } = {},
-    ): Promise<z.infer<V>> {
-      const current = await readable(caller, id);
-      ForbiddenError.from(caller.ability).throwUnlessCan(action, target(current));
-      const handle = temporal.workflow.getHandle(entity.workflowIdOf(id));
-      const updateId = options.updateId ?? randomUUID();
-      const result = await handle.executeUpdate(update, { args: [sentWith(arg, updateId)], updateId });
-      return viewFor(caller, result);
+    send,
+
+    /**
+     * A step of the entity's process as the API sends it: the action the caller needs on the stored record
+     * (or the body's own, as a decision's outcome), the update, and the body with the caller's claims.
+     */
+    step:
+      <Arg extends { actor: Caller['claims'] }>(
+        name: string,
+        action: Action | ((body: Omit<Arg, 'actor'>) => Action),
+        update: UpdateDefinition<State, [Arg]>,
+      ) =>
+      (caller: Caller, id: string, body: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
+        send(
+          caller,
+          id,
+          typeof action === 'function' ? action(body) : action,
+          update,
+          { ...body, actor: caller.claims } as Arg,
+          stepUpdateId(caller, name, id, options),
+        ),
+
+    /** The entity's transitions from the audit trail, oldest first, for whoever may read `field`. */
+    async timeline(caller: Caller, id: string, field: string): Promise<{ items: TimelineEntry[] }> {
+      const state = await readable(caller, id);
+      ForbiddenError.from(caller.ability).throwUnlessCan('read', target(state), field);
+      const events = await deps.auditEvents
+        .find({ 'subject.type': entity.name, 'subject.id': id })
+        .sort({ seq: 1 })
+        .limit(TIMELINE_LIMIT)
+        .lean();
+      return {
+        items: events.map((e) => ({
+          seq: e.seq,
+          at: e.at.toISOString(),
+          action: e.action,
+          actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
+          ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
+          ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
+          ...(e.reason ? { reason: e.reason } : {}),
+          ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
+          ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
+        })),
+      };
     },
 
     /** One page of the records the caller may read that match `filters`, in id order. */

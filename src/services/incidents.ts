@@ -32,9 +32,7 @@ import {
   reportUpdate,
   type AffectedAgreementInput,
   type IncidentLifecycleInput,
-  type IncidentState,
 } from '../../workflows/incident/messages';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { AgreementRowModel } from '../entities/agreement';
 import { incidentEntity } from '../entities/incident';
 import type { partnerEntity } from '../entities/partner';
@@ -44,16 +42,11 @@ import type {
   AnnualReportQuery,
   IncidentListQuery,
   IncidentRowView,
-  InvestigationBody,
-  RegradeBody,
   ReportIncidentBody,
-  ReportMadeBody,
 } from '../schemas/incident.schema';
-import type { TimelineEntry } from '../schemas/partner.schema';
 import { listPage } from '../store/list-page';
 import type { Page } from '../store/pagination';
-import { entityAccess, sentWith } from './entity-access';
-import type { StepOptions } from './partners';
+import { entityAccess, sentWith, type StepOptions } from './entity-access';
 
 export interface IncidentServiceDeps {
   temporal: Client;
@@ -77,12 +70,13 @@ const GRAVE_GRADES: readonly DataGrade[] = ['important', 'core'];
 export function createIncidentService(deps: IncidentServiceDeps) {
   const { temporal, taskQueue } = deps;
   const now = deps.now ?? (() => new Date());
-  const incidents = entityAccess({ temporal, entity: incidentEntity, notFound: 'incident.not_found' });
+  const incidents = entityAccess({
+    temporal,
+    entity: incidentEntity,
+    notFound: 'incident.not_found',
+    auditEvents: deps.auditEvents,
+  });
   const rows = incidentEntity.rowModel!;
-  const updateIdOf = (caller: Caller, step: string, id: string, options: StepOptions) =>
-    options.requestKey
-      ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`).slice(0, 40) }
-      : {};
 
   /** The partner the report is about: a partner's user reports for its own organisation only. */
   async function partnerOf(caller: Caller, body: ReportIncidentBody) {
@@ -240,29 +234,6 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return { items: page.items.map(rowView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  async function timeline(caller: Caller, id: string): Promise<{ items: TimelineEntry[] }> {
-    const state = await incidents.readable(caller, id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', incidents.subjectOf(state), 'investigation');
-    const events = await deps.auditEvents
-      .find({ 'subject.type': 'Incident', 'subject.id': id })
-      .sort({ seq: 1 })
-      .limit(1000)
-      .lean();
-    return {
-      items: events.map((e) => ({
-        seq: e.seq,
-        at: e.at.toISOString(),
-        action: e.action,
-        actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
-        ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
-        ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-        ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
-        ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
-      })),
-    };
-  }
-
   /** Every incident record (a streaming cursor: no sort, no filter the store cannot push down). */
   async function records(): Promise<IncidentRecordForReport[]> {
     const found: IncidentRecordForReport[] = [];
@@ -309,34 +280,19 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return { section, document: monthlySectionDocument(section, query.lang) };
   }
 
-  /** Sends a step to the incident's workflow, the caller's claims with it. */
-  const step =
-    <Arg>(name: string, action: 'update' | 'close', update: UpdateDefinition<IncidentState, [Arg]>) =>
-    (caller: Caller, id: string, arg: Omit<Arg, 'actor'>, options: StepOptions = {}) =>
-      incidents.send(
-        caller,
-        id,
-        action,
-        update,
-        { ...arg, actor: caller.claims } as Arg,
-        updateIdOf(caller, name, id, options),
-      );
-
   return {
     report,
     list,
     get: incidents.get,
-    timeline,
+    /** The incident's transitions, for the company's own readers (a partner reads no investigation). */
+    timeline: (caller: Caller, id: string) => incidents.timeline(caller, id, 'investigation'),
     annualReport,
     monthlySection,
-    regrade: (caller: Caller, id: string, body: RegradeBody, options: StepOptions = {}) =>
-      step('regrade', 'update', regradeUpdate)(caller, id, body, options),
-    recordReport: (caller: Caller, id: string, body: ReportMadeBody, options: StepOptions = {}) =>
-      step('report', 'update', recordReportUpdate)(caller, id, body, options),
-    explainMissed: step('explain', 'close', explainMissedUpdate),
-    investigate: (caller: Caller, id: string, body: InvestigationBody, options: StepOptions = {}) =>
-      step('investigate', 'update', investigateUpdate)(caller, id, body, options),
-    close: step('close', 'close', closeUpdate),
+    regrade: incidents.step('regrade', 'update', regradeUpdate),
+    recordReport: incidents.step('report', 'update', recordReportUpdate),
+    explainMissed: incidents.step('explain', 'close', explainMissedUpdate),
+    investigate: incidents.step('investigate', 'update', investigateUpdate),
+    close: incidents.step('close', 'close', closeUpdate),
   };
 }
 

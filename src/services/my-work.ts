@@ -8,6 +8,7 @@ import type { partnerEntity } from '../entities/partner';
 import type { NotificationModel } from '../models/notification.model';
 import type { WorkItem, WorkItemKind } from '../schemas/my-work.schema';
 import type { Caller } from '../../policies/abilities';
+import { appendAuditEvent } from '../audit/audit-log';
 
 /** A partner user works in the portal; everyone else on the partner's page. */
 const partnerLink = (caller: Caller, id: string) => (caller.claims.partnerId ? '#/portal' : `#/partners/${id}`);
@@ -87,11 +88,28 @@ export function createMyWorkService({ partners, notifications }: MyWorkServiceDe
     items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     return { items };
   }
-  /** Marks a notification addressed to the caller (or their role or organisation) read; again changes nothing. */
+  /**
+   * Marks a notification read, for its addressee only (the rule is `update Notification` in
+   * policies/abilities.ts), audited once: again changes nothing and adds no event. Whoever may not read
+   * it learns nothing of it: an unknown id and another's are both 404.
+   */
   async function markRead(caller: Caller, id: string): Promise<{ id: string; status: 'read' }> {
     const note = await notifications.findById(id).lean();
-    if (!note) throw new DomainError('resource.not_found', `no notification ${id}`);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', subject('Notification', note));
+    if (!note || !caller.ability.can('read', subject('Notification', note))) {
+      throw new DomainError('resource.not_found', `no notification ${id}`);
+    }
+    ForbiddenError.from(caller.ability).throwUnlessCan('update', subject('Notification', note));
+    if (note.status === 'read') return { id, status: 'read' };
+    // The event first, under a key of its own: should the status write fail, a repeat writes it and
+    // finds the event there; the other way round a repeat would find it read and never audit it.
+    await appendAuditEvent({
+      eventKey: `notification:${id}:read`,
+      actor: caller.claims,
+      action: 'notification.read',
+      subject: { type: 'Notification', id },
+      before: { status: note.status },
+      after: { status: 'read' },
+    });
     await notifications.updateOne({ _id: id }, { $set: { status: 'read' } });
     return { id, status: 'read' };
   }

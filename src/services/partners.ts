@@ -27,16 +27,8 @@ import { CURRENT_QUESTIONNAIRE_VERSION } from '../data/questionnaires';
 import { partnerEntity } from '../entities/partner';
 import type { AuditEventModel } from '../models/audit-event.model';
 import type { BlacklistModel } from '../models/blacklist.model';
-import type {
-  NominatePartnerBody,
-  PartnerDecisionBody,
-  PartnerListQuery,
-  PartnerView,
-  QuestionnaireAnswersBody,
-  RenominationBody,
-  TimelineEntry,
-} from '../schemas/partner.schema';
-import { entityAccess, sentWith } from './entity-access';
+import type { NominatePartnerBody, PartnerListQuery, PartnerView, RenominationBody } from '../schemas/partner.schema';
+import { entityAccess, sentWith, type StepOptions } from './entity-access';
 
 export interface PartnerServiceDeps {
   temporal: Client;
@@ -55,19 +47,15 @@ export function partnerIdOf(creditCode: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Options of a use case that a request carries: its Idempotency-Key makes a repeat the same step. */
-export interface StepOptions {
-  requestKey?: string;
-}
-
 export function createPartnerService(deps: PartnerServiceDeps) {
   const { temporal, taskQueue, blacklist, parameters } = deps;
-  const partners = entityAccess({ temporal, entity: partnerEntity, notFound: 'partner.not_found' });
+  const partners = entityAccess({
+    temporal,
+    entity: partnerEntity,
+    notFound: 'partner.not_found',
+    auditEvents: deps.auditEvents,
+  });
   const PartnerModel = partnerEntity.model;
-  /** The update id of a step sent with an Idempotency-Key: Temporal answers its repeat with the first result. */
-  const updateIdOf = (caller: Caller, step: string, id: string, options: StepOptions) =>
-    options.requestKey ? { updateId: digest(`${caller.claims.sub}:${step}:${id}:${options.requestKey}`) } : {};
-
   async function list(caller: Caller, query: PartnerListQuery) {
     // A filter on a field the caller may not read would tell its value: refused, not applied.
     const filtered = { riskTier: query.tier, nominatingUnit: query.nominatingUnit };
@@ -80,30 +68,6 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     if (query.validUntilBefore) filters.push({ validUntil: { $lt: new Date(query.validUntilBefore) } });
     if (query.nominatingUnit) filters.push({ nominatingUnit: query.nominatingUnit });
     return await partners.list(caller, filters, query);
-  }
-
-  /** The partner's transitions from the audit trail, oldest first: for the company's own readers. */
-  async function timeline(caller: Caller, id: string): Promise<{ items: TimelineEntry[] }> {
-    const state = await partners.readable(caller, id);
-    ForbiddenError.from(caller.ability).throwUnlessCan('read', partners.subjectOf(state), 'checks');
-    const events = await deps.auditEvents
-      .find({ 'subject.type': 'Partner', 'subject.id': id })
-      .sort({ seq: 1 })
-      .limit(1000)
-      .lean();
-    return {
-      items: events.map((e) => ({
-        seq: e.seq,
-        at: e.at.toISOString(),
-        action: e.action,
-        actor: { sub: e.actor.sub ?? '', roles: e.actor.roles ?? [] },
-        ...(e.before ? { before: e.before as Record<string, unknown> } : {}),
-        ...(e.after ? { after: e.after as Record<string, unknown> } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-        ...(e.why?.code ? { why: { code: e.why.code, params: (e.why.params ?? {}) as Record<string, string> } } : {}),
-        ...(e.ruleVersion ? { ruleVersion: e.ruleVersion } : {}),
-      })),
-    };
   }
 
   /**
@@ -179,79 +143,31 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     }
   }
 
+  const renominateStep = partners.step('renominate', 'nominate', renominateUpdate);
+
   return {
     get: partners.get,
     list,
-    timeline,
+    /** The partner's transitions, for the company's own readers. */
+    timeline: (caller: Caller, id: string) => partners.timeline(caller, id, 'checks'),
     nominate,
-    decide: (caller: Caller, id: string, body: PartnerDecisionBody, options: StepOptions = {}) =>
-      partners.send(
-        caller,
-        id,
-        body.outcome,
-        decideUpdate,
-        { ...body, actor: caller.claims },
-        updateIdOf(caller, 'decide', id, options),
-      ),
-    submitAnswers: (caller: Caller, id: string, body: QuestionnaireAnswersBody, options: StepOptions = {}) =>
-      partners.send(
-        caller,
-        id,
-        'answer',
-        submitAnswersUpdate,
-        { answers: body.answers, actor: caller.claims },
-        updateIdOf(caller, 'answers', id, options),
-      ),
-    requestInformation: (caller: Caller, id: string, body: { question: string }, options: StepOptions = {}) =>
-      partners.send(
-        caller,
-        id,
-        'approve',
-        requestInformationUpdate,
-        { question: body.question, actor: caller.claims },
-        updateIdOf(caller, 'ask', id, options),
-      ),
-    provideInformation: (caller: Caller, id: string, body: { answer: string }, options: StepOptions = {}) =>
-      partners.send(
-        caller,
-        id,
-        'answer',
-        provideInformationUpdate,
-        { answer: body.answer, actor: caller.claims },
-        updateIdOf(caller, 'reply', id, options),
-      ),
+    decide: partners.step('decide', (body) => body.outcome, decideUpdate),
+    submitAnswers: partners.step('answers', 'answer', submitAnswersUpdate),
+    requestInformation: partners.step('ask', 'approve', requestInformationUpdate),
+    provideInformation: partners.step('reply', 'answer', provideInformationUpdate),
     renominate: async (caller: Caller, id: string, body: RenominationBody, options: StepOptions = {}) => {
       // A code on the blacklist is not vetted again (its checks would refuse it at once).
       const current = await partners.readable(caller, id);
       const listed = await blacklist.findOne({ creditCode: current.creditCode }).lean();
       if (listed && isListingInForce(listed, new Date())) {
-        throw new DomainError(
-          'partner.blacklisted',
-          `credit code ${current.creditCode} is blacklisted: ${listed.reason}`,
-          {
-            creditCode: current.creditCode,
-            reason: listed.reason,
-          },
-        );
+        throw new DomainError('partner.blacklisted', `credit code ${current.creditCode} is blacklisted: ${listed.reason}`, {
+          creditCode: current.creditCode,
+          reason: listed.reason,
+        });
       }
-      return await partners.send(
-        caller,
-        id,
-        'nominate',
-        renominateUpdate,
-        { ...body, actor: caller.claims },
-        updateIdOf(caller, 'renominate', id, options),
-      );
+      return await renominateStep(caller, id, body, options);
     },
-    blacklist: (caller: Caller, id: string, body: { reason: string }, options: StepOptions = {}) =>
-      partners.send(
-        caller,
-        id,
-        'blacklist',
-        blacklistUpdate,
-        { reason: body.reason, actor: caller.claims },
-        updateIdOf(caller, 'blacklist', id, options),
-      ),
+    blacklist: partners.step('blacklist', 'blacklist', blacklistUpdate),
   };
 }
 

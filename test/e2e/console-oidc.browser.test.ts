@@ -16,7 +16,9 @@ beforeAll(async () => {
     { sub: 'wang.wei', name: '王伟', roles: ['security_reviewer'], unit: 'security' },
     'datapact-api',
   );
+  // Offered the dev stack's demo tokens as `npm start` offers them: with the provider's keys they must not appear.
   api = await startApi('console_oidc', {
+    devTokens: true,
     auth: {
       AUTH_JWT_SECRET: undefined,
       AUTH_JWKS_URL: provider.jwksUrl,
@@ -43,7 +45,11 @@ describe("sign-in through the organisation's OpenID provider", () => {
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     await page.goto(api.baseUrl);
     await page.getByTestId('sign-in-oidc').waitFor();
+    // Only the provider's sign-in: no demo-user picker, no pasted token.
     expect(await page.locator('[data-testid^="sign-in-as-"]').count()).toBe(0);
+    expect(await page.getByTestId('token-input').count()).toBe(0);
+    const signedIn = { headers: { authorization: `Bearer ${await provider.accessToken()}` } };
+    expect((await api.http.get('/api/dev/tokens', signedIn)).status).toBe(404);
 
     await page.getByTestId('sign-in-oidc').click();
     await page.getByTestId('user-name').waitFor();

@@ -108,12 +108,13 @@ describe('Idempotency-Key when the first request never finished', () => {
     });
   };
 
-  it('answers 409 while the first request may still be running', async () => {
+  it('answers 409 with Retry-After, after waiting its while, when the first request may still be running', async () => {
     const body = anAsset();
     await claim('running-key-1', body, 1_000);
     const res = await requesterA.post('/api/assets', body, { headers: { 'Idempotency-Key': 'running-key-1' } });
     expect(res.status).toBe(409);
     expect(res.data.code).toBe('idempotency.in_progress');
+    expect(res.headers['retry-after']).toBeDefined();
     expect(await DataAssetModel.countDocuments({ code: body.code })).toBe(0);
   });
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { AuditEventModel } from '../../src/models/audit-event.model';
 import { NotificationModel } from '../../src/models/notification.model';
 import { PartnerModel } from '../../src/entities/partner';
 import { startApi, users, type ApiHarness } from '../support/api';
@@ -122,14 +124,70 @@ describe('GET /api/me/work', () => {
     const note = before.data.items.find((i: { kind: string }) => i.kind === 'notification');
     expect(note.notificationId).toBe('n-org');
 
-    const foreign = await (await api.client(aPartnerUser('p-waiting'))).post('/api/me/notifications/n-org/read');
-    expect(foreign.status).toBe(403);
     const res = await partnerUser.post('/api/me/notifications/n-org/read');
     expect(res.data).toEqual({ id: 'n-org', status: 'read' });
     expect((await partnerUser.post('/api/me/notifications/n-org/read')).status).toBe(200);
 
     const after = await partnerUser.get('/api/me/work');
     expect(after.data.items.map((i: { kind: string }) => i.kind)).toEqual(['partner_questionnaire']);
-    expect((await partnerUser.post('/api/me/notifications/no-such/read')).status).toBe(404);
+  });
+});
+
+describe('POST /api/me/notifications/:id/read', () => {
+  const aNote = async (recipient: string) => {
+    const id = `n-${randomUUID().slice(0, 8)}`;
+    await NotificationModel.create({ _id: id, notificationKey: id, recipient, template: 'x' });
+    return id;
+  };
+  const statusOf = async (id: string) => (await NotificationModel.findById(id).lean())?.status;
+  const eventsOf = (id: string) => AuditEventModel.find({ 'subject.type': 'Notification', 'subject.id': id }).lean();
+
+  it('is refused (403) to whoever may read a notification without being its addressee: an auditor, the system', async () => {
+    const id = await aNote('partner:p-asked');
+    for (const claims of [users.auditor, users.system]) {
+      const res = await (await api.client(claims)).post(`/api/me/notifications/${id}/read`);
+      expect({ who: claims.sub, status: res.status, code: res.data.code }).toEqual({
+        who: claims.sub,
+        status: 403,
+        code: 'auth.forbidden',
+      });
+      expect(res.data.detail).toBe('only its addressee marks a notification read');
+    }
+    expect(await statusOf(id)).toBe('pending');
+    expect(await eventsOf(id)).toEqual([]);
+  });
+
+  it("answers a partner user 404 alike for an unknown id and for another organisation's notification", async () => {
+    const id = await aNote('partner:p-asked');
+    const outsider = await api.client(aPartnerUser('p-waiting'));
+    const foreign = await outsider.post(`/api/me/notifications/${id}/read`);
+    const unknown = await outsider.post('/api/me/notifications/no-such-note/read');
+    expect([foreign.status, foreign.data.code]).toEqual([404, 'resource.not_found']);
+    expect([unknown.status, unknown.data.code]).toEqual([404, 'resource.not_found']);
+    expect(foreign.data.detail).toBe(`no notification ${id}`);
+    expect(await statusOf(id)).toBe('pending');
+  });
+
+  it('lets the addressee mark it read: the user, a member of the addressed role; audited once, however often', async () => {
+    const toUser = await aNote(users.reviewer.sub);
+    const toRole = await aNote('role:dso');
+    const reviewer = await api.client(users.reviewer);
+    expect((await reviewer.post(`/api/me/notifications/${toRole}/read`)).status).toBe(404);
+    for (let i = 0; i < 3; i++) {
+      expect((await reviewer.post(`/api/me/notifications/${toUser}/read`)).status).toBe(200);
+      expect((await (await api.client(users.dso)).post(`/api/me/notifications/${toRole}/read`)).status).toBe(200);
+    }
+    expect([await statusOf(toUser), await statusOf(toRole)]).toEqual(['read', 'read']);
+    const events = [...(await eventsOf(toUser)), ...(await eventsOf(toRole))];
+    expect(events.map((e) => [e.action, e.actor.sub, e.before, e.after])).toEqual([
+      ['notification.read', users.reviewer.sub, { status: 'pending' }, { status: 'read' }],
+      ['notification.read', users.dso.sub, { status: 'pending' }, { status: 'read' }],
+    ]);
+  });
+
+  it('lets an auditor mark read what is addressed to it', async () => {
+    const id = await aNote('role:auditor');
+    expect((await (await api.client(users.auditor)).post(`/api/me/notifications/${id}/read`)).status).toBe(200);
+    expect(await statusOf(id)).toBe('read');
   });
 });

@@ -14,6 +14,8 @@ export interface TestProvider {
   jwksUrl: string;
   /** Codes issued and tokens exchanged, for the test to check. */
   log: string[];
+  /** An access token of the fixed user, as the token endpoint issues it (not logged). */
+  accessToken(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,15 @@ export async function startTestProvider(user: Claims & { name: string }, audienc
   const log: string[] = [];
   const app = express();
   let issuer = '';
+  const signAccessToken = () =>
+    new SignJWT({ ...user })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .setSubject(user.sub)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(privateKey);
 
   app.get('/.well-known/openid-configuration', (_req, res) => {
     res.json({
@@ -66,14 +77,7 @@ export async function startTestProvider(user: Claims & { name: string }, audienc
       log.push('token refused');
       return void res.status(400).json({ error: 'invalid_grant' });
     }
-    const accessToken = await new SignJWT({ ...user })
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-      .setSubject(user.sub)
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
+    const accessToken = await signAccessToken();
     log.push(`token ${user.sub}`);
     res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: 600 });
   });
@@ -82,5 +86,11 @@ export async function startTestProvider(user: Claims & { name: string }, audienc
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { issuer, jwksUrl: `${issuer}/jwks`, log, stop: () => new Promise((r) => server.close(() => r())) };
+  return {
+    issuer,
+    jwksUrl: `${issuer}/jwks`,
+    log,
+    accessToken: signAccessToken,
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
 }

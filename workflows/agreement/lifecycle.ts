@@ -121,21 +121,11 @@ async function awaitSubmission(sharing: Sharing): Promise<void> {
   takeTerm(state);
   const round = (state.review?.round ?? roundsSoFar(state)) + 1;
   state.route = evaluation.route;
-  state.review = {
-    kind: 'request',
-    round,
-    stages: evaluation.route.stages.map((s) => s.stage),
-    awaitsRegulator: evaluation.route.regulatorReview !== null,
-    current: evaluation.route.stages[0]!.stage,
-    openedAt: nowIso(),
-    dueAt: nowIso(),
-    escalations: 0,
-  };
-  openStage(sharing, state.review.current as ApprovalStage);
+  const review = startReview(sharing, 'request', round, evaluation);
   state.status = 'in_review';
   await storeSnapshot(sharing, context, evaluation, { kind: 'submission', by: act.input.actor.sub });
   await record(sharing, act.input.actor, 'agreement.submitted', {
-    why: { code: 'agreement.routed', params: { stages: state.review.stages.join(',') } },
+    why: { code: 'agreement.routed', params: { stages: review.stages.join(',') } },
   });
   await notifyApprovers(sharing, 'stage_opened');
 }
@@ -236,16 +226,8 @@ export async function decide(sharing: Sharing, act: ReviewAct): Promise<void> {
     return;
   }
   if (next === 'regulator') {
-    review.current = 'regulator';
-    review.openedAt = nowIso();
-    delete review.remindAt;
-    review.dueAt = regulatorFollowUpAfter({
-      since: new Date(nowMs()),
-      params: sharing.params,
-      calendar: CALENDAR,
-    }).toISOString();
+    awaitRegulator(sharing);
     state.status = 'awaiting_regulator';
-    takeAwaiting(state, 'role:dso', review.dueAt);
     await record(sharing, input.actor, 'agreement.awaiting_regulator', because);
     return;
   }
@@ -277,15 +259,7 @@ async function decideAmendment(sharing: Sharing, act: ReviewAct, evaluation: Agr
   }
   const next = nextAfterStageApproval(review);
   if (next === 'regulator') {
-    review.current = 'regulator';
-    review.openedAt = nowIso();
-    delete review.remindAt;
-    review.dueAt = regulatorFollowUpAfter({
-      since: new Date(nowMs()),
-      params: sharing.params,
-      calendar: CALENDAR,
-    }).toISOString();
-    takeAwaiting(state, 'role:dso', review.dueAt);
+    awaitRegulator(sharing);
     await record(sharing, input.actor, 'agreement.stage_approved', because);
     return;
   }
@@ -352,6 +326,44 @@ export async function remindOrEscalate(sharing: Sharing): Promise<void> {
   });
   const to = deadlines.escalateTo === 'dso' ? 'role:dso' : 'role:first_responsible_person';
   await notify(sharing, `stage_overdue_${stage}_${review.escalations}`, to, 'agreement.stage_overdue', { stage });
+}
+
+/** A review of a request or an amendment along the route the rules gave it, its first stage open. */
+export function startReview(
+  sharing: Sharing,
+  kind: 'request' | 'amendment',
+  round: number,
+  evaluation: Pick<AgreementEvaluation, 'route'>,
+): NonNullable<AgreementState['review']> {
+  const { stages, regulatorReview } = evaluation.route;
+  const first = stages[0]!.stage;
+  const review: NonNullable<AgreementState['review']> = {
+    kind,
+    round,
+    stages: stages.map((s) => s.stage),
+    awaitsRegulator: regulatorReview !== null,
+    current: first,
+    openedAt: nowIso(),
+    dueAt: nowIso(),
+    escalations: 0,
+  };
+  sharing.state.review = review;
+  openStage(sharing, first);
+  return review;
+}
+
+/** After the last stage, the regulator's decision on core data: the DSO follows it up by its deadline. */
+function awaitRegulator(sharing: Sharing): void {
+  const review = sharing.state.review!;
+  review.current = 'regulator';
+  review.openedAt = nowIso();
+  delete review.remindAt;
+  review.dueAt = regulatorFollowUpAfter({
+    since: new Date(nowMs()),
+    params: sharing.params,
+    calendar: CALENDAR,
+  }).toISOString();
+  takeAwaiting(sharing.state, 'role:dso', review.dueAt);
 }
 
 /** Opens a stage of the review: its deadline and reminder from now, and who must act. */

@@ -31,7 +31,7 @@ import {
   dropPending,
   ms,
   notApprovable,
-  openStage,
+  startReview,
   takeAwaiting,
   remindOrEscalate,
 } from './lifecycle';
@@ -354,27 +354,17 @@ async function amendmentRequested(sharing: Sharing): Promise<void> {
     effectiveGrade: evaluation.content.effectiveGrade,
     personalInfo: evaluation.content.personalInfo,
   };
-  state.review = {
-    kind: 'amendment',
-    round,
-    stages: evaluation.route.stages.map((s) => s.stage),
-    awaitsRegulator: evaluation.route.regulatorReview !== null,
-    current: evaluation.route.stages[0]!.stage,
-    openedAt: nowIso(),
-    dueAt: nowIso(),
-    escalations: 0,
-  };
-  openStage(sharing, state.review.current as Exclude<typeof state.review.current, 'regulator'>);
+  const review = startReview(sharing, 'amendment', round, evaluation);
   await record(sharing, actor, 'agreement.amendment_requested', {
-    why: { code: 'agreement.routed', params: { stages: state.review.stages.join(',') } },
+    why: { code: 'agreement.routed', params: { stages: review.stages.join(',') } },
   });
   await notify(
     sharing,
     `amendment_${round}`,
-    awaitingOf(state, state.review.current).replace(/^unit_head:.*/, 'role:unit_head'),
+    awaitingOf(state, review.current).replace(/^unit_head:.*/, 'role:unit_head'),
     'agreement.stage_opened',
     {
-      stage: state.review.current,
+      stage: review.current,
     },
   );
 }

@@ -444,6 +444,7 @@ function ImportModal(props: { open: boolean; onClose: () => void; onImported: ()
   const { t } = useI18n();
   const { message } = App.useApp();
   const [errors, setErrors] = useState<Problem['errors'] | null>(null);
+  const [errorCount, setErrorCount] = useState(0);
 
   const upload = async (file: File) => {
     setErrors(null);
@@ -458,8 +459,10 @@ function ImportModal(props: { open: boolean; onClose: () => void; onImported: ()
       props.onClose();
     } catch (err) {
       const problem = (err as ApiError).problem;
-      if (problem?.errors) setErrors(problem.errors);
-      else message.error(describeError(err, t));
+      if (problem?.errors) {
+        setErrors(problem.errors);
+        setErrorCount(problem.errorCount ?? problem.errors.length);
+      } else message.error(describeError(err, t));
     }
     return false;
   };
@@ -474,7 +477,10 @@ function ImportModal(props: { open: boolean; onClose: () => void; onImported: ()
           <Alert
             type="error"
             style={{ marginTop: 12 }}
-            title={t('inventory.import.failed', { count: errors.length })}
+            title={t('inventory.import.failed', { count: errorCount })}
+            description={
+              errorCount > errors.length ? t('inventory.import.firstShown', { shown: errors.length }) : undefined
+            }
             data-testid="import-failed"
           />
           <Table

@@ -13,7 +13,10 @@ interface DemoUser {
   token: string;
 }
 
-/** Dev mode: a picker of the demo users; otherwise a bearer token from the organisation's sign-on. */
+/**
+ * Dev mode: a picker of the demo users (and a pasted token); with the organisation's OpenID provider:
+ * its sign-in only; otherwise a pasted bearer token.
+ */
 export function SignInPage() {
   const { t } = useI18n();
   const { signIn } = useSession();
@@ -21,13 +24,17 @@ export function SignInPage() {
   const [demoUsers, setDemoUsers] = useState<DemoUser[] | null>(null);
   const [oidc, setOidc] = useState<OidcConfig | null>(null);
   const [token, setToken] = useState('');
+  const [mode, setMode] = useState<'dev' | 'token' | 'oidc' | null>(null);
 
   useEffect(() => {
     void (async () => {
       const config = (await fetch('/api/auth/config').then((res) => (res.ok ? res.json() : { mode: 'token' }))) as
         OidcConfig | { mode: 'dev' | 'token' };
+      setMode(config.mode);
       if (config.mode === 'dev') {
-        const body = (await fetch('/api/dev/tokens').then((res) => res.json())) as { users: DemoUser[] };
+        const body = (await fetch('/api/dev/tokens').then((res) => (res.ok ? res.json() : { users: [] }))) as {
+          users: DemoUser[];
+        };
         setDemoUsers(body.users);
       } else if (config.mode === 'oidc') {
         setOidc(config);
@@ -85,15 +92,24 @@ export function SignInPage() {
             {t('signIn.oidc')}
           </Button>
         )}
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-          {t('signIn.pasteToken')}
-        </Typography.Paragraph>
-        <Space.Compact style={{ width: '100%' }}>
-          <Input.Password value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
-          <Button type="primary" onClick={() => void submit(token)} disabled={!token.trim()} data-testid="token-submit">
-            {t('signIn.submit')}
-          </Button>
-        </Space.Compact>
+        {(mode === 'dev' || mode === 'token') && (
+          <>
+            <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+              {t('signIn.pasteToken')}
+            </Typography.Paragraph>
+            <Space.Compact style={{ width: '100%' }}>
+              <Input.Password value={token} onChange={(e) => setToken(e.target.value)} data-testid="token-input" />
+              <Button
+                type="primary"
+                onClick={() => void submit(token)}
+                disabled={!token.trim()}
+                data-testid="token-submit"
+              >
+                {t('signIn.submit')}
+              </Button>
+            </Space.Compact>
+          </>
+        )}
       </Card>
     </div>
   );

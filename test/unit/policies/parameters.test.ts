@@ -40,6 +40,13 @@ const RULE_VALUES = {
   cacIncidentSummaryDays: 30,
   defectReportHours: 24,
   incidentHandlingReportCadenceMonths: 12,
+  incidentSectorReportHours: 1,
+  individualNoticeHours: 24,
+  incidentReminderAtFraction: 0.5,
+  incidentEscalationAtFraction: 0.75,
+  partnerIncidentReportHours: 1,
+  drillCadenceMonths: 12,
+  drillReminderDays: 30,
   crossBorderExemptBelowPeople: 100_000,
   crossBorderAssessmentFromPeople: 1_000_000,
   crossBorderSensitiveAssessmentFromPeople: 10_000,
@@ -90,6 +97,39 @@ const RULE_VALUES = {
   partnerRevettingLeadDays: 30,
   questionnaireDeadlineDays: 14,
   reviewDeadlineDays: 14,
+  inspectionRules: {
+    partner_not_approved: { enabled: true, severity: 'critical', params: {} },
+    partner_vetting_lapsed: { enabled: true, severity: 'critical', params: {} },
+    partner_validity_ends_first: { enabled: true, severity: 'medium', params: {} },
+    partner_blacklisted: { enabled: true, severity: 'critical', params: {} },
+    partner_certification_expired: { enabled: true, severity: 'medium', params: {} },
+    grade_above_clearance: { enabled: true, severity: 'high', params: {} },
+    agreement_past_end: { enabled: true, severity: 'high', params: { graceWorkingDays: 1 } },
+    usage_report_overdue: { enabled: true, severity: 'medium', params: { graceWorkingDays: 0 } },
+    usage_beyond_approval: { enabled: true, severity: 'high', params: { lookbackMonths: 12 } },
+    controls_not_attested: { enabled: true, severity: 'high', params: {} },
+    controls_below_requirement: { enabled: true, severity: 'high', params: {} },
+    provision_record_missing: { enabled: true, severity: 'high', params: {} },
+    regulator_filing_missing: { enabled: true, severity: 'high', params: {} },
+    regulator_filing_unconfirmed: { enabled: true, severity: 'medium', params: { confirmationWorkingDays: 20 } },
+    cross_border_pathway_missing: { enabled: true, severity: 'critical', params: {} },
+    export_assessment_missing: { enabled: true, severity: 'critical', params: {} },
+    export_assessment_expired: { enabled: true, severity: 'high', params: {} },
+    export_assessment_extension_due: { enabled: true, severity: 'low', params: { noticeWorkingDays: 20 } },
+    cross_border_beyond_assessed_scope: { enabled: true, severity: 'high', params: {} },
+    risk_assessment_missing: { enabled: true, severity: 'high', params: {} },
+    risk_assessment_expired: { enabled: true, severity: 'medium', params: {} },
+    pipia_missing: { enabled: true, severity: 'high', params: {} },
+    pipia_expired: { enabled: true, severity: 'medium', params: {} },
+    deletion_attestation_overdue: { enabled: true, severity: 'high', params: { graceWorkingDays: 0 } },
+    recertification_overdue: { enabled: true, severity: 'medium', params: { graceWorkingDays: 0 } },
+  },
+  rectification: {
+    deadlineWorkingDays: { critical: 3, high: 10, medium: 20, low: 30 },
+    reminderWorkingDaysBefore: [3, 1],
+    revokingSeverities: ['critical'],
+    revocationGraceWorkingDays: 0,
+  },
 };
 
 const keys = Object.keys(PARAMETER_KIND_OF) as ParameterKey[];
@@ -294,6 +334,80 @@ describe('the agreement parameters', () => {
   });
 });
 
+describe('the incident parameters', () => {
+  it('takes hours in fractions and refuses a reminder after the escalation', () => {
+    expect(parametersFrom({ incidentSectorReportHours: 0.5 }).incidentSectorReportHours).toBe(0.5);
+    expect(problemsOf({ incidentReminderAtFraction: 0.8 })).toEqual([
+      { key: 'incidentReminderAtFraction', message: "must come before the escalation (0.75 of the deadline's time)" },
+    ]);
+    expect(problemsOf({ incidentEscalationAtFraction: 1 })).toEqual([
+      { key: 'incidentEscalationAtFraction', message: 'must be less than 1: at the deadline itself it is too late' },
+    ]);
+  });
+
+  it('refuses a drill reminder as long as the drill interval', () => {
+    expect(problemsOf({ drillCadenceMonths: 1, drillReminderDays: 28 })).toEqual([
+      { key: 'drillReminderDays', message: 'must be shorter than the drill interval (1 months)' },
+    ]);
+  });
+});
+
+describe('the inspection and rectification parameters', () => {
+  it('takes a rule disabled, another severity and a rule parameter, keeping the rest', () => {
+    const parameters = parametersFrom({
+      inspectionRules: {
+        pipia_expired: { enabled: false },
+        partner_certification_expired: { severity: 'high' },
+        usage_beyond_approval: { params: { lookbackMonths: 6 } },
+      },
+    });
+    expect(parameters.inspectionRules).toEqual({
+      ...RULE_VALUES.inspectionRules,
+      pipia_expired: { enabled: false, severity: 'medium', params: {} },
+      partner_certification_expired: { enabled: true, severity: 'high', params: {} },
+      usage_beyond_approval: { enabled: true, severity: 'high', params: { lookbackMonths: 6 } },
+    });
+  });
+
+  it('refuses an unknown rule, an unknown severity and an unknown or negative rule parameter, naming each', () => {
+    expect(
+      problemsOf({
+        inspectionRules: {
+          partner_unknown: {},
+          pipia_missing: { severity: 'urgent' },
+          agreement_past_end: { params: { graceWorkingDays: -1, graceDays: 2 } },
+        },
+      }).sort((a, b) => a.key.localeCompare(b.key)),
+    ).toEqual([
+      { key: 'inspectionRules.agreement_past_end.params.graceDays', message: 'is not a parameter' },
+      { key: 'inspectionRules.agreement_past_end.params.graceWorkingDays', message: 'cannot be below 0 working days' },
+      { key: 'inspectionRules.partner_unknown', message: 'is not a parameter' },
+      { key: 'inspectionRules.pipia_missing.severity', message: 'must be one of low, medium, high, critical' },
+    ]);
+  });
+
+  it('refuses more time for a graver finding than for a lighter one', () => {
+    expect(problemsOf({ rectification: { deadlineWorkingDays: { high: 2 } } })).toEqual([
+      {
+        key: 'rectification.deadlineWorkingDays.high',
+        message: 'cannot be shorter than the critical deadline (3 working days): a graver finding never gets more time',
+      },
+    ]);
+    expect(problemsOf({ rectification: { deadlineWorkingDays: { critical: 1, high: 1, medium: 1, low: 1 } } })).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a reminder named twice and an unknown revoking severity', () => {
+    expect(problemsOf({ rectification: { reminderWorkingDaysBefore: [2, 2], revokingSeverities: ['fatal'] } })).toEqual(
+      [
+        { key: 'rectification.reminderWorkingDaysBefore', message: 'must name each day once' },
+        { key: 'rectification.revokingSeverities.0', message: 'must be one of low, medium, high, critical' },
+      ],
+    );
+  });
+});
+
 describe('DEFAULT_PARAMETERS', () => {
   it('equals the rule values and cannot be changed', () => {
     expect(DEFAULT_PARAMETERS).toEqual(RULE_VALUES);
@@ -344,13 +458,16 @@ describe('PARAMETERS_SCHEMA', () => {
     expect(problemsOf({ [key]: value > 1 ? value - 1 : value / 2 })).toEqual([]);
   });
 
-  it.each([...numericKeysOf('information'), ...numericKeysOf('configuration')])(
-    'accepts %s on either side of its default, and refuses 0',
-    (key) => {
-      const value = DEFAULT_PARAMETERS[key] as number;
-      expect(problemsOf({ [key]: value + 1 })).toEqual([]);
-      expect(problemsOf({ [key]: value - 1 })).toEqual([]);
-      expect(problemsOf({ [key]: 0 })).toEqual([{ key, message: expect.stringMatching(/^must be more than 0/) }]);
-    },
-  );
+  // Shares of a deadline's time (below 1) are tested with their order above.
+  it.each(
+    [...numericKeysOf('information'), ...numericKeysOf('configuration')].filter(
+      (key) => (DEFAULT_PARAMETERS[key] as number) >= 1,
+    ),
+  )('accepts %s on either side of its default, and refuses 0', (key) => {
+    const value = DEFAULT_PARAMETERS[key] as number;
+    expect(problemsOf({ [key]: value + 1 })).toEqual([]);
+    // An hour can be halved; a whole number of days goes one down.
+    expect(problemsOf({ [key]: value > 1 ? value - 1 : value / 2 })).toEqual([]);
+    expect(problemsOf({ [key]: 0 })).toEqual([{ key, message: expect.stringMatching(/^must be more than 0/) }]);
+  });
 });
