@@ -68,12 +68,10 @@ export function createIncidentActivities(deps: {
       }
       const { client } = Context.current();
       try {
-        await client.workflow
-          .getHandle(partnerWorkflowId(input.partnerId))
-          .executeUpdate(blacklistUpdate, {
-            args: [{ reason: input.reason, actor: input.actor }],
-            updateId: input.key,
-          });
+        await client.workflow.getHandle(partnerWorkflowId(input.partnerId)).executeUpdate(blacklistUpdate, {
+          args: [{ reason: input.reason, actor: input.actor }],
+          updateId: input.key,
+        });
         return { listed, partner: 'blacklisted' };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return { listed, partner: 'no_workflow' };

@@ -160,10 +160,14 @@ export function createPartnerService(deps: PartnerServiceDeps) {
       const current = await partners.readable(caller, id);
       const listed = await blacklist.findOne({ creditCode: current.creditCode }).lean();
       if (listed && isListingInForce(listed, new Date())) {
-        throw new DomainError('partner.blacklisted', `credit code ${current.creditCode} is blacklisted: ${listed.reason}`, {
-          creditCode: current.creditCode,
-          reason: listed.reason,
-        });
+        throw new DomainError(
+          'partner.blacklisted',
+          `credit code ${current.creditCode} is blacklisted: ${listed.reason}`,
+          {
+            creditCode: current.creditCode,
+            reason: listed.reason,
+          },
+        );
       }
       return await renominateStep(caller, id, body, options);
     },

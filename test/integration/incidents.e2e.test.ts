@@ -64,9 +64,9 @@ async function anActiveAgreement(partnerId: string, assetId: string): Promise<st
   expect(drafted.status).toBe(201);
   const id = drafted.data.id as string;
   expect((await requester.post(`/api/agreements/${id}/submission`, {})).status).toBe(200);
-  expect((await unitHead.post(`/api/agreements/${id}/decisions`, { stage: 'unit_head', outcome: 'approve' })).status).toBe(
-    200,
-  );
+  expect(
+    (await unitHead.post(`/api/agreements/${id}/decisions`, { stage: 'unit_head', outcome: 'approve' })).status,
+  ).toBe(200);
   expect(
     (await reviewer.post(`/api/agreements/${id}/decisions`, { stage: 'security_review', outcome: 'approve' })).status,
   ).toBe(200);
@@ -147,7 +147,9 @@ describe('an incident through the API', () => {
       });
     }
     const listed = await reviewer.get('/api/incidents', { params: { partnerId: partner.id } });
-    expect(listed.data.items).toEqual([expect.objectContaining({ id, status: 'contained', grade: 'III', agreements: 2 })]);
+    expect(listed.data.items).toEqual([
+      expect.objectContaining({ id, status: 'contained', grade: 'III', agreements: 2 }),
+    ]);
 
     // The partner's own user sees its incident without the company's internal fields.
     const portal = await api.client(aPartnerUser(partner.id));
@@ -181,7 +183,10 @@ describe('an incident through the API', () => {
       handlingEnded: true,
     });
     expect(investigated.status).toBe(200);
-    expect(investigated.data).toMatchObject({ status: 'investigated', investigation: { rootCause: '合作方违规转售数据' } });
+    expect(investigated.data).toMatchObject({
+      status: 'investigated',
+      investigation: { rootCause: '合作方违规转售数据' },
+    });
 
     // Closing needs the summary report the grade owes: refused with it named, as problem+json.
     const early = await dso.post(`/api/incidents/${id}/closure`, { outcome: 'revoke', reason: '违规转售' });
@@ -222,7 +227,11 @@ describe('an incident through the API', () => {
     const entry = await dso.get(`/api/blacklist/${partner.creditCode}`);
     expect(entry.data).toMatchObject({ source: 'incident', incidentId: id, partnerId: partner.id, expired: false });
     const renominated = await requester.post('/api/partners', aNomination({ creditCode: partner.creditCode }));
-    expect(problemOf(renominated)).toEqual({ status: 409, type: 'application/problem+json', code: 'partner.blacklisted' });
+    expect(problemOf(renominated)).toEqual({
+      status: 409,
+      type: 'application/problem+json',
+      code: 'partner.blacklisted',
+    });
     const timeline = await reviewer.get(`/api/incidents/${id}/timeline`);
     expect((timeline.data.items as { action: string }[]).map((e) => e.action)).toEqual(
       expect.arrayContaining(['incident.reported', 'incident.contained', 'incident.handling_ended', 'incident.closed']),
@@ -240,7 +249,12 @@ describe('an incident through the API', () => {
         400,
         'request.invalid',
       ],
-      [reviewer, aReport(partner.id, { detectedAt: new Date(Date.now() + 86_400_000).toISOString() }), 422, 'incident.detected_in_future'],
+      [
+        reviewer,
+        aReport(partner.id, { detectedAt: new Date(Date.now() + 86_400_000).toISOString() }),
+        422,
+        'incident.detected_in_future',
+      ],
       [reviewer, aReport('00000000-0000-4000-8000-000000000000'), 404, 'partner.not_found'],
       [requester, aReport(partner.id), 403, 'auth.forbidden'],
     ];
@@ -263,7 +277,12 @@ describe('the blacklist through the API', () => {
     expect(problemOf(await reviewer.post('/api/blacklist', body))).toMatchObject({ status: 403 });
     const added = await dso.post('/api/blacklist', body);
     expect(added.status).toBe(201);
-    expect(added.data.entry).toMatchObject({ creditCode, source: 'regulator', listedBy: users.dso.sub, expired: false });
+    expect(added.data.entry).toMatchObject({
+      creditCode,
+      source: 'regulator',
+      listedBy: users.dso.sub,
+      expired: false,
+    });
     expect(problemOf(await dso.post('/api/blacklist', body))).toEqual({
       status: 409,
       type: 'application/problem+json',

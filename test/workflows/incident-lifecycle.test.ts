@@ -100,7 +100,10 @@ beforeAll(async () => {
     IncidentRowModel,
   ];
   await Promise.all(models.map((m) => m.createIndexes()));
-  workflowBundle = await bundleWorkflows({ workflowsPath: require.resolve('./fixtures/workflows'), logger: quietLogger });
+  workflowBundle = await bundleWorkflows({
+    workflowsPath: require.resolve('./fixtures/workflows'),
+    logger: quietLogger,
+  });
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testEnv().testServer } },
     client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
@@ -147,7 +150,9 @@ async function aPartnerSharing(taskQueue: string, count: number) {
   const assetId = await anAssetInStore();
   const agreements: ActiveAgreement[] = [];
   for (let i = 0; i < count; i++) {
-    agreements.push(await anActiveAgreement(plainClient, taskQueue, partner, assetId, now, { onStart: (h) => started.push(h) }));
+    agreements.push(
+      await anActiveAgreement(plainClient, taskQueue, partner, assetId, now, { onStart: (h) => started.push(h) }),
+    );
   }
   return { partner, assetId, agreements };
 }
@@ -390,7 +395,8 @@ describe('incidentLifecycle', () => {
           }
         }
         const reminders = await notificationsOf(id, 'incident.report_reminder', 'role:security_reviewer');
-        for (const kind of FIRST_REPORTS) expect(reminders.filter((n) => n.params.kind === kind).length).toBeGreaterThan(0);
+        for (const kind of FIRST_REPORTS)
+          expect(reminders.filter((n) => n.params.kind === kind).length).toBeGreaterThan(0);
 
         let state = await sendStep(handle, investigateUpdate, { handlingEnded: true, actor: users.reviewer });
         for (const kind of SUMMARIES) {
@@ -408,7 +414,9 @@ describe('incidentLifecycle', () => {
           expect(missed.filter((n) => n.params.kind === kind)).toHaveLength(1);
         }
 
-        const refused = await refusalOf(sendStep(handle, closeUpdate, { outcome: 'resume', reason: '结束', actor: users.dso }));
+        const refused = await refusalOf(
+          sendStep(handle, closeUpdate, { outcome: 'resume', reason: '结束', actor: users.dso }),
+        );
         expect(refused.code).toBe('incident.not_closable');
         expect(refused.reasons.map((r) => r.params?.kind).sort()).toEqual([...FIRST_REPORTS, ...SUMMARIES].sort());
         const byReviewer = await refusalOf(
@@ -449,10 +457,16 @@ describe('incidentLifecycle', () => {
         const { partner, agreements } = await aPartnerSharing(taskQueue, 2);
         const { handle } = await anIncident(taskQueue, partner, { agreements });
         await settled(handle, (s) => s.status === 'contained');
-        const notYet = await refusalOf(sendStep(handle, closeUpdate, { outcome: 'resume', reason: '结束', actor: users.dso }));
+        const notYet = await refusalOf(
+          sendStep(handle, closeUpdate, { outcome: 'resume', reason: '结束', actor: users.dso }),
+        );
         expect(notYet.reasons.map((r) => r.code)).toEqual(['incident.handling_not_ended']);
         await sendStep(handle, investigateUpdate, { findings: '误报', handlingEnded: true, actor: users.reviewer });
-        const closed = await sendStep(handle, closeUpdate, { outcome: 'resume', reason: '排查为误报', actor: users.dso });
+        const closed = await sendStep(handle, closeUpdate, {
+          outcome: 'resume',
+          reason: '排查为误报',
+          actor: users.dso,
+        });
         expect(closed).toMatchObject({ status: 'closed', closure: { outcome: 'resume' } });
         const { state } = await settled(handle, (s) => s.pendingAnswers === 0 && s.status === 'closed');
         expect(state.agreements.map((a) => a.containment)).toEqual(['resumed', 'resumed']);
@@ -479,7 +493,9 @@ describe('incidentLifecycle', () => {
         const { state: held } = await agreementSettled(agreement.handle, () => true);
         expect(held.incidentHolds).toEqual([first.id, second.id]);
 
-        const byHand = await refusalOf(sendStep(agreement.handle, resumeUpdate, { reason: '恢复', actor: users.reviewer }));
+        const byHand = await refusalOf(
+          sendStep(agreement.handle, resumeUpdate, { reason: '恢复', actor: users.reviewer }),
+        );
         expect(byHand.code).toBe('agreement.held_by_incident');
 
         for (const incident of [first, second]) {
@@ -551,7 +567,10 @@ describe('incidentLifecycle', () => {
           requestId: randomUUID(),
           title: '新的共享申请',
           request: agreementRequest.parse(
-            anAgreementRequest(partner.id, assetId, { startDate: shanghaiDate(0, now), endDate: shanghaiDate(90, now) }),
+            anAgreementRequest(partner.id, assetId, {
+              startDate: shanghaiDate(0, now),
+              endDate: shanghaiDate(90, now),
+            }),
           ),
           records: {},
           requester: users.requesterA,
@@ -597,7 +616,11 @@ describe('incidentLifecycle', () => {
           current = await sendStep(handle, recordReportUpdate, aReportMade(current, kind, await serverNow()));
         }
         current = await sendStep(handle, investigateUpdate, { handlingEnded: true, actor: users.reviewer });
-        current = await sendStep(handle, recordReportUpdate, aReportMade(current, 'cac_summary_report', await serverNow()));
+        current = await sendStep(
+          handle,
+          recordReportUpdate,
+          aReportMade(current, 'cac_summary_report', await serverNow()),
+        );
         const closed = await sendStep(handle, closeUpdate, { outcome: 'revoke', reason: '演练结束', actor: users.dso });
         expect(closed.closure).toMatchObject({ outcome: 'revoke' });
         expect(closed.closure?.blacklisted).toBeUndefined();
@@ -615,23 +638,28 @@ describe('incidentLifecycle', () => {
         const { partner, agreements } = await aPartnerSharing(taskQueue, 1);
         const detectedAt = new Date((await serverNow()).getTime() - 3 * HOUR);
         const partnerUser = aPartnerUser(partner.id);
-        const { id, handle, state: first } = await anIncident(taskQueue, partner, {
+        const {
+          id,
+          handle,
+          state: first,
+        } = await anIncident(taskQueue, partner, {
           agreements,
           reporter: partnerUser,
           detectedAt,
           estimates: { personalInformation: 1_000_000 },
         });
         expect(first).toMatchObject({ source: 'partner', reportedBy: partnerUser.sub, discoveredAt: first.reportedAt });
-        expect(first.partnerReport).toMatchObject({ late: true, dueAt: new Date(detectedAt.getTime() + HOUR).toISOString() });
+        expect(first.partnerReport).toMatchObject({
+          late: true,
+          dueAt: new Date(detectedAt.getTime() + HOUR).toISOString(),
+        });
         expect(first.partnerReport!.hoursLate).toBeGreaterThanOrEqual(2);
         expect(ms(deadlineOf(first, 'sector_regulator_report').dueAt) - ms(first.reportedAt)).toBe(HOUR);
         await settled(handle, (s) => s.status === 'contained');
         await agreementSettled(agreements[0]!.handle, (s) => s.status === 'suspended');
         expect(await notificationsOf(id, 'incident.partner_report_late', 'role:dso')).toHaveLength(1);
         expect(await notificationsOf(id, 'incident.self_reported', 'role:dso')).toHaveLength(1);
-        const byPartner = await refusalOf(
-          sendStep(handle, investigateUpdate, { findings: '…', actor: partnerUser }),
-        );
+        const byPartner = await refusalOf(sendStep(handle, investigateUpdate, { findings: '…', actor: partnerUser }));
         expect(byPartner.code).toBe('auth.forbidden');
         await recordHistory(handle, 'incident-lifecycle-self-reported');
       });
@@ -685,7 +713,9 @@ describe('incidentLifecycle', () => {
         expect(lighter.deadlines.map((d) => [d.kind, d.state])).toEqual([['sector_regulator_report', 'met']]);
         expect(lighter.withdrawnDeadlines.map((d) => d.kind)).toEqual(['cyberspace_report', 'cac_summary_report']);
         expect(deadlineOf(made, 'sector_regulator_report').state).toBe('met');
-        const timeline = await AuditEventModel.find({ 'subject.id': id, action: 'incident.regraded' }).sort({ seq: 1 }).lean();
+        const timeline = await AuditEventModel.find({ 'subject.id': id, action: 'incident.regraded' })
+          .sort({ seq: 1 })
+          .lean();
         expect(timeline.map((e) => [e.why?.params?.from, e.why?.params?.to])).toEqual([
           ['IV', 'III'],
           ['III', 'IV'],
