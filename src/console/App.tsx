@@ -1,10 +1,18 @@
-import { AuditOutlined, DatabaseOutlined, InboxOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  DatabaseOutlined,
+  InboxOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Flex, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { AuditPage } from './pages/AuditPage';
+import { IncidentListPage, IncidentPage } from './pages/IncidentsPage';
 import { InventoryPage } from './pages/InventoryPage';
 import { MyWorkPage } from './pages/MyWorkPage';
 import { SignInPage } from './pages/SignInPage';
@@ -14,11 +22,12 @@ import { PartnerPortalPage } from './pages/PartnerPortalPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-type Route = 'work' | 'portal' | 'partners' | 'inventory' | 'audit';
+type Route = 'work' | 'portal' | 'partners' | 'incidents' | 'inventory' | 'audit';
 const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
   { key: 'portal', label: 'nav.portal', icon: <SolutionOutlined /> },
   { key: 'work', label: 'nav.work', icon: <InboxOutlined /> },
   { key: 'partners', label: 'nav.partners', icon: <TeamOutlined /> },
+  { key: 'incidents', label: 'nav.incidents', icon: <AlertOutlined /> },
   { key: 'inventory', label: 'nav.inventory', icon: <DatabaseOutlined /> },
   { key: 'audit', label: 'nav.audit', icon: <AuditOutlined /> },
 ];
@@ -34,6 +43,9 @@ function routeOfHash(partnerUser: boolean): { route: Route; id?: string } {
     if (partnerUser) return { route: 'portal' };
     if (name === 'portal') return { route: home };
     return id ? { route: 'partners', id: decodeURIComponent(id) } : { route: 'partners' };
+  }
+  if (name === 'incidents' && !partnerUser) {
+    return id ? { route: 'incidents', id: decodeURIComponent(id) } : { route: 'incidents' };
   }
   return { route: ROUTES.some((r) => r.key === name) ? (name as Route) : home };
 }
@@ -81,6 +93,7 @@ function Shell() {
     portal: partnerUser,
     work: true,
     partners: !partnerUser && ability.can('read', 'Partner'),
+    incidents: !partnerUser && ability.can('read', 'Incident'),
     inventory: !partnerUser && ability.can('read', 'DataAsset'),
     audit: !partnerUser && ability.can('read', 'AuditEvent'),
   };
@@ -157,6 +170,7 @@ function Shell() {
         {route === 'inventory' && <InventoryPage />}
         {route === 'audit' && <AuditPage />}
         {route === 'partners' && (id ? <PartnerPage key={id} id={id} /> : <PartnerListPage />)}
+        {route === 'incidents' && (id ? <IncidentPage key={id} id={id} /> : <IncidentListPage />)}
       </Layout.Content>
     </Layout>
   );
