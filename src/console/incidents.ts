@@ -18,7 +18,7 @@ export const incidentPath = (id: string) => `/api/incidents/${encodeURIComponent
 
 const textLocaleOf = (locale: Locale): TextLocale => (locale === 'en-US' ? 'en' : 'zh-CN');
 
-type LabelTable = 'incidentGrade' | 'incidentKind' | 'deadlineKind' | 'recipient' | 'deadlineState';
+type LabelTable = 'incidentGrade' | 'incidentKind' | 'deadlineKind' | 'recipient' | 'deadlineState' | 'measure';
 
 /** The word for an incident code in the console's language; the code itself when there is none. */
 export function incidentWord(locale: Locale, table: LabelTable | 'status' | 'outcome', code: string | undefined) {

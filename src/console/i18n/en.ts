@@ -499,4 +499,9 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.incident.handling_ended': 'Emergency handling ended; {summaries} summary report deadlines start',
   'audit.reason.incident.closed': 'Closed: {outcome}',
   'audit.reason.incident.agreements_answered': 'Agreements confirmed their containment; {pending} still to answer',
+  'incidents.report': 'Report an incident',
+  'report.required': 'Required',
+  'report.importantOrCoreData': 'Important or core data is involved',
+  'report.drill': 'Emergency drill (no sharing is actually suspended)',
+  'report.submit': 'Submit the report',
 };

@@ -485,6 +485,11 @@ export const zhCN = {
   'audit.reason.incident.handling_ended': '应急处置结束，开始计算 {summaries} 项总结报告期限',
   'audit.reason.incident.closed': '结案：{outcome}',
   'audit.reason.incident.agreements_answered': '协议确认管控状态，尚待 {pending} 项',
+  'incidents.report': '报告安全事件',
+  'report.required': '必填',
+  'report.importantOrCoreData': '涉及重要数据或核心数据',
+  'report.drill': '应急演练（不实际暂停共享）',
+  'report.submit': '提交报告',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

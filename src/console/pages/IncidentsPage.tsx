@@ -36,8 +36,11 @@ import {
 } from '../incidents';
 import { useSignedIn } from '../session';
 import { formatTime } from '../time';
+import { ReportIncidentDrawer } from './ReportIncident';
 
 const PAGE_SIZE = 20;
+/** How often an incident's page reads it again while its workflow still has answers to take. */
+const FOLLOW_MS = 1000;
 
 interface Filters {
   status?: IncidentStatus;
@@ -48,6 +51,8 @@ interface Filters {
 /** The incidents the caller may read, filtered on the server (status, grade, drill), a page at a time. */
 export function IncidentListPage() {
   const { t, locale } = useI18n();
+  const { ability } = useSignedIn();
+  const [reporting, setReporting] = useState(false);
   const [filters, setFilters] = useState<Filters>({});
   const [items, setItems] = useState<IncidentRow[]>([]);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
@@ -80,7 +85,17 @@ export function IncidentListPage() {
   const setFilter = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
-    <Card title={t('incidents.title')} data-testid="incidents">
+    <Card
+      title={t('incidents.title')}
+      data-testid="incidents"
+      extra={
+        ability.can('create', 'Incident') && (
+          <Button type="primary" danger onClick={() => setReporting(true)} data-testid="incident-report">
+            {t('incidents.report')}
+          </Button>
+        )
+      }
+    >
       <Space wrap style={{ marginBottom: 12 }}>
         <Select<IncidentStatus | ''>
           style={{ width: 180 }}
@@ -173,6 +188,14 @@ export function IncidentListPage() {
           </Button>
         )}
       </Flex>
+      <ReportIncidentDrawer
+        open={reporting}
+        onClose={() => setReporting(false)}
+        onReported={(incident) => {
+          setReporting(false);
+          window.location.hash = `#/incidents/${encodeURIComponent(incident.id)}`;
+        }}
+      />
     </Card>
   );
 }
@@ -197,6 +220,18 @@ export function IncidentPage({ id }: { id: string }) {
       .catch((err: unknown) => setError(describeError(err, t)));
   }, [id, t]);
   useEffect(load, [load]);
+  // Containment, resumption and revocation are answered by the agreements' workflows: followed until done.
+  const following =
+    incident !== null &&
+    (incident.status === 'open' ||
+      incident.agreements.some(
+        (a) => a.containment === 'pending' || (incident.status === 'closed' && a.containment === 'contained'),
+      ));
+  useEffect(() => {
+    if (!following) return;
+    const timer = setTimeout(load, FOLLOW_MS);
+    return () => clearTimeout(timer);
+  }, [following, incident, load]);
 
   /** Sends a step; its answer is the incident as it now is. */
   const step = (path: string, body: unknown) => {
@@ -220,7 +255,7 @@ export function IncidentPage({ id }: { id: string }) {
   const mayClose = open && ability.can('close', 'Incident');
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <a href="#/incidents">{t('incident.back')}</a>
       <Card
         title={
@@ -243,9 +278,9 @@ export function IncidentPage({ id }: { id: string }) {
           </Descriptions.Item>
           <Descriptions.Item label={t('incident.detectedAt')}>{formatTime(incident.detectedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('incident.reportedAt')}>{formatTime(incident.reportedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('incident.description')} span={2}>
-            {incident.description}
-          </Descriptions.Item>
+        </Descriptions>
+        <Descriptions size="small" column={1} data-testid="incident-description">
+          <Descriptions.Item label={t('incident.description')}>{incident.description}</Descriptions.Item>
         </Descriptions>
         {incident.closure && (
           <Alert
