@@ -137,7 +137,7 @@ describe.each(WIDTHS)('every screen at %i px', (width) => {
     expect(await untranslated(page)).toEqual([]);
     await shot(page, `${width}-sign-in-${locale}`);
     await signInAs(page, 'dso');
-    for (const screen of ['work', 'partners', 'inventory', 'audit'] as const) {
+    for (const screen of ['work', 'partners', 'incidents', 'inventory', 'audit'] as const) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.getByTestId(screen === 'work' ? 'my-work' : screen).waitFor();
       await page.waitForLoadState('networkidle');
