@@ -40,7 +40,7 @@ export const partnerIdOf = (n: number): string =>
 export const LARGE_PARTNER = uuidOf('partner-large-3');
 export const SMALL_PARTNER = uuidOf('partner-17');
 
-function statusOf(n: number): string {
+export function statusOf(n: number): string {
   let x = ((n * 2654435761) % 100_000) / 100_000;
   for (const [status, share] of STATUS_SHARES) {
     if (x < share) return status;

@@ -21,6 +21,7 @@ import { RegulatorFilingModel } from './models/regulator-filing.model';
 import { UsageReportModel } from './models/usage-report.model';
 import { AuditEventModel } from './models/audit-event.model';
 import { BlacklistModel } from './models/blacklist.model';
+import { backfillStore } from './store/backfill';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
 import { IncidentModel, IncidentRowModel } from './entities/incident';
@@ -195,9 +196,10 @@ export function buildApi(temporal: Client, config: ApiConfig, given: Route[] = [
   });
 }
 
-/** Builds every index and seeds the published questionnaires; running it again changes nothing. */
+/** Builds every index, brings older documents up to date once, and seeds the published questionnaires; running it again changes nothing. */
 export async function prepareStore(): Promise<void> {
   await Promise.all(ALL_MODELS.map((model) => model.createIndexes()));
+  await backfillStore();
   await seedQuestionnaires();
 }
 

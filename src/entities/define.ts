@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AppAbility } from '../../policies/abilities';
 import type { SubjectName } from '../../policies/vocabulary';
 import type { EntityState } from '../../workflows/kit/state';
-import { bucketOf } from '../store/buckets';
+import { BUCKET_FIELD, bucketOf, isRowId } from '../store/buckets';
 
 export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> {
   /** The CASL subject and the audit trail's subject type. */
@@ -28,6 +28,11 @@ export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> 
   /** Nested view fields the abilities may hide, named with dots (`decision.by`, `informationRequests.askedBy`). */
   nestedFields?: readonly string[];
   indexes: [IndexDefinition, IndexOptions?][];
+  /**
+   * Fields the document's own list filters by for equality: each indexed with the id's `bucket` and the
+   * id, as a list page walking buckets reads them (src/store/list-page.ts).
+   */
+  listFilters?: readonly (keyof z.infer<S> & string)[];
   workflowIdOf: (id: string) => string;
   /**
    * Instants inside a top-level list of records (`deadlines.dueAt`) the store keeps as dates, so that a
@@ -113,6 +118,10 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
     },
     { versionKey: false, minimize: false, strict: true },
   );
+  // The id's bucket, written with every version: lists walk the buckets (older documents get theirs once, src/store/backfill.ts).
+  schema.add({ [BUCKET_FIELD]: String });
+  schema.index({ [BUCKET_FIELD]: 1, _id: 1 });
+  for (const field of definition.listFilters ?? []) schema.index({ [field]: 1, [BUCKET_FIELD]: 1, _id: 1 });
   for (const [index, options] of definition.indexes) schema.index(index, options);
   const model = (mongoose.models[definition.name] ??
     mongoose.model(definition.name, schema, definition.collection)) as Model<Record<string, unknown>>;
@@ -174,7 +183,8 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
     },
 
     storeUpdateOf(state) {
-      const $set: Record<string, unknown> = {};
+      // Every DataPact id is a UUID; one that is not (none today) stays out of the buckets rather than failing the write.
+      const $set: Record<string, unknown> = isRowId(state.id) ? { [BUCKET_FIELD]: bucketOf(state.id) } : {};
       const $unset: Record<string, 1> = {};
       for (const [name, as] of storedAs) {
         const value = state[name];

@@ -12,13 +12,8 @@ export const partnerEntity = defineEntity({
   view: partnerView,
   workflowFields: PARTNER_WORKFLOW_FIELDS,
   nestedFields: PARTNER_REVIEWER_FIELDS,
-  indexes: [
-    [{ creditCode: 1 }, { unique: true }],
-    [{ status: 1, _id: 1 }],
-    [{ validUntil: 1 }],
-    [{ riskTier: 1, _id: 1 }],
-    [{ nominatingUnit: 1, _id: 1 }],
-  ],
+  indexes: [[{ creditCode: 1 }, { unique: true }], [{ validUntil: 1 }]],
+  listFilters: ['status', 'riskTier', 'nominatingUnit'],
   workflowIdOf: partnerWorkflowId,
   // The DSO's stage would tell the tier: to whom may not read it, both review stages are `review`.
   redact: (view, can) => {

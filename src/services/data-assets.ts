@@ -3,7 +3,8 @@ import { isDuplicateKey } from '../models/duplicate-key';
 import { ForbiddenError, subject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import { appendAuditEvent } from '../audit/audit-log';
-import { pageOf, type Page } from '../store/pagination';
+import { listPage } from '../store/list-page';
+import type { Page } from '../store/pagination';
 import { accessibleFilter } from '../store/scope';
 import type { DataAssetDocument, DataAssetModel } from '../models/data-asset.model';
 import { exportAssetCsv, importAssetCsv } from './asset-csv';
@@ -33,17 +34,14 @@ export function createDataAssetService(deps: { assets: typeof DataAssetModel }) 
   }
 
   async function list(caller: Caller, query: AssetListQuery): Promise<Page<AssetView>> {
-    const filters: Record<string, unknown>[] = [accessibleFilter(caller.ability, 'read', 'DataAsset')];
-    filters.push(...filtersOf(query));
-    const page = await pageOf(
-      (cursor, limit) =>
-        DataAssetModel.find({ $and: [...filters, cursor] })
-          .sort({ _id: 1 })
-          .limit(limit)
-          .lean<DataAssetDocument[]>(),
-      '_id',
-      query,
-    );
+    // Equalities only (the scope of every reader is the whole inventory): a page walks the ids' buckets.
+    const filter = Object.assign({}, accessibleFilter(caller.ability, 'read', 'DataAsset'), ...filtersOf(query));
+    const page = await listPage<DataAssetDocument>({
+      model: DataAssetModel,
+      filter,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      limit: query.limit,
+    });
     return { ...page, items: page.items.map(viewOf) };
   }
 

@@ -17,6 +17,7 @@ import type { Entity } from '../entities/define';
 import type { AuditEventModel } from '../models/audit-event.model';
 import type { TimelineEntry } from '../schemas/partner.schema';
 import { accessibleFilter } from '../store/scope';
+import { listPage } from '../store/list-page';
 import { pageOf, type Page, type PageQuery } from '../store/pagination';
 
 /** An update's input as the API sends it: with its id and the time it is sent, sealed into it (workflows/authentic.ts). */
@@ -151,6 +152,17 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
     /** One page of the records the caller may read that match `filters`, in id order. */
     async list(caller: Caller, filters: Record<string, unknown>[], query: PageQuery): Promise<Page<z.infer<V>>> {
       const scope = accessibleFilter(caller.ability, 'read', entity.name);
+      const equalities = equalitiesOf([scope, ...filters], entity.listFilters ?? []);
+      if (equalities) {
+        // Only the entity's list filters, each an equality: a page walks the ids' buckets.
+        const page = await listPage<{ _id: string } & Record<string, unknown>>({
+          model: entity.model,
+          filter: equalities,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+          limit: query.limit,
+        });
+        return { ...page, items: page.items.map((document) => viewFor(caller, entity.stateOf(document))) };
+      }
       const page = await pageOf(
         (cursor, limit) =>
           entity.model
@@ -164,4 +176,23 @@ export function entityAccess<S extends z.ZodObject, V extends z.ZodObject>(deps:
       return { ...page, items: page.items.map((document) => viewFor(caller, entity.stateOf(document))) };
     },
   };
+}
+
+/**
+ * The filters as one equality filter, when each is a field of `listed` compared to a scalar; otherwise
+ * (a range, an operator, the scope of one record by id) undefined, and the list takes a sorted query.
+ */
+function equalitiesOf(
+  filters: Record<string, unknown>[],
+  listed: readonly string[],
+): Record<string, unknown> | undefined {
+  const merged: Record<string, unknown> = {};
+  for (const filter of filters) {
+    for (const [field, value] of Object.entries(filter)) {
+      const scalar = ['string', 'number', 'boolean'].includes(typeof value);
+      if (!listed.includes(field) || !scalar || (field in merged && merged[field] !== value)) return undefined;
+      merged[field] = value;
+    }
+  }
+  return merged;
 }

@@ -26,7 +26,7 @@ const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record
   [
     'DataAsset',
     DataAssetModel,
-    { _id: 'a1', code: 'A1', name: 'x', ownerUnit: 'u', category: 'c', grade: 'core', createdBy: 'a' },
+    { _id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', code: 'A1', name: 'x', ownerUnit: 'u', category: 'c', grade: 'core', createdBy: 'a' },
     'grade',
     'secret',
   ],
