@@ -389,8 +389,12 @@ describe('incidentLifecycle', () => {
             (s) => deadlineOf(s.state, kind).state === 'missed',
           );
           expect(deadlineOf(state, kind)).toMatchObject({ state: 'missed', missedAt: deadline.dueAt, escalated: true });
+          // The workflow records the miss, then sends its notices: they are waited for, not assumed.
           for (const recipient of ['role:dso', 'role:first_responsible_person']) {
-            const missed = await notificationsOf(id, 'incident.report_missed', recipient);
+            const missed = await eventually(
+              () => notificationsOf(id, 'incident.report_missed', recipient),
+              (found) => found.some((n) => n.params.kind === kind),
+            );
             expect(missed.filter((n) => n.params.kind === kind)).toHaveLength(1);
           }
         }
@@ -408,9 +412,15 @@ describe('incidentLifecycle', () => {
               (s) => deadlineOf(s.state, kind).state === 'missed',
             )
           ).state;
-          const escalated = await notificationsOf(id, 'incident.report_escalated', 'role:dso');
+          const escalated = await eventually(
+            () => notificationsOf(id, 'incident.report_escalated', 'role:dso'),
+            (found) => found.some((n) => n.params.kind === kind),
+          );
           expect(escalated.filter((n) => n.params.kind === kind)).toHaveLength(1);
-          const missed = await notificationsOf(id, 'incident.report_missed', 'role:first_responsible_person');
+          const missed = await eventually(
+            () => notificationsOf(id, 'incident.report_missed', 'role:first_responsible_person'),
+            (found) => found.some((n) => n.params.kind === kind),
+          );
           expect(missed.filter((n) => n.params.kind === kind)).toHaveLength(1);
         }
 
