@@ -602,46 +602,6 @@ describe('incidentLifecycle', () => {
     });
   });
 
-  describe('a drill', () => {
-    it('runs the same process and deadlines against no real access: no agreement is touched, nothing is listed', async () => {
-      await withWorker(async (taskQueue) => {
-        const { partner, agreements } = await aPartnerSharing(taskQueue, 2);
-        const { handle, state: first } = await anIncident(taskQueue, partner, {
-          agreements,
-          drill: true,
-          estimates: { personalInformation: 1_000_000 },
-        });
-        expect(first.deadlines.map((d) => d.kind)).toEqual([
-          'sector_regulator_report',
-          'cyberspace_report',
-          'individual_notice',
-          'cac_summary_report',
-        ]);
-        const { state, row } = await settled(handle, (s) => s.status === 'contained');
-        expect(state.agreements.map((a) => a.containment)).toEqual(['drill', 'drill']);
-        expect(row).toMatchObject({ drill: true, grade: 'III' });
-
-        let current = state;
-        for (const kind of ['sector_regulator_report', 'cyberspace_report', 'individual_notice'] as const) {
-          current = await sendStep(handle, recordReportUpdate, aReportMade(current, kind, await serverNow()));
-        }
-        current = await sendStep(handle, investigateUpdate, { handlingEnded: true, actor: users.reviewer });
-        current = await sendStep(
-          handle,
-          recordReportUpdate,
-          aReportMade(current, 'cac_summary_report', await serverNow()),
-        );
-        const closed = await sendStep(handle, closeUpdate, { outcome: 'revoke', reason: '演练结束', actor: users.dso });
-        expect(closed.closure).toMatchObject({ outcome: 'revoke' });
-        expect(closed.closure?.blacklisted).toBeUndefined();
-        await expect(handle.result()).resolves.toMatchObject({ status: 'closed', drill: true });
-        for (const agreement of agreements) await expectUntouched(agreement);
-        expect(await BlacklistModel.findOne({ creditCode: partner.creditCode }).lean()).toBeNull();
-        await recordHistory(handle, 'incident-lifecycle-drill');
-      });
-    });
-  });
-
   describe("a partner's self-report", () => {
     it('contains its agreements; the company’s reports count from when the partner told it, and a report past the partner’s deadline is flagged to the DSO', async () => {
       await withWorker(async (taskQueue) => {
