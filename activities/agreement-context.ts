@@ -12,6 +12,7 @@ import type { ProvisionFacts } from '../policies/provision-records';
 import type { AgreementRequestBody } from '../workflows/agreement/state';
 import type { agreementEntity } from '../src/entities/agreement';
 import type { partnerEntity } from '../src/entities/partner';
+import { isListingInForce } from '../policies/blacklist';
 import type { BlacklistModel } from '../src/models/blacklist.model';
 import type { DataAssetModel } from '../src/models/data-asset.model';
 import type { DecisionSnapshotModel } from '../src/models/decision-snapshot.model';
@@ -55,9 +56,10 @@ export async function agreementContextOf(
         personalInfo: f.personalInfo ?? false,
       })),
     }));
-  const partner = await partnerFactsOf(deps, request.partnerId, input.agreementId);
+  const at = new Date(input.at);
+  const partner = await partnerFactsOf(deps, request.partnerId, at, input.agreementId);
   const subRecipientId = request.onwardProvision?.subRecipientPartnerId;
-  const subRecipient = subRecipientId ? await partnerFactsOf(deps, subRecipientId) : undefined;
+  const subRecipient = subRecipientId ? await partnerFactsOf(deps, subRecipientId, at) : undefined;
   return {
     assets,
     partner,
@@ -76,12 +78,13 @@ export async function agreementContextOf(
 async function partnerFactsOf(
   deps: AgreementContextDeps,
   partnerId: string,
+  at: Date,
   exceptAgreement?: string,
 ): Promise<PartnerFacts> {
   const doc = await deps.partners.model.findById(partnerId).lean<Record<string, unknown>>();
   if (!doc) return { id: partnerId, status: 'nominated', deletionAttestations: [] };
   const state = deps.partners.stateOf(doc);
-  const listed = await deps.blacklist.findOne({ creditCode: state.creditCode }, { _id: 1 }).lean();
+  const listing = await deps.blacklist.findOne({ creditCode: state.creditCode }, { until: 1 }).lean();
   const owed = await Promise.all(
     (['awaiting', 'overdue'] as const).map((attestation) =>
       deps.agreements
@@ -95,7 +98,7 @@ async function partnerFactsOf(
     ...(state.validUntil ? { validUntil: state.validUntil } : {}),
     ...(state.clearance ? { clearance: state.clearance } : {}),
     ...(state.riskTier ? { riskTier: state.riskTier } : {}),
-    blacklisted: listed !== null || state.status === 'blacklisted',
+    blacklisted: isListingInForce(listing, at) || state.status === 'blacklisted',
     deletionAttestations: owed
       .flat()
       .filter((row) => row._id !== exceptAgreement)

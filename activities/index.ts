@@ -1,6 +1,8 @@
 import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
 import { AccessLedgerModel } from '../src/models/access-ledger.model';
 import { AgreementModel, agreementEntity } from '../src/entities/agreement';
+import { IncidentRowModel } from '../src/entities/incident';
+import { AuditEventModel } from '../src/models/audit-event.model';
 import { partnerEntity } from '../src/entities/partner';
 import { findingEntity } from '../src/entities/finding';
 import { inspectionEntity } from '../src/entities/inspection';
@@ -31,6 +33,7 @@ import { createInspectionScanActivities } from './inspection-scan';
 import { createOversightSignalActivities } from './oversight-signals';
 import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
+import { createIncidentActivities } from './incidents';
 import { createNotifyActivities } from './notify';
 import { createPartnerCheckActivities } from './partner-checks';
 import { createPartnerReportActivities } from './partner-reports';
@@ -76,6 +79,12 @@ export function createActivities(options: ActivityOptions = {}) {
       idempotencyKeys: IdempotencyKeyModel,
       idempotencyHolders: IdempotencyHolderModel,
       partners: partnerEntity.model,
+    }),
+    ...createIncidentActivities({
+      blacklist: BlacklistModel,
+      incidentRows: IncidentRowModel,
+      auditEvents: AuditEventModel,
+      parameters,
     }),
     ...createAccessActivities({ access: options.access ?? ledgerAccessConnector({ ledger: AccessLedgerModel }) }),
     ...createRegulatorFilingActivities({

@@ -63,6 +63,12 @@ export const INTERNAL_AGREEMENT_FIELDS = [
   'amendment',
 ] as const;
 
+/**
+ * Fields of an incident only the company's own readers see: its statutory reports, its grading's workings
+ * and the investigation (findings, root cause, responsibility).
+ */
+export const INTERNAL_INCIDENT_FIELDS = ['deadlines', 'withdrawnDeadlines', 'gradings', 'investigation'] as const;
+
 /** Who of the company decided, blacklisted or asked: nested fields of a partner, never shown to the partner. */
 export const PARTNER_REVIEWER_FIELDS = ['decision.by', 'blacklisting.by', 'informationRequests.askedBy'] as const;
 
@@ -151,16 +157,17 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can(['approve', 'reject'], 'Partner');
     can(['approve', 'reject'], 'Agreement');
     can(['create', 'verify'], 'Finding');
-    can('create', 'Incident');
-    can('update', 'Incident');
+    // Report an incident (or a drill), re-grade it, record its reports, investigate it.
+    can(['create', 'update'], 'Incident');
     // Inviting a partner's contact to the portal, and ending a portal user's access.
     can(['create', 'revoke'], 'PortalUser');
   },
   dso: (b, c) => {
     rolePermissions.security_reviewer(b, c);
-    b.can('blacklist', 'Partner');
+    b.can('blacklist', ['Partner', 'BlacklistEntry']);
     b.can('create', 'Inspection');
-    b.can('update', 'Incident');
+    // Close an incident (resume or revoke-and-blacklist), and explain a report it missed.
+    b.can('close', 'Incident');
     b.can('read', 'AuditEvent');
     b.can(['create', 'update', 'retire', 'import'], 'DataAsset');
     // Emergency revoke of any agreement, and the waiver of a missing deletion attestation.
@@ -194,6 +201,12 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     can('read', 'ProvisionReport', where({ partnerId: c.partnerId }));
     // The organisation's own administrator lists its portal users and revokes one.
     if (c.partnerAdmin === true) can(['read', 'revoke'], 'PortalUser', where({ partnerId: c.partnerId }));
+    // The agreement obliges the partner to report incidents it detects (R20 Art 5), and to see how they stand.
+    can('create', 'Incident', where({ partnerId: c.partnerId, drill: false }));
+    can('read', 'Incident', where({ partnerId: c.partnerId }));
+    cannot('read', 'Incident', [...INTERNAL_INCIDENT_FIELDS]).because(
+      'the company’s reports to the authorities and its investigation are not shown to partners',
+    );
   },
   system: ({ can }) => {
     can('read', 'all');
@@ -227,7 +240,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
   cannot('verify', 'Finding', where({ evidenceBy: claims.sub })).because(SOD_REASONS.ownEvidence);
   cannot('revoke', 'PortalUser', where({ _id: claims.sub })).because(SOD_REASONS.ownAccess);
   if (roles.includes('admin')) {
-    cannot(['approve', 'reject', 'blacklist', 'verify', 'waive'], 'all').because(SOD_REASONS.admin);
+    cannot(['approve', 'reject', 'blacklist', 'verify', 'waive', 'close'], 'all').because(SOD_REASONS.admin);
   }
   if (roles.includes('auditor')) {
     cannot(
@@ -246,6 +259,7 @@ export function defineAbilityFor(given: Claims): AppAbility {
         'amend',
         'revoke',
         'waive',
+        'close',
       ],
       'all',
     ).because(SOD_REASONS.auditor);

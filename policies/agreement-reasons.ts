@@ -63,6 +63,7 @@ export const REASON_PARAMS = {
   'agreement.not_running': ['status'],
   'agreement.no_attestation_awaited': ['attestation'],
   'agreement.emergency_revoke_needs_dso': [],
+  'agreement.held_by_incident': ['incidents'],
   'auth.forbidden': ['action'],
   'auth.own_request': [],
   'auth.admin_approves_nothing': [],

@@ -75,6 +75,25 @@ export const AUDIT_ACTIONS = [
   'finding.escalated',
   'finding.closed',
   'finding.revoked',
+  'agreement.incident_hold',
+  'agreement.incident_released',
+  // Incidents
+  'incident.reported',
+  'incident.contained',
+  'incident.containment_overdue',
+  'incident.regraded',
+  'incident.report_reminded',
+  'incident.report_escalated',
+  'incident.report_missed',
+  'incident.report_made',
+  'incident.report_explained',
+  'incident.investigation_updated',
+  'incident.handling_ended',
+  'incident.closed',
+  'incident.agreements_answered',
+  // The internal blacklist
+  'blacklist.listed',
+  'blacklist.removed',
   // Notifications
   'notification.read',
   // Partner organisations' portal users
@@ -119,6 +138,19 @@ export const AUDIT_REASONS = [
   'inspection.completed',
   'finding.cause_gone',
   'finding.overdue',
+  'agreement.incident_hold',
+  'agreement.incident_released',
+  'incident.reported',
+  'incident.self_reported',
+  'incident.drill',
+  'incident.contained',
+  'incident.containment_incomplete',
+  'incident.regraded',
+  'incident.deadline_step',
+  'incident.report_made',
+  'incident.handling_ended',
+  'incident.closed',
+  'incident.agreements_answered',
 ] as const;
 export type AuditReasonCode = (typeof AUDIT_REASONS)[number];
 

@@ -79,6 +79,8 @@ export const ACTIONS = [
   'revoke',
   /** The DSO lets a partner go on without a missing deletion attestation. */
   'waive',
+  /** The DSO closes an incident (resume or revoke), and explains a report it missed. */
+  'close',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -94,6 +96,8 @@ export const SUBJECTS = [
   'Notification',
   /** A partner organisation's user of the portal; `create` is inviting one. */
   'PortalUser',
+  /** An entry of the internal blacklist (不良名单), by credit code. */
+  'BlacklistEntry',
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -240,6 +244,16 @@ export type FindingClosure = (typeof FINDING_CLOSURES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const INCIDENT_STATUSES = ['open', 'contained', 'investigated', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** Who reported an incident: the company's own people, or the partner's users from the portal (R20 Art 5). */
+export const INCIDENT_SOURCES = ['internal', 'partner'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+/** How the DSO ends an incident: the sharing resumes, or it is revoked and the partner blacklisted. */
+export const INCIDENT_OUTCOMES = ['resume', 'revoke'] as const;
+export type IncidentOutcome = (typeof INCIDENT_OUTCOMES)[number];
+/** Where an entry of the internal blacklist came from. */
+export const BLACKLIST_SOURCES = ['manual', 'incident', 'partner_blacklisting', 'regulator', 'court', 'other'] as const;
+export type BlacklistSource = (typeof BLACKLIST_SOURCES)[number];
 /** R18: 特别重大 (I), 重大 (II), 较大 (III), 一般 (IV); I is the gravest. */
 export const INCIDENT_GRADES = ['I', 'II', 'III', 'IV'] as const;
 export type IncidentGrade = (typeof INCIDENT_GRADES)[number];

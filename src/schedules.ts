@@ -20,6 +20,14 @@ export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
       overlap: ScheduleOverlapPolicy.SKIP,
     },
     {
+      id: 'datapact-drill-reminder',
+      workflowType: 'drillReminder',
+      workflowId: 'drill-reminder',
+      // 09:00 Beijing time, every day: the DSO hears of a drill due soon, then weekly of one overdue.
+      spec: { cronExpressions: ['0 9 * * *'], timezone: 'Asia/Shanghai' },
+      overlap: ScheduleOverlapPolicy.SKIP,
+    },
+    {
       // The special inspection (专项排查, issue 14): monthly by default; a run still going when the next is due is not doubled.
       id: 'datapact-inspection',
       workflowType: 'scheduledInspection',

@@ -24,7 +24,7 @@ import { BlacklistModel } from './models/blacklist.model';
 import { backfillStore } from './store/backfill';
 import { DataAssetModel } from './models/data-asset.model';
 import { IdempotencyKeyModel } from './models/idempotency-key.model';
-import { IncidentModel } from './models/incident.model';
+import { IncidentModel, IncidentRowModel } from './entities/incident';
 import { FindingModel } from './entities/finding';
 import { InspectionModel } from './entities/inspection';
 import { NotificationModel } from './models/notification.model';
@@ -35,6 +35,9 @@ import { calendarWarnings, loadParameters } from './parameters';
 import { createAgreementService } from './services/agreements';
 import { createInspectionService } from './services/inspections';
 import { createAuditService } from './services/audit';
+import { createBlacklistService } from './services/blacklist';
+import { createIncidentService } from './services/incidents';
+import { UNNAMED_ORGANISATION } from '../activities/connectors';
 import { createCommitmentService } from './services/commitments';
 import { createDataAssetService } from './services/data-assets';
 import { createMyWorkService } from './services/my-work';
@@ -76,6 +79,7 @@ const ALL_MODELS = [
   InspectionModel,
   FindingModel,
   IncidentModel,
+  IncidentRowModel,
   NotificationModel,
   PortalInvitationModel,
   PortalUserModel,
@@ -95,12 +99,20 @@ export type ApiConfig = Pick<
   Partial<
     Pick<
       Config,
-      'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN' | 'DIRECTORY_FILE'
+      | 'AUTH_OIDC_ISSUER'
+      | 'AUTH_OIDC_CLIENT_ID'
+      | 'AUTH_OIDC_SCOPE'
+      | 'DATAPACT_TEMPORAL_UI_ORIGIN'
+      | 'DIRECTORY_FILE'
+      | 'ORGANISATION_NAME'
     >
   >;
 
 /** The API's use cases, each on its store and the Temporal client. */
-export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
+export function createServices(
+  temporal: Client,
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'> & Partial<Pick<Config, 'ORGANISATION_NAME'>>,
+) {
   return {
     partners: createPartnerService({
       temporal,
@@ -122,6 +134,17 @@ export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_
       parameters: loadParameters,
     }),
     commitments: createCommitmentService({ commitments: CommitmentModel }),
+    incidents: createIncidentService({
+      temporal,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      partners: partnerEntity,
+      agreementRows: AgreementRowModel,
+      assets: DataAssetModel,
+      auditEvents: AuditEventModel,
+      parameters: loadParameters,
+      organisation: config.ORGANISATION_NAME ?? UNNAMED_ORGANISATION,
+    }),
+    blacklist: createBlacklistService({ temporal, blacklist: BlacklistModel, partners: partnerEntity }),
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),

@@ -8,3 +8,4 @@ export const SCHEDULED_INSPECTION_WORKFLOW_ID = 'inspection-schedule';
 /** The rectification of the findings a run raised for one owner unit. */
 export const rectificationWorkflowId = (period: string, ownerUnit: string): string =>
   `rectification-${period}-${ownerUnit}`;
+export const incidentWorkflowId = (incidentId: string): string => `incident-${incidentId}`;

@@ -1,6 +1,8 @@
 /** The route table of the whole API, resource by resource (each resource's file lists its routes). */
 import type { AgreementService } from '../services/agreements';
 import type { AuditService } from '../services/audit';
+import type { BlacklistService } from '../services/blacklist';
+import type { IncidentService } from '../services/incidents';
 import type { CommitmentService } from '../services/commitments';
 import type { DataAssetService } from '../services/data-assets';
 import type { InspectionService } from '../services/inspections';
@@ -12,6 +14,8 @@ import type { DirectoryService } from '../services/directory';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { agreementRoutes } from './agreements.routes';
 import { auditRoutes } from './audit.routes';
+import { blacklistRoutes } from './blacklist.routes';
+import { incidentRoutes } from './incidents.routes';
 import { commitmentRoutes } from './commitments.routes';
 import { assetRoutes } from './data-assets.routes';
 import { inspectionRoutes } from './inspections.routes';
@@ -26,6 +30,8 @@ export interface Services {
   partners: PartnerService;
   agreements: AgreementService;
   commitments: CommitmentService;
+  incidents: IncidentService;
+  blacklist: BlacklistService;
   questionnaires: QuestionnaireService;
   assets: DataAssetService;
   audit: AuditService;
@@ -47,6 +53,8 @@ export function apiRoutes(services: Services): Route[] {
     ...directoryRoutes(services.directory),
     ...agreementRoutes(services.agreements),
     ...commitmentRoutes(services.commitments),
+    ...incidentRoutes(services.incidents),
+    ...blacklistRoutes(services.blacklist),
     ...assetRoutes(services.assets),
     ...auditRoutes(services.audit),
     ...inspectionRoutes(services.inspections),

@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   DatabaseOutlined,
   FileProtectOutlined,
@@ -15,6 +16,7 @@ import { AgreementListPage } from './pages/AgreementListPage';
 import { AgreementPage } from './pages/AgreementPage';
 import { AgreementRequestPage } from './pages/AgreementRequestPage';
 import { AuditPage } from './pages/AuditPage';
+import { IncidentListPage, IncidentPage } from './pages/IncidentsPage';
 import { InventoryPage } from './pages/InventoryPage';
 import { InvitationPage, pendingInvitation } from './pages/InvitationPage';
 import { MyWorkPage } from './pages/MyWorkPage';
@@ -25,12 +27,13 @@ import { PartnerPortalPage } from './pages/PartnerPortalPage';
 import { SessionProvider, useSession, useSignedIn } from './session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-type Route = 'work' | 'portal' | 'agreements' | 'partners' | 'inventory' | 'audit';
+type Route = 'work' | 'portal' | 'agreements' | 'partners' | 'incidents' | 'inventory' | 'audit';
 const ROUTES: { key: Route; label: MessageKey; icon: ReactNode }[] = [
   { key: 'portal', label: 'nav.portal', icon: <SolutionOutlined /> },
   { key: 'work', label: 'nav.work', icon: <InboxOutlined /> },
   { key: 'agreements', label: 'nav.agreements', icon: <FileProtectOutlined /> },
   { key: 'partners', label: 'nav.partners', icon: <TeamOutlined /> },
+  { key: 'incidents', label: 'nav.incidents', icon: <AlertOutlined /> },
   { key: 'inventory', label: 'nav.inventory', icon: <DatabaseOutlined /> },
   { key: 'audit', label: 'nav.audit', icon: <AuditOutlined /> },
 ];
@@ -56,6 +59,9 @@ function routeOfHash(partnerUser: boolean): { route: Route; id?: string; view?: 
     if (partnerUser) return { route: 'portal' };
     if (name === 'portal') return { route: home };
     return id ? { route: 'partners', id: decodeURIComponent(id) } : { route: 'partners' };
+  }
+  if (name === 'incidents' && !partnerUser) {
+    return id ? { route: 'incidents', id: decodeURIComponent(id) } : { route: 'incidents' };
   }
   return { route: ROUTES.some((r) => r.key === name) ? (name as Route) : home };
 }
@@ -105,6 +111,7 @@ function Shell() {
     work: true,
     agreements: !partnerUser && ability.can('read', 'Agreement'),
     partners: !partnerUser && ability.can('read', 'Partner'),
+    incidents: !partnerUser && ability.can('read', 'Incident'),
     inventory: !partnerUser && ability.can('read', 'DataAsset'),
     audit: !partnerUser && ability.can('read', 'AuditEvent'),
   };
@@ -191,6 +198,7 @@ function Shell() {
           ) : (
             <AgreementListPage />
           ))}
+        {route === 'incidents' && (id ? <IncidentPage key={id} id={id} /> : <IncidentListPage />)}
       </Layout.Content>
     </Layout>
   );

@@ -35,6 +35,11 @@ export interface EntityDefinition<S extends z.ZodObject, V extends z.ZodObject> 
   listFilters?: readonly (keyof z.infer<S> & string)[];
   /** The workflow that writes the record (a finding's is named by its run and owner, not by its id). */
   workflowIdOf: (id: string, state: z.infer<S>) => string;
+  /**
+   * Instants inside a top-level list of records (`deadlines.dueAt`) the store keeps as dates, so that a
+   * count made in the store compares them in time (the monthly report's figures); read back as ISO strings.
+   */
+  nestedInstants?: readonly string[];
   /** What the view shows beyond the abilities' field rules (e.g. a stage that would tell a hidden field). */
   redact?: (view: z.infer<V>, can: (field: string) => boolean) => void;
   /**
@@ -143,6 +148,22 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
         )) as Model<Record<string, unknown>>)
     : undefined;
 
+  const nested = new Map<string, string[][]>();
+  for (const path of definition.nestedInstants ?? []) {
+    const [head, ...rest] = path.split('.');
+    nested.set(head!, [...(nested.get(head!) ?? []), rest]);
+  }
+  /** A top-level value with its nested instants turned by `turn` (a copy; the state is not changed). */
+  const withNested = (name: string, value: unknown, turn: (v: unknown) => unknown): unknown => {
+    const paths = nested.get(name);
+    if (!paths || value === undefined || value === null) return value;
+    const copy = clone(value);
+    for (const path of paths) turnAt(copy, path, turn);
+    return copy;
+  };
+  const toDate = (v: unknown) => (typeof v === 'string' ? new Date(v) : v);
+  const toIso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
   const hidden = new Set<string>(definition.workflowFields);
   const viewFields = [...Object.keys(definition.view.shape), ...(definition.nestedFields ?? [])];
 
@@ -169,7 +190,7 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
       for (const [name, as] of storedAs) {
         const value = state[name];
         if (value === undefined) $unset[name] = 1;
-        else $set[name] = as === 'date' ? new Date(value as string) : value;
+        else $set[name] = as === 'date' ? new Date(value as string) : withNested(name, value, toDate);
       }
       return { $set, $unset };
     },
@@ -179,7 +200,7 @@ export function defineEntity<S extends z.ZodObject, V extends z.ZodObject>(
       for (const [name, as] of storedAs) {
         const value = document[name];
         if (value === undefined || value === null) continue;
-        state[name] = as === 'date' && value instanceof Date ? value.toISOString() : value;
+        state[name] = as === 'date' && value instanceof Date ? value.toISOString() : withNested(name, value, toIso);
       }
       return state as z.infer<S>;
     },
@@ -207,6 +228,20 @@ function rowIndexed(schema: Schema, indexes: [IndexDefinition, IndexOptions?][])
 }
 
 const clone = <T>(value: T): T => (value && typeof value === 'object' ? structuredClone(value) : value);
+
+/** Turns the value at `path` inside `value` (each element of a list on the way) by `turn`, in place. */
+function turnAt(value: unknown, path: readonly string[], turn: (v: unknown) => unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) turnAt(item, path, turn);
+    return;
+  }
+  if (!value || typeof value !== 'object' || path.length === 0) return;
+  const [head, ...rest] = path;
+  const record = value as Record<string, unknown>;
+  if (!(head! in record)) return;
+  if (rest.length === 0) record[head!] = turn(record[head!]);
+  else turnAt(record[head!], rest, turn);
+}
 
 /** Deletes `a.b` from the view: from the object at `a`, or from each element when `a` is a list. */
 function removePath(view: Record<string, unknown>, path: string): void {

@@ -2,6 +2,7 @@
 import { agreementEntity } from './agreement';
 import { findingEntity } from './finding';
 import { inspectionEntity } from './inspection';
+import { incidentEntity } from './incident';
 import { partnerEntity } from './partner';
 
 export const ENTITIES = {
@@ -9,5 +10,6 @@ export const ENTITIES = {
   Agreement: agreementEntity,
   Inspection: inspectionEntity,
   Finding: findingEntity,
+  Incident: incidentEntity,
 } as const;
 export type EntityName = keyof typeof ENTITIES;

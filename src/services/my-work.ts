@@ -80,7 +80,12 @@ export function createMyWorkService({ partners, notifications }: MyWorkServiceDe
           : { type: 'Notification', id: note._id },
         ...(note.dueAt ? { dueAt: note.dueAt.toISOString() } : {}),
         overdue: note.dueAt ? note.dueAt < now : false,
-        link: note.subject?.type === 'Partner' ? partnerLink(caller, note.subject.id ?? '') : '#/work',
+        link:
+          note.subject?.type === 'Partner'
+            ? partnerLink(caller, note.subject.id ?? '')
+            : note.subject?.type === 'Incident' && !caller.claims.partnerId
+              ? `#/incidents/${note.subject.id ?? ''}`
+              : '#/work',
         notificationId: note._id,
       });
     }

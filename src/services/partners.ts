@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError } from '@casl/ability';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Caller } from '../../policies/abilities';
+import { isListingInForce } from '../../policies/blacklist';
 import { DomainError } from '../../policies/errors';
 import type { Parameters } from '../../policies/parameters';
 import { partnerWorkflowId } from '../../workflows/ids';
@@ -26,7 +27,7 @@ import { CURRENT_QUESTIONNAIRE_VERSION } from '../data/questionnaires';
 import { partnerEntity } from '../entities/partner';
 import type { AuditEventModel } from '../models/audit-event.model';
 import type { BlacklistModel } from '../models/blacklist.model';
-import type { NominatePartnerBody, PartnerListQuery, PartnerView } from '../schemas/partner.schema';
+import type { NominatePartnerBody, PartnerListQuery, PartnerView, RenominationBody } from '../schemas/partner.schema';
 import { entityAccess, sentWith, type StepOptions } from './entity-access';
 
 export interface PartnerServiceDeps {
@@ -77,7 +78,7 @@ export function createPartnerService(deps: PartnerServiceDeps) {
   async function nominate(caller: Caller, body: NominatePartnerBody, options: StepOptions = {}): Promise<PartnerView> {
     ForbiddenError.from(caller.ability).throwUnlessCan('nominate', 'Partner');
     const listed = await blacklist.findOne({ creditCode: body.creditCode }).lean();
-    if (listed) {
+    if (listed && isListingInForce(listed, new Date())) {
       throw new DomainError('partner.blacklisted', `credit code ${body.creditCode} is blacklisted: ${listed.reason}`, {
         creditCode: body.creditCode,
         reason: listed.reason,
@@ -142,6 +143,8 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     }
   }
 
+  const renominateStep = partners.step('renominate', 'nominate', renominateUpdate);
+
   return {
     get: partners.get,
     list,
@@ -152,7 +155,22 @@ export function createPartnerService(deps: PartnerServiceDeps) {
     submitAnswers: partners.step('answers', 'answer', submitAnswersUpdate),
     requestInformation: partners.step('ask', 'approve', requestInformationUpdate),
     provideInformation: partners.step('reply', 'answer', provideInformationUpdate),
-    renominate: partners.step('renominate', 'nominate', renominateUpdate),
+    renominate: async (caller: Caller, id: string, body: RenominationBody, options: StepOptions = {}) => {
+      // A code on the blacklist is not vetted again (its checks would refuse it at once).
+      const current = await partners.readable(caller, id);
+      const listed = await blacklist.findOne({ creditCode: current.creditCode }).lean();
+      if (listed && isListingInForce(listed, new Date())) {
+        throw new DomainError(
+          'partner.blacklisted',
+          `credit code ${current.creditCode} is blacklisted: ${listed.reason}`,
+          {
+            creditCode: current.creditCode,
+            reason: listed.reason,
+          },
+        );
+      }
+      return await renominateStep(caller, id, body, options);
+    },
     blacklist: partners.step('blacklist', 'blacklist', blacklistUpdate),
   };
 }

@@ -141,7 +141,7 @@ describe.each(WIDTHS)('every screen at %i px', (width) => {
     expect(await untranslated(page)).toEqual([]);
     await shot(page, `${width}-sign-in-${locale}`);
     await signInAs(page, 'dso');
-    for (const screen of ['work', 'agreements', 'partners', 'inventory', 'audit'] as const) {
+    for (const screen of ['work', 'agreements', 'partners', 'incidents', 'inventory', 'audit'] as const) {
       await page.getByTestId(`nav-${screen}`).click();
       await page.getByTestId(screen === 'work' ? 'my-work' : screen).waitFor();
       // The screen's data is in once nothing spins any more (a list or a card loading shows a spinner).

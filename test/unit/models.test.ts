@@ -2,7 +2,7 @@
 import { AgreementModel } from '../../src/entities/agreement';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { DataAssetModel } from '../../src/models/data-asset.model';
-import { IncidentModel } from '../../src/models/incident.model';
+import { IncidentModel } from '../../src/entities/incident';
 import { FindingModel } from '../../src/entities/finding';
 import { InspectionModel } from '../../src/entities/inspection';
 import { NotificationModel } from '../../src/models/notification.model';
@@ -207,7 +207,7 @@ const CASES: [string, { new (doc: object): { validateSync(): unknown } }, Record
   [
     'Incident',
     IncidentModel,
-    { _id: 'n1', partnerId: 'p1', severity: 'critical', summary: 's', detectedAt: at, reportedBy: 'a' },
+    { _id: 'n1', partnerId: 'p1', kind: 'leak', grade: 'III', drill: false, detectedAt: at, reportedBy: 'a' },
     'status',
     'forgotten',
   ],

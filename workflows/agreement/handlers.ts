@@ -3,7 +3,7 @@
  * (policies/agreement-decisions.ts — the same the API checks first), and each handler hands the step to
  * the story through its inbox, answering once the story has acted on it and the store has the result.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   amendmentRefusalsFor,
   attestationWaiverRefusalFor,
@@ -19,6 +19,7 @@ import type { Refusal } from '../../policies/errors';
 import { nowMs } from '../clock';
 import type { Inbox } from '../kit/entity-run';
 import { summaryOf } from './lifecycle';
+import { INCIDENT_ANSWERS_PATCH, answerIncident } from './supervision';
 import {
   amendUpdate,
   confirmFilingUpdate,
@@ -43,6 +44,8 @@ import {
 import { decisionStateOf, type OutsideFact, type Sharing } from './sharing';
 
 const RUNNING = ['approved', 'active', 'suspended'];
+/** Statuses in which the story takes no more outside facts: an incident is answered at once (once revoked). */
+const PAST_FACTS = ['revoking', 'revoked', 'expired', 'closed', 'rejected', 'withdrawn'];
 
 export function registerHandlers(sharing: Sharing): void {
   const { state, run, inbox } = sharing;
@@ -94,7 +97,15 @@ export function registerHandlers(sharing: Sharing): void {
   setHandler(partnerLapsedSignal, (fact) => {
     if (fact.partnerId === state.partnerId) outside({ kind: 'partner', fact });
   });
-  setHandler(incidentSignal, (fact) => outside({ kind: 'incident', fact }));
+  setHandler(incidentSignal, async (fact) => {
+    if (PAST_FACTS.includes(state.status) && !sharing.seenFacts.has(fact.key) && patched(INCIDENT_ANSWERS_PATCH)) {
+      sharing.seenFacts.add(fact.key);
+      // Nothing flows or will: once a revocation under way has removed access, the incident hears so.
+      await condition(() => state.status !== 'revoking');
+      return await answerIncident(state, fact);
+    }
+    outside({ kind: 'incident', fact });
+  });
   setHandler(oversightSignal, (fact) => outside({ kind: 'oversight', fact }));
 
   setHandler(createUpdate, async () => await run.storedAtLeast(1), {
@@ -185,6 +196,16 @@ export function registerHandlers(sharing: Sharing): void {
     validator: ({ actor }) => {
       status(['suspended'], 'agreement.not_running');
       refuse(may(actor, 'approve'));
+      const holds = state.incidentHolds ?? [];
+      refuse(
+        holds.length > 0
+          ? {
+              code: 'agreement.held_by_incident',
+              message: `incident ${holds.join(', ')} holds this sharing: it resumes when the incident is closed`,
+              params: { incidents: holds.join(',') },
+            }
+          : null,
+      );
       notBusy(inbox.resume);
     },
   });

@@ -7,7 +7,7 @@
  * reports, violations, recertification, amendments, suspension and resumption); and its end — by its
  * end date or by any trigger, access removed once — with the partner's deletion attestation awaited.
  */
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { stageDeadlinesFor, regulatorFollowUpAfter } from '../../policies/agreement-deadlines';
 import { nextAfterStageApproval } from '../../policies/agreement-decisions';
 import { decisionSnapshotOf, type AgreementEvaluation } from '../../policies/decision-snapshot';
@@ -38,7 +38,7 @@ import {
   type Sharing,
 } from './sharing';
 import type { AgreementState } from './state';
-import { awaitAttestation, provision, revoke, supervise } from './supervision';
+import { INCIDENT_ANSWERS_PATCH, answerIncident, awaitAttestation, provision, revoke, supervise } from './supervision';
 
 /** A draft nobody submits stays a draft; its run checks this often whether to continue as new. */
 const IDLE_CHECK = '30 days';
@@ -424,6 +424,8 @@ const roundsSoFar = (state: AgreementState) =>
 async function endBeforeApproval(sharing: Sharing): Promise<void> {
   const { state } = sharing;
   const outside = sharing.facts.shift()!;
+  // An incident finds nothing flowing to contain: it is told so.
+  if (outside.kind === 'incident' && patched(INCIDENT_ANSWERS_PATCH)) return await answerIncident(state, outside.fact);
   if (outside.kind !== 'partner' || outside.fact.cause !== 'blacklisted') return;
   const { fact } = outside;
   endReview(state);

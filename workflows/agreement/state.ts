@@ -298,6 +298,11 @@ export const agreementState = z.object({
     })
     .optional(),
   suspension: z.object({ cause: z.enum(SUSPENSION_CAUSES), at: instant(), reason: z.string() }).optional(),
+  /**
+   * The open incidents that contain this sharing: it resumes only once the last of them is closed with
+   * resume, and no one resumes it by hand while one holds it.
+   */
+  incidentHolds: z.array(z.string()).optional(),
   violations: z.array(violation),
   ending: z.object({ trigger: z.enum(ENDING_TRIGGERS), at: instant(), by: z.string(), reason: z.string() }).optional(),
   attestation: attestation.optional(),

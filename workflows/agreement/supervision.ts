@@ -5,7 +5,7 @@
  * resumption), and its end by any trigger — access removed once in effect whatever the number and
  * order of triggers — with the partner's deletion attestation awaited (R9, PIPL Art 21).
  */
-import { patched } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
 import {
   recertificationDeadlinesFor,
   attestationDeadlinesFor,
@@ -23,6 +23,8 @@ import {
 } from '../../policies/record-keys';
 import type { Claims } from '../../policies/abilities';
 import { nowIso, nowMs } from '../clock';
+import { incidentWorkflowId } from '../ids';
+import { agreementAnsweredSignal } from '../incident/messages';
 import {
   awaitingOf,
   decide,
@@ -436,12 +438,82 @@ async function partnerFact(sharing: Sharing, fact: PartnerLapsed): Promise<void>
   await suspend(sharing, cause, fact.reason);
 }
 
-/** An incident contains the sharing at once; closed, it resumes what it suspended, or revokes. */
+/**
+ * From this change on an agreement keeps which incidents hold it and answers each incident's fact (the
+ * incident records when its sharing was contained); histories recorded before it replay as they ran.
+ */
+export const INCIDENT_ANSWERS_PATCH = 'incident-answers-and-holds';
+
+/**
+ * An incident contains the sharing at once (access removed), held until that incident is closed: closed with
+ * resume, it resumes once no other incident holds it; closed with revoke, it revokes. Each time the agreement
+ * answers the incident with where it now stands.
+ */
 async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void> {
+  if (!patched(INCIDENT_ANSWERS_PATCH)) return await incidentFactUnanswered(sharing, fact);
+  const { state } = sharing;
+  const holds = state.incidentHolds ?? [];
+  if (fact.step === 'contain') {
+    if (!holds.includes(fact.incidentId)) state.incidentHolds = [...holds, fact.incidentId];
+    if (state.status !== 'suspended') {
+      return await suspend(sharing, 'incident', fact.reason, () => answerIncident(state, fact));
+    }
+    // Suspended already (for another cause or incident): the hold is what changes.
+    await record(sharing, SYSTEM, 'agreement.incident_hold', {
+      why: { code: 'agreement.incident_hold', params: { incidentId: fact.incidentId } },
+      reason: fact.reason,
+    });
+    return await answerIncident(state, fact);
+  }
+  const remaining = holds.filter((id) => id !== fact.incidentId);
+  if (remaining.length > 0) state.incidentHolds = remaining;
+  else delete state.incidentHolds;
+  if (fact.step === 'revoke') {
+    await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
+    return await answerIncident(state, fact);
+  }
+  if (state.status !== 'suspended' || state.suspension?.cause !== 'incident' || remaining.length > 0) {
+    // Still held by another incident, or suspended for its own cause: released by this one, not resumed.
+    await record(sharing, SYSTEM, 'agreement.incident_released', {
+      why: { code: 'agreement.incident_released', params: { incidentId: fact.incidentId } },
+      reason: fact.reason,
+    });
+    return await answerIncident(state, fact);
+  }
+  await resumeAfterIncident(sharing, fact);
+  await answerIncident(state, fact);
+}
+
+/** Tells the incident where the agreement now stands; an incident whose workflow is gone waits for nothing. */
+export async function answerIncident(state: AgreementState, fact: IncidentFact): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(incidentWorkflowId(fact.incidentId)).signal(agreementAnsweredSignal, {
+      key: fact.key,
+      incidentId: fact.incidentId,
+      agreementId: state.id,
+      step: fact.step,
+      status: state.status,
+      accessGranted: state.access.granted,
+      stillHeld: (state.incidentHolds?.length ?? 0) > 0,
+      at: nowIso(),
+    });
+  } catch (err) {
+    log.warn('the incident could not be told', { incidentId: fact.incidentId, error: String(err) });
+  }
+}
+
+/** An incident's fact as agreements took it before they answered incidents (replays of older histories). */
+async function incidentFactUnanswered(sharing: Sharing, fact: IncidentFact): Promise<void> {
   const { state } = sharing;
   if (fact.step === 'contain') return await suspend(sharing, 'incident', fact.reason);
   if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
   if (state.status !== 'suspended' || state.suspension?.cause !== 'incident') return;
+  await resumeAfterIncident(sharing, fact);
+}
+
+/** The incident that suspended the sharing is closed with resume: running again (at its start, if that is ahead), the partner told. */
+async function resumeAfterIncident(sharing: Sharing, fact: IncidentFact): Promise<void> {
+  const { state } = sharing;
   await runAgain(sharing);
   await record(sharing, SYSTEM, 'agreement.resumed', {
     why: { code: 'agreement.incident_closed', params: {} },
@@ -456,8 +528,16 @@ async function oversightFact(sharing: Sharing, fact: OversightFact): Promise<voi
   if (fact.suspends) await suspend(sharing, 'inspection_finding', fact.reason);
 }
 
-/** Suspends the sharing: access removed (once), everyone told; a reviewer resumes it. */
-async function suspend(sharing: Sharing, cause: SuspensionCause, reason: string): Promise<void> {
+/**
+ * Suspends the sharing: access removed (once), everyone told; a reviewer resumes it. `recorded` runs once the
+ * suspension is in the store, before the notices (an incident waits for it).
+ */
+async function suspend(
+  sharing: Sharing,
+  cause: SuspensionCause,
+  reason: string,
+  recorded?: () => Promise<void>,
+): Promise<void> {
   const { state } = sharing;
   if (state.status === 'suspended') return;
   await removeAccess(sharing, `suspended: ${cause}`);
@@ -468,6 +548,7 @@ async function suspend(sharing: Sharing, cause: SuspensionCause, reason: string)
     why: { code: 'agreement.suspended', params: { cause } },
     reason,
   });
+  if (recorded) await recorded();
   await notify(sharing, `suspended_${cause}`, state.requestedBy, 'agreement.suspended', { cause });
   await notify(sharing, `suspended_${cause}`, `partner:${state.partnerId}`, 'agreement.suspended', { cause });
   await notify(sharing, `suspended_${cause}`, 'role:security_reviewer', 'agreement.suspended', { cause });

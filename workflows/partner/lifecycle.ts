@@ -220,6 +220,7 @@ async function vetRound(vetting: Vetting, hardEnd: number | undefined): Promise<
       state.decision = { outcome: 'reject', by: decision.actor.sub, at: nowIso(), ...reason };
       return await endRound(vetting, decision.actor, reason);
     }
+    if (await listedSinceChecks(vetting)) return;
     const stage = state.stage as ReviewStage;
     state.approvals.push({ stage, by: decision.actor.sub, at: nowIso(), ...reason });
     if (nextAfterApproval(stage, state.riskTier!) === 'dso_review') {
@@ -232,6 +233,28 @@ async function vetRound(vetting: Vetting, hardEnd: number | undefined): Promise<
     state.decision = { outcome: 'approve', by: decision.actor.sub, at: nowIso(), ...reason };
     return await approve(vetting, decision.actor, reason);
   }
+}
+
+/**
+ * From this change on an approval reads the internal blacklist afresh: a code listed since the checks (by the
+ * DSO, or at an incident's closure) refuses the approval and ends the round rejected. Histories recorded
+ * before it replay as they ran.
+ */
+export const BLACKLIST_AT_APPROVAL_PATCH = 'blacklist-read-at-approval';
+
+/** True when the code was listed since the checks: the approval is refused and the round ends rejected. */
+async function listedSinceChecks(vetting: Vetting): Promise<boolean> {
+  if (!patched(BLACKLIST_AT_APPROVAL_PATCH)) return false;
+  const { state } = vetting;
+  const listing = await blacklist.checkInternalBlacklist({ creditCode: state.creditCode });
+  if (listing.outcome !== 'fail') return false;
+  vetting.inbox.review.refuse({
+    code: 'partner.blacklisted',
+    message: `credit code ${state.creditCode} is on the internal blacklist: the partner cannot be approved`,
+    params: { creditCode: state.creditCode },
+  });
+  await endRound(vetting, SYSTEM, { why: { code: 'partner.checks_refused', params: { reasons: 'check.listed' } } });
+  return true;
 }
 
 /** The five checks in parallel; what refuses the partner, empty when nothing does. */

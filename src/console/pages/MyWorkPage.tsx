@@ -11,7 +11,8 @@ import {
 } from '../agreements';
 import { api, query } from '../api';
 import { describeError } from '../errors';
-import { useI18n, type MessageKey, type Translate } from '../i18n';
+import { useI18n, type Locale, type MessageKey, type Translate } from '../i18n';
+import { incidentWord } from '../incidents';
 import { zhCN } from '../i18n/zh-CN';
 import { wordFor } from '../partners';
 import { useSignedIn } from '../session';
@@ -30,8 +31,21 @@ interface WorkItem {
 /** Agreements awaiting the caller shown at once; the agreements list has them all. */
 const AGREEMENTS_SHOWN = 50;
 
+/** An incident notice's params in words: its report kind, recipient, grades and outcome; instants in Shanghai time. */
+function incidentParams(params: Record<string, string>, locale: Locale): Record<string, string> {
+  const words: Record<string, string> = {};
+  if (params.kind) words.kind = incidentWord(locale, 'deadlineKind', params.kind);
+  if (params.recipient) words.recipient = incidentWord(locale, 'recipient', params.recipient);
+  for (const grade of ['grade', 'from', 'to'] as const) {
+    if (params[grade]) words[grade] = incidentWord(locale, 'incidentGrade', params[grade]);
+  }
+  if (params.outcome) words.outcome = incidentWord(locale, 'outcome', params.outcome);
+  if (params.dueAt) words.dueAt = formatTime(params.dueAt);
+  return words;
+}
+
 /** The item's sentence: its kind, or for a notification its template, with the parameters in words. */
-function describeItem(item: WorkItem, t: Translate): string {
+function describeItem(item: WorkItem, t: Translate, locale: Locale): string {
   // An agreement's notification says its stage, cause or trigger in the agreement's words.
   const params: Record<string, string> =
     item.subject?.type === 'Agreement'
@@ -41,6 +55,8 @@ function describeItem(item: WorkItem, t: Translate): string {
           ...(item.params.stage ? { stage: wordFor(t, 'partner.stage', item.params.stage) } : {}),
           // A notification names the partner by its legal name; older ones by id, whose first block tells them apart.
           ...(item.params.partnerId ? { partner: item.params.legalName ?? item.params.partnerId.split('-')[0]! } : {}),
+          // An incident's notices name its report, recipient and grade in words, its instants in Shanghai time.
+          ...(item.params.incidentId ? incidentParams(item.params, locale) : {}),
         };
   if (item.kind === 'notification') {
     const key = `notification.${item.params.template}`;
@@ -50,7 +66,7 @@ function describeItem(item: WorkItem, t: Translate): string {
 }
 
 export function MyWorkPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { claims } = useSignedIn();
   const [items, setItems] = useState<WorkItem[] | null>(null);
   const [agreements, setAgreements] = useState<AgreementRow[] | null>(null);
@@ -133,7 +149,7 @@ export function MyWorkPage() {
               {item.kind === 'partner_review' && item.params.stage && (
                 <Tag color="blue">{wordFor(t, 'partner.stage', item.params.stage)}</Tag>
               )}
-              <Typography.Text>{describeItem(item, t)}</Typography.Text>
+              <Typography.Text>{describeItem(item, t, locale)}</Typography.Text>
               {item.dueAt && (
                 <Typography.Text type="secondary">
                   {t('work.due')}: {formatTime(item.dueAt)}

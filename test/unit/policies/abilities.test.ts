@@ -46,6 +46,9 @@ function recordOf(name: SubjectName, ownership: Ownership, claims: Claims): Reco
       return { recipient: own ? claims.sub : person };
     case 'PortalUser':
       return { _id: 'portal.user', partnerId };
+    case 'Incident':
+      // A partner's user reports (and reads) its own organisation's incidents.
+      return { partnerId, drill: false };
     default:
       return {};
   }
@@ -57,125 +60,135 @@ function recordOf(name: SubjectName, ownership: Ownership, claims: Claims): Reco
  *   B  both: records of its own unit / organisation / self and everyone else's
  *   O  its own only      X  others' only (e.g. approving: its own request is refused)      -  nobody's
  * "Own" is the caller's unit (DataAsset, Agreement, ProvisionReport, Finding), its organisation
- * (Partner, Agreement and ProvisionReport for a partner user), itself (a Notification addressed to it,
- * an Agreement it requested, a Finding it owns). Inspection, Incident and AuditEvent have no owner: their
- * O and X are the same record. Reviewed against ARCHITECTURE.md "Users" and "Who may do what" and the
+ * (Partner, Agreement, ProvisionReport and Incident for a partner user), itself (a Notification addressed
+ * to it, an Agreement it requested, a Finding it owns). Inspection, AuditEvent and BlacklistEntry have no
+ * owner: their O and X are the same record. Reviewed against ARCHITECTURE.md "Users" and "Who may do what" and the
  * README's role table; where a cell is questionable, the report of the change that wrote it says so.
  */
 const HEADER =
-  'read create update retire nominate approve reject blacklist answer verify export import withdraw amend revoke waive';
+  'read create update retire nominate approve reject blacklist answer verify export import withdraw amend revoke waive close';
 
 const EXPECTED: Record<Role, string> = {
   // Business units: their own inventory and requests, every partner (they nominate), their own findings.
   requester: `
-    DataAsset        B    O      O      -      -        -       -      -         -      -      B      -      -        -     -      -
-    Partner          B    -      -      -      B        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        O    O      O      -      -        -       -      -         -      -      -      -      O        O     O      -
-    ProvisionReport  O    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        B    O      O      -      -        -       -      -         -      -      B      -      -        -     -      -      -
+    Partner          B    -      -      -      B        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        O    O      O      -      -        -       -      -         -      -      -      -      O        O     O      -      -
+    ProvisionReport  O    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // A requester who also retires and imports its unit's assets and approves its unit's requests (not its
   // own: the 'own' agreement here is one it requested; its unit's other requests are tested below).
   unit_head: `
-    DataAsset        B    O      O      O      -        -       -      -         -      -      B      B      -        -     -      -
-    Partner          B    -      -      -      B        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        O    O      O      -      -        -       -      -         -      -      -      -      O        O     O      -
-    ProvisionReport  O    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        B    O      O      O      -        -       -      -         -      -      B      B      -        -     -      -      -
+    Partner          B    -      -      -      B        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        O    O      O      -      -        -       -      -         -      -      -      -      O        O     O      -      -
+    ProvisionReport  O    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Vets partners and approves sharing; reads the company's records but not the audit trail.
   security_reviewer: `
-    DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -
-    Partner          B    -      -      -      -        B       B      -         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     -      -
-    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -
-    Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -`,
+    DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
+    Partner          B    -      -      -      -        B       B      -         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     -      -      -
+    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -      -
+    Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -`,
   // A security reviewer who also blacklists, runs inspections, keeps the inventory and reads the audit trail.
   dso: `
-    DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -
-    Partner          B    -      -      -      -        B       B      B         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     B      X
-    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       B    B      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -
-    Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -`,
+    DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
+    Partner          B    -      -      -      -        B       B      B         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     B      X      -
+    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    B      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -      -
+    Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      B
+    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      B         -      -      -      -      -        -     -      -      -
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -`,
   // Approves sharing that involves personal information (every agreement here does, not its own).
   legal: `
-    DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     -      -
-    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     -      -      -
+    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Reads everything, changes nothing; marks read only what is addressed to it.
   auditor: `
-    DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -
-    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
+    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Keeps the inventory, reads the company's records (not the audit trail), approves nothing.
   admin: `
-    DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -
-    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
-  // Its own organisation only: answers its vetting, reads its agreements, reports on them (usage, deletion).
+    DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
+    Partner          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+  // Its own organisation only: answers its vetting, reads its agreements, reports on them (usage, deletion),
+  // reports its own incidents and reads them (R20 Art 5).
   partner: `
-    DataAsset        -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Partner          O    -      -      -      -        -       -      -         O      -      -      -      -        -     -      -
-    Agreement        O    -      -      -      -        -       -      -         O      -      -      -      -        -     -      -
-    ProvisionReport  O    O      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Partner          O    -      -      -      -        -       -      -         O      -      -      -      -        -     -      -      -
+    Agreement        O    -      -      -      -        -       -      -         O      -      -      -      -        -     -      -      -
+    ProvisionReport  O    O      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         O    O      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // The schedule and the workflows: reads all, runs inspections, moves partners (agreements through their
   // workflows' signals: `update Agreement` is only the requester's edit and submission).
   system: `
-    DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Partner          B    -      B      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    ProvisionReport  B    B      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Inspection       B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Finding          B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -
-    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -`,
+    DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Partner          B    -      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Agreement        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    ProvisionReport  B    B      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Finding          B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
 };
 
 type Cell = 'B' | 'O' | 'X' | '-';
