@@ -69,7 +69,6 @@ import {
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** How long a test waits (in real time) for the workflows and the store to show what it expects. */
 const PATIENCE_MS = 90_000;
 
@@ -434,7 +433,12 @@ describe('incidentLifecycle', () => {
         );
         expect(byReviewer.code).toBe('auth.forbidden');
         for (const kind of [...FIRST_REPORTS, ...SUMMARIES]) {
-          state = await sendStep(handle, explainMissedUpdate, { kind, reason: '值班人员未收到提醒', actor: users.dso });
+          const explained = await sendStep(handle, explainMissedUpdate, {
+            kind,
+            reason: '值班人员未收到提醒',
+            actor: users.dso,
+          });
+          expect(explained.deadlines.find((d) => d.kind === kind)?.explanation?.by).toBe(users.dso.sub);
         }
         const closed = await sendStep(handle, closeUpdate, { outcome: 'resume', reason: '处置完毕', actor: users.dso });
         expect(closed.status).toBe('closed');
