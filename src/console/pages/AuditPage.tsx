@@ -132,10 +132,18 @@ export function AuditPage() {
           { title: t('audit.col.seq'), dataIndex: 'seq', width: 70 },
           { title: t('audit.col.at'), dataIndex: 'at', render: formatTime },
           { title: t('audit.col.actor'), render: (_, e) => e.actor.sub },
-          { title: t('audit.col.action'), render: (_, e) => timelineAction(t, e.action) },
+          {
+            title: t('audit.col.action'),
+            render: (_, e) => <span data-testid="audit-action">{timelineAction(t, e.action)}</span>,
+          },
           {
             title: t('audit.col.subject'),
-            render: (_, e) => `${wordFor(t, 'audit.subject', e.subject.type)} ${e.subject.id}`,
+            render: (_, e) => (
+              <>
+                <span data-testid="audit-subject-type">{wordFor(t, 'audit.subject', e.subject.type)}</span>{' '}
+                {e.subject.id}
+              </>
+            ),
           },
           { title: t('audit.col.reason'), render: (_, e) => reasonOf(t, e) },
         ]}
