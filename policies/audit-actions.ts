@@ -103,6 +103,10 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** What the audit trail's events are about: the console names each type in the reader's language. */
+export const AUDIT_SUBJECT_TYPES = ['Partner', 'Agreement', 'DataAsset', 'Notification'] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
+
 /**
  * Why the system made a transition, as a code with its parameters (a person's own words go in the
  * event's `reason` instead). The console renders `audit.reason.<code>` in the reader's language.
@@ -131,6 +135,9 @@ export const AUDIT_REASONS = [
   'agreement.usage_report_overdue',
   'agreement.usage_reported',
   'agreement.suspended',
+  'agreement.recertification_missed',
+  'agreement.usage_report_missing',
+  'agreement.end_date_reached',
   'agreement.ended_by',
   'agreement.attestation_overdue',
   'agreement.amended_scope',

@@ -163,7 +163,7 @@ export function agreementWhyText(t: Translate, why: NonNullable<TimelineEntry['w
               ? wordFor(t, 'agreement.suspension', text)
               : name === 'trigger'
                 ? wordFor(t, 'agreement.trigger', text)
-                : name === 'period'
+                : name === 'period' || name === 'endDate'
                   ? dayOf(text)
                   : value;
   }

@@ -26,7 +26,10 @@ export const auditEventView = z.object({
   subject: z.object({ type: z.string(), id: z.string() }),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  /** A person's own words. */
   reason: z.string().optional(),
+  /** The system's reason: a code with its parameters, rendered in the reader's language (audit.reason.<code>). */
+  why: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
   ruleVersion: z.string().optional(),
   prevHash: z.string(),
   hash: z.string(),

@@ -41,7 +41,7 @@ export function createAuditService(deps: { events: typeof AuditEventModel }) {
 export type AuditService = ReturnType<typeof createAuditService>;
 
 function viewOf(event: StoredAuditEvent): Record<string, unknown> {
-  const { seq, at, actor, action, subject, before, after, reason, ruleVersion, prevHash, hash } = event;
+  const { seq, at, actor, action, subject, before, after, reason, why, ruleVersion, prevHash, hash } = event;
   return {
     seq,
     at: at.toISOString(),
@@ -51,6 +51,7 @@ function viewOf(event: StoredAuditEvent): Record<string, unknown> {
     ...(before !== undefined ? { before } : {}),
     ...(after !== undefined ? { after } : {}),
     ...(reason !== undefined ? { reason } : {}),
+    ...(why?.code ? { why: { code: why.code, params: why.params ?? {} } } : {}),
     ...(ruleVersion !== undefined ? { ruleVersion } : {}),
     prevHash,
     hash,

@@ -26,6 +26,7 @@ import {
 } from '../support/factories';
 import {
   catalogue,
+  englishIn,
   fillChecked,
   openPage,
   settled,
@@ -105,6 +106,10 @@ async function rawCodes(page: Page): Promise<string[]> {
 async function clean(page: Page, problems: string[]) {
   expect(await untranslated(page)).toEqual([]);
   expect(await rawCodes(page)).toEqual([]);
+  // The timeline's system reasons come from codes in the reader's language: on a zh-CN page, no English.
+  if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
+    expect(await englishIn(page.getByTestId('timeline-why'))).toEqual([]);
+  }
   // The tests compile without the DOM library: the page's globals are named by their shape.
   const { width, scrolled } = await page.evaluate(() => {
     const shown = globalThis as unknown as {

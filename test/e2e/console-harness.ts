@@ -97,6 +97,17 @@ export async function fillChecked(page: Page, testId: string, value: string) {
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
+/**
+ * English words in text the console writes itself (not data), for a zh-CN page: every word of three
+ * letters or more. Ids, codes and versions hold digits or marks and are not words.
+ */
+export async function englishIn(locator: Locator): Promise<string[]> {
+  const texts = await locator.allInnerTexts();
+  return texts
+    .flatMap((text) => text.split(/[\s，。；：、（）()·,;:“”]+/))
+    .filter((word) => /^[A-Za-z]{3,}$/.test(word));
+}
+
 /** Text on the page that looks like a catalogue key or a reason code, i.e. a missing translation. */
 export async function untranslated(page: Page): Promise<string[]> {
   const keys = new Set(Object.keys(zhCN));

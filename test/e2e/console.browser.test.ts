@@ -10,7 +10,15 @@ import { en } from '../../src/console/i18n/en';
 import { zhCN } from '../../src/console/i18n/zh-CN';
 import { DataAssetModel } from '../../src/models/data-asset.model';
 import { startApi, type ApiHarness } from '../support/api';
-import { fillChecked, openPage as openConsole, settled, shot, signInAs, untranslated } from './console-harness';
+import {
+  englishIn,
+  fillChecked,
+  openPage as openConsole,
+  settled,
+  shot,
+  signInAs,
+  untranslated,
+} from './console-harness';
 
 const WIDTHS = [1440, 390] as const;
 /** A test drives several screens through the real stack: generous, for a busy machine (each wait inside is for readiness). */
@@ -112,6 +120,13 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verdict').waitFor();
     expect(await page.getByTestId('audit-verdict').innerText()).toMatch(/^哈希链完整：共 \d+ 条事件$/);
+    // The actions and subject types are words of the reader's language, never codes or English.
+    await page.getByTestId('audit-action').first().waitFor();
+    expect(await page.getByTestId('audit-action').allInnerTexts()).toContain(zhCN['timeline.asset.created']);
+    expect(await page.getByTestId('audit-subject-type').allInnerTexts()).toContain(zhCN['audit.subject.DataAsset']);
+    expect(await englishIn(page.getByTestId('audit-action'))).toEqual([]);
+    expect(await englishIn(page.getByTestId('audit-subject-type'))).toEqual([]);
+    expect(await untranslated(page)).toEqual([]);
     await shot(page, `${width}-audit-zh`);
 
     await page.getByTestId('switch-language').click();

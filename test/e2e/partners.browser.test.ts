@@ -14,6 +14,7 @@ import { CURRENT_QUESTIONNAIRE_VERSION, QUESTIONNAIRES } from '../../src/data/qu
 import { formatDate } from '../../src/console/time';
 import {
   catalogue,
+  englishIn,
   fillChecked,
   openPage,
   settled,
@@ -258,6 +259,11 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     );
     const actions = await page.getByTestId('timeline-entry').allInnerTexts();
     expect(actions.some((a) => a.startsWith(words['timeline.partner.questionnaire_answered']))).toBe(true);
+    // The system's reasons are the reader's words, from their codes: on a zh-CN page, no English (ids and
+    // rule versions are data).
+    const whys = page.getByTestId('timeline-why');
+    expect(await whys.allInnerTexts()).toContain(words['audit.reason.partner.checks_started']);
+    if (c.locale === 'zh-CN') expect(await englishIn(whys)).toEqual([]);
     expect(await untranslated(page)).toEqual([]);
     await shot(page, `${c.width}-partner-review-${c.locale}`);
 

@@ -202,11 +202,21 @@ describe('a blacklisting', () => {
       );
       expect(revoked.data).toMatchObject({
         status: 'revoked',
-        ending: { trigger: 'partner_blacklisted', reason: '违规转售共享数据' },
+        // The DSO's words as written, and the system's reason as a code for the reader's language.
+        ending: {
+          trigger: 'partner_blacklisted',
+          reason: '违规转售共享数据',
+          why: { code: 'agreement.partner_blacklisted', params: {} },
+        },
         access: { granted: false, grants: 1, revokes: 1 },
         attestation: { status: 'awaiting' },
       });
       expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 1, effectiveRevokes: 1, granted: false });
+      const revoking = await AuditEventModel.findOne({ 'subject.id': id, action: 'agreement.revoking' }).lean();
+      expect(revoking).toMatchObject({
+        reason: '违规转售共享数据',
+        why: { code: 'agreement.partner_blacklisted' },
+      });
     }
     const listed = await dso.get('/api/agreements', { params: { partnerId, status: 'revoked' } });
     expect(idsOf(listed).sort()).toEqual([...ids].sort());

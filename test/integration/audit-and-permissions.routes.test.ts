@@ -15,6 +15,14 @@ beforeAll(async () => {
       subject: { type: 'DataAsset', id: `a${i}` },
     });
   }
+  // The system's reason as a code with its parameters, beside a person's own words.
+  await appendAuditEvent({
+    actor: { sub: 'system:agreement-lifecycle', roles: ['system'] },
+    action: 'agreement.suspended',
+    subject: { type: 'Agreement', id: 'g1' },
+    reason: '合作方口头告知暂停接收',
+    why: { code: 'agreement.usage_report_missing', params: { period: '2026-11-01' } },
+  });
   await PartnerModel.create({ _id: 'p-perm', ...aNomination(), nominatedBy: users.reviewerWhoRequests.sub });
 });
 afterAll(async () => {
@@ -30,12 +38,26 @@ describe('GET /api/audit', () => {
     const second = await auditor.get('/api/audit', { params: { limit: 3, cursor: first.data.nextCursor } });
     expect(second.data.items.map((e: { seq: number }) => e.seq)).toEqual([4, 5, 6]);
     const third = await auditor.get('/api/audit', { params: { limit: 3, cursor: second.data.nextCursor } });
-    expect(third.data.items.map((e: { seq: number }) => e.seq)).toEqual([7]);
+    expect(third.data.items.map((e: { seq: number }) => e.seq)).toEqual([7, 8]);
     expect(third.data.nextCursor).toBeUndefined();
 
     const alices = await auditor.get('/api/audit', { params: { actor: 'alice' } });
     expect(alices.data.items).toHaveLength(3);
     expect(alices.data.items.every((e: { actor: { sub: string } }) => e.actor.sub === 'alice')).toBe(true);
+  });
+
+  it("gives each event the system's reason as a code with its parameters, and a person's words as written", async () => {
+    const auditor = await api.client(users.auditor);
+    const suspended = await auditor.get('/api/audit', { params: { action: 'agreement.suspended' } });
+    expect(suspended.data.items).toEqual([
+      expect.objectContaining({
+        seq: 8,
+        reason: '合作方口头告知暂停接收',
+        why: { code: 'agreement.usage_report_missing', params: { period: '2026-11-01' } },
+      }),
+    ]);
+    const created = await auditor.get('/api/audit', { params: { action: 'asset.created', limit: 1 } });
+    expect(created.data.items[0]).not.toHaveProperty('why');
   });
 
   it('refuses a requester and a partner with 403, and a bad filter or cursor with 400', async () => {
@@ -51,7 +73,7 @@ describe('GET /api/audit', () => {
 describe('GET /api/audit/verify', () => {
   it('reports a valid chain, then the first broken sequence after an edit', async () => {
     const dso = await api.client(users.dso);
-    expect((await dso.get('/api/audit/verify')).data).toMatchObject({ valid: true, events: 7 });
+    expect((await dso.get('/api/audit/verify')).data).toMatchObject({ valid: true, events: 8 });
     await AuditEventModel.collection.updateOne({ seq: 3 }, { $set: { action: 'asset.deleted' } });
     expect((await dso.get('/api/audit/verify')).data).toMatchObject({ valid: false, firstBrokenSeq: 3 });
   });

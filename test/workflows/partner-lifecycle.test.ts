@@ -569,6 +569,14 @@ describe('partnerLifecycle', () => {
             cause: 'lapsed',
           }),
         ]);
+        // The cause is the reason: the agreements get no words of the system's, in any language.
+        expect(told[0]).not.toHaveProperty('reason');
+        const lapsed = await AuditEventModel.findOne({
+          'subject.id': partner.partnerId,
+          action: 'partner.lapsed',
+        }).lean();
+        expect(lapsed?.why).toMatchObject({ code: 'partner.revetting_not_approved' });
+        expect(lapsed?.reason).toBeUndefined();
         expect(await AgreementModel.findById(agreement.agreementId).lean()).toMatchObject({ status: 'active' });
         await recordHistory(handle, 'partner-lifecycle-lapses');
       });

@@ -194,7 +194,12 @@ export async function decide(sharing: Sharing, act: ReviewAct): Promise<void> {
   if (input.outcome === 'reject') {
     endReview(state);
     state.status = 'rejected';
-    state.ending = { trigger: 'rejected', at: nowIso(), by: input.actor.sub, reason: input.reason ?? '' };
+    state.ending = {
+      trigger: 'rejected',
+      at: nowIso(),
+      by: input.actor.sub,
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
     await record(
       sharing,
       input.actor,
@@ -430,16 +435,15 @@ async function endBeforeApproval(sharing: Sharing): Promise<void> {
   const { fact } = outside;
   endReview(state);
   state.status = 'rejected';
-  state.ending = { trigger: 'partner_blacklisted', at: nowIso(), by: SYSTEM.sub, reason: fact.reason };
+  const why = { code: 'agreement.partner_blacklisted' as const, params: {} };
+  const words = fact.reason ? { reason: fact.reason } : {};
+  state.ending = { trigger: 'partner_blacklisted', at: nowIso(), by: SYSTEM.sub, ...words, why };
   dropPending(sharing, {
     code: 'agreement.not_in_review',
     message: 'the partner was blacklisted',
     params: { status: 'rejected' },
   });
-  await record(sharing, SYSTEM, 'agreement.rejected', {
-    why: { code: 'agreement.partner_blacklisted', params: {} },
-    reason: fact.reason,
-  });
+  await record(sharing, SYSTEM, 'agreement.rejected', { why, ...words });
   await notify(sharing, 'partner_blacklisted', state.requestedBy, 'agreement.partner_blacklisted');
 }
 

@@ -31,7 +31,8 @@ export interface PartnerLapsed {
   key: string;
   partnerId: string;
   cause: PartnerWithdrawalCause;
-  reason: string;
+  /** A person's own words (the DSO's blacklisting, a reviewer's rejection); the cause is the system's reason. */
+  reason?: string;
   at: string;
 }
 

@@ -297,14 +297,25 @@ export const agreementState = z.object({
       confirmedAt: instant().optional(),
     })
     .optional(),
-  suspension: z.object({ cause: z.enum(SUSPENSION_CAUSES), at: instant(), reason: z.string() }).optional(),
+  /** `reason` is a person's own words; `why` the system's reason, as a code (either or both). */
+  suspension: z
+    .object({ cause: z.enum(SUSPENSION_CAUSES), at: instant(), reason: z.string().optional(), why: reason.optional() })
+    .optional(),
   /**
    * The open incidents that contain this sharing: it resumes only once the last of them is closed with
    * resume, and no one resumes it by hand while one holds it.
    */
   incidentHolds: z.array(z.string()).optional(),
   violations: z.array(violation),
-  ending: z.object({ trigger: z.enum(ENDING_TRIGGERS), at: instant(), by: z.string(), reason: z.string() }).optional(),
+  ending: z
+    .object({
+      trigger: z.enum(ENDING_TRIGGERS),
+      at: instant(),
+      by: z.string(),
+      reason: z.string().optional(),
+      why: reason.optional(),
+    })
+    .optional(),
   attestation: attestation.optional(),
   /** Who must act next, and by when: a role, a unit head's unit or the partner. */
   awaiting: z.string().optional(),

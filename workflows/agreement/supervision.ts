@@ -47,6 +47,7 @@ import {
   records,
   reports,
   snapshots,
+  type Because,
   type Sharing,
 } from './sharing';
 import type { IncidentFact, OversightFact, PartnerLapsed } from './messages';
@@ -209,7 +210,9 @@ export async function supervise(sharing: Sharing): Promise<void> {
 async function onTimer(sharing: Sharing, timer: Timer): Promise<void> {
   const { state } = sharing;
   if (timer.what === 'expiry')
-    return await startRevocation(sharing, 'expiry', SYSTEM, 'the agreement reached its end date');
+    return await startRevocation(sharing, 'expiry', SYSTEM, {
+      why: { code: 'agreement.end_date_reached', params: { endDate: (state.approved ?? state.request).endDate } },
+    });
   if (timer.what === 'review') return await remindOrEscalate(sharing);
   if (timer.what === 'recertification') {
     const recert = state.recertification!;
@@ -222,11 +225,9 @@ async function onTimer(sharing: Sharing, timer: Timer): Promise<void> {
       await notify(sharing, `recertification_${recert.dueAt}`, 'role:unit_head', 'agreement.recertification_due');
       return;
     }
-    return await suspend(
-      sharing,
-      'recertification_missed',
-      'the unit head did not confirm the sharing is still needed',
-    );
+    return await suspend(sharing, 'recertification_missed', {
+      why: { code: 'agreement.recertification_missed', params: {} },
+    });
   }
   // A usage report: reminded, then overdue, then (after the grace) the agreement suspends.
   const period = state.usage.periods.find((p) => !p.reportedAt)!;
@@ -266,7 +267,9 @@ async function onTimer(sharing: Sharing, timer: Timer): Promise<void> {
     });
     return;
   }
-  await suspend(sharing, 'usage_report_overdue', `no usage report for the period from ${period.start}`);
+  await suspend(sharing, 'usage_report_overdue', {
+    why: { code: 'agreement.usage_report_missing', params: { period: period.start } },
+  });
 }
 
 /** A partner's report of a period: recorded, checked against the approval; what goes beyond it is a violation. */
@@ -305,7 +308,8 @@ async function usageReported(sharing: Sharing): Promise<void> {
     violations: found.map((v) => v.code).join(','),
   });
   if (found.some((v) => v.suspends) && state.status === 'active') {
-    await suspend(sharing, 'usage_violation', found.map((v) => v.code).join(', '));
+    // The violations' reason codes: the console puts each into words with the violation's params.
+    await suspend(sharing, 'usage_violation', { reason: found.map((v) => v.code).join(', ') });
   }
 }
 
@@ -420,7 +424,7 @@ export async function onEndingFact(sharing: Sharing): Promise<void> {
   const act = inbox.ending.take();
   if (act) {
     const trigger: EndingTrigger = act.kind === 'early_end' ? 'early_end' : 'emergency_revoke';
-    return await startRevocation(sharing, trigger, act.input.actor, act.input.reason);
+    return await startRevocation(sharing, trigger, act.input.actor, { reason: act.input.reason });
   }
   const outside = sharing.facts.shift();
   if (!outside) return;
@@ -429,13 +433,23 @@ export async function onEndingFact(sharing: Sharing): Promise<void> {
   return await oversightFact(sharing, outside.fact);
 }
 
-/** The partner's workflow said the partner may no longer receive data: a blacklisting revokes, a lapse suspends. */
+/**
+ * The partner's workflow said the partner may no longer receive data: a blacklisting revokes, a lapse
+ * suspends. Its reason, when it has one, is a person's words (the DSO's, a reviewer's); the cause is
+ * the system's reason.
+ */
 async function partnerFact(sharing: Sharing, fact: PartnerLapsed): Promise<void> {
   const { state } = sharing;
-  if (fact.cause === 'blacklisted') return await startRevocation(sharing, 'partner_blacklisted', SYSTEM, fact.reason);
+  const because = fact.reason ? { reason: fact.reason } : {};
+  if (fact.cause === 'blacklisted') {
+    return await startRevocation(sharing, 'partner_blacklisted', SYSTEM, {
+      ...because,
+      why: { code: 'agreement.partner_blacklisted', params: {} },
+    });
+  }
   if (state.status === 'suspended' && state.suspension?.cause.startsWith('partner_')) return;
   const cause: SuspensionCause = fact.cause === 'lapsed' ? 'partner_lapsed' : 'partner_rejected_on_revetting';
-  await suspend(sharing, cause, fact.reason);
+  await suspend(sharing, cause, because);
 }
 
 /**
@@ -456,7 +470,7 @@ async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void>
   if (fact.step === 'contain') {
     if (!holds.includes(fact.incidentId)) state.incidentHolds = [...holds, fact.incidentId];
     if (state.status !== 'suspended') {
-      return await suspend(sharing, 'incident', fact.reason, () => answerIncident(state, fact));
+      return await suspend(sharing, 'incident', { reason: fact.reason }, () => answerIncident(state, fact));
     }
     // Suspended already (for another cause or incident): the hold is what changes.
     await record(sharing, SYSTEM, 'agreement.incident_hold', {
@@ -469,7 +483,7 @@ async function incidentFact(sharing: Sharing, fact: IncidentFact): Promise<void>
   if (remaining.length > 0) state.incidentHolds = remaining;
   else delete state.incidentHolds;
   if (fact.step === 'revoke') {
-    await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
+    await startRevocation(sharing, 'incident', SYSTEM, { reason: fact.reason });
     return await answerIncident(state, fact);
   }
   if (state.status !== 'suspended' || state.suspension?.cause !== 'incident' || remaining.length > 0) {
@@ -505,8 +519,8 @@ export async function answerIncident(state: AgreementState, fact: IncidentFact):
 /** An incident's fact as agreements took it before they answered incidents (replays of older histories). */
 async function incidentFactUnanswered(sharing: Sharing, fact: IncidentFact): Promise<void> {
   const { state } = sharing;
-  if (fact.step === 'contain') return await suspend(sharing, 'incident', fact.reason);
-  if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, fact.reason);
+  if (fact.step === 'contain') return await suspend(sharing, 'incident', { reason: fact.reason });
+  if (fact.step === 'revoke') return await startRevocation(sharing, 'incident', SYSTEM, { reason: fact.reason });
   if (state.status !== 'suspended' || state.suspension?.cause !== 'incident') return;
   await resumeAfterIncident(sharing, fact);
 }
@@ -524,41 +538,53 @@ async function resumeAfterIncident(sharing: Sharing, fact: IncidentFact): Promis
 
 /** An inspection's finding (a critical one suspends), or a rectification's order to revoke. */
 async function oversightFact(sharing: Sharing, fact: OversightFact): Promise<void> {
-  if (fact.step === 'revoke') return await startRevocation(sharing, 'unrectified_finding', SYSTEM, fact.reason);
-  if (fact.suspends) await suspend(sharing, 'inspection_finding', fact.reason);
+  if (fact.step === 'revoke') {
+    return await startRevocation(sharing, 'unrectified_finding', SYSTEM, { reason: fact.reason });
+  }
+  if (fact.suspends) await suspend(sharing, 'inspection_finding', { reason: fact.reason });
 }
 
 /**
- * Suspends the sharing: access removed (once), everyone told; a reviewer resumes it. `recorded` runs once the
- * suspension is in the store, before the notices (an incident waits for it).
+ * Suspends the sharing: access removed (once), everyone told; a reviewer resumes it. `because` has a
+ * person's words and the system's reason as a code; without one, the cause is the reason. `recorded` runs
+ * once the suspension is in the store, before the notices (an incident waits for it).
  */
 async function suspend(
   sharing: Sharing,
   cause: SuspensionCause,
-  reason: string,
+  because: Because,
   recorded?: () => Promise<void>,
 ): Promise<void> {
   const { state } = sharing;
   if (state.status === 'suspended') return;
   await removeAccess(sharing, `suspended: ${cause}`);
+  const why = because.why ?? { code: 'agreement.suspended', params: { cause } };
+  const words = because.reason ? { reason: because.reason } : {};
   state.status = 'suspended';
-  state.suspension = { cause, at: nowIso(), reason };
+  state.suspension = { cause, at: nowIso(), ...words, why: { code: why.code, params: why.params ?? {} } };
   takeAwaiting(state, 'role:security_reviewer', state.dueAt);
-  await record(sharing, SYSTEM, 'agreement.suspended', {
-    why: { code: 'agreement.suspended', params: { cause } },
-    reason,
-  });
+  await record(sharing, SYSTEM, 'agreement.suspended', { why, ...words });
   if (recorded) await recorded();
   await notify(sharing, `suspended_${cause}`, state.requestedBy, 'agreement.suspended', { cause });
   await notify(sharing, `suspended_${cause}`, `partner:${state.partnerId}`, 'agreement.suspended', { cause });
   await notify(sharing, `suspended_${cause}`, 'role:security_reviewer', 'agreement.suspended', { cause });
 }
 
-/** The agreement ends: recorded as ending first, so a restart finishes the revocation it began. */
-async function startRevocation(sharing: Sharing, trigger: EndingTrigger, actor: Claims, reason: string): Promise<void> {
+/**
+ * The agreement ends: recorded as ending first, so a restart finishes the revocation it began. `because`
+ * has a person's words (who ended it and why) or the system's reason as a code.
+ */
+async function startRevocation(
+  sharing: Sharing,
+  trigger: EndingTrigger,
+  actor: Claims,
+  because: Because,
+): Promise<void> {
   const { state } = sharing;
+  const words = because.reason !== undefined ? { reason: because.reason } : {};
+  const why = because.why ? { why: { code: because.why.code, params: because.why.params ?? {} } } : {};
   state.status = 'revoking';
-  state.ending = { trigger, at: nowIso(), by: actor.sub, reason };
+  state.ending = { trigger, at: nowIso(), by: actor.sub, ...words, ...why };
   if (state.review) {
     // An amendment in review ends with the agreement.
     state.review = null;
@@ -569,7 +595,7 @@ async function startRevocation(sharing: Sharing, trigger: EndingTrigger, actor: 
     message: 'the agreement is ending',
     params: { status: 'revoking' },
   });
-  await record(sharing, actor, trigger === 'expiry' ? 'agreement.expiring' : 'agreement.revoking', { reason });
+  await record(sharing, actor, trigger === 'expiry' ? 'agreement.expiring' : 'agreement.revoking', because);
   await revoke(sharing, trigger);
 }
 

@@ -419,7 +419,7 @@ async function endRound(
 ): Promise<void> {
   const revetting = vetting.state.status === 'revetting';
   await moveTo(vetting, { status: 'rejected' }, actor, 'partner.rejected', because);
-  if (revetting) await withdraw(vetting, 'rejected_on_revetting', because.reason ?? 'rejected on re-vetting');
+  if (revetting) await withdraw(vetting, 'rejected_on_revetting', because.reason);
   await notifyNominator(vetting, 'rejected');
 }
 
@@ -427,7 +427,7 @@ async function lapse(vetting: Vetting): Promise<void> {
   await moveTo(vetting, { status: 'lapsed' }, SYSTEM, 'partner.lapsed', {
     why: { code: 'partner.revetting_not_approved' },
   });
-  await withdraw(vetting, 'lapsed', 'the re-vetting was not approved before the validity ended');
+  await withdraw(vetting, 'lapsed');
 }
 
 async function renominated(vetting: Vetting, input: RenominationInput): Promise<void> {
@@ -454,14 +454,17 @@ async function blacklistPartner(vetting: Vetting, { reason, actor }: BlacklistIn
   if (wasApproved) await withdraw(vetting, 'blacklisted', reason);
 }
 
-/** Tells every open agreement of the partner that it may no longer receive data. */
-async function withdraw(vetting: Vetting, cause: PartnerWithdrawalCause, reason: string): Promise<void> {
+/**
+ * Tells every open agreement of the partner that it may no longer receive data: the cause says why,
+ * `reason` carries a person's own words when a person gave them.
+ */
+async function withdraw(vetting: Vetting, cause: PartnerWithdrawalCause, reason?: string): Promise<void> {
   const { state } = vetting;
   await agreements.tellAgreementsOfPartner({
     key: `partner:${state.id}:r${state.round}:${cause}`,
     partnerId: state.id,
     cause,
-    reason,
+    ...(reason ? { reason } : {}),
     at: nowIso(),
   });
 }

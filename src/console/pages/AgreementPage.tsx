@@ -50,11 +50,12 @@ import {
   termWord,
   type Agreement,
   type Decision,
+  type Reason,
   type TimelineEntry,
 } from '../agreements';
 import { api } from '../api';
 import { describeError } from '../errors';
-import { useI18n } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
 import { countryName, timelineAction, wordFor } from '../partners';
 import { useSignedIn } from '../session';
 import { formatDate, formatTime } from '../time';
@@ -674,7 +675,10 @@ export function AgreementPage({ id }: { id: string }) {
               cause: wordFor(t, 'agreement.suspension', agreement.suspension.cause),
               at: formatTime(agreement.suspension.at),
             })}
-            description={reasonLines(agreement.suspension.reason, locale, agreement.violations).map((line) => (
+            description={[
+              ...detailOf(t, agreement.suspension.why),
+              ...reasonLines(agreement.suspension.reason, locale, agreement.violations),
+            ].map((line) => (
               <div key={line}>{line}</div>
             ))}
           />
@@ -689,7 +693,10 @@ export function AgreementPage({ id }: { id: string }) {
               at: formatTime(agreement.ending.at),
               by: agreement.ending.by,
             })}
-            {reasonLines(agreement.ending.reason, locale, agreement.violations).map((line) => ` · ${line}`)}
+            {[
+              ...detailOf(t, agreement.ending.why),
+              ...reasonLines(agreement.ending.reason, locale, agreement.violations),
+            ].map((line) => ` · ${line}`)}
           </Typography.Paragraph>
         </Section>
       )}
@@ -1066,3 +1073,10 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
     </section>
   );
 }
+
+/** Reasons that only repeat the cause or trigger the sentence already names. */
+const SAID_BY_CAUSE = new Set(['agreement.suspended', 'agreement.ended_by', 'agreement.partner_blacklisted']);
+
+/** The system's reason of a suspension or an ending in words, when it says more than its cause. */
+const detailOf = (t: Translate, why: Reason | undefined): string[] =>
+  why && !SAID_BY_CAUSE.has(why.code) ? [agreementWhyText(t, why)] : [];

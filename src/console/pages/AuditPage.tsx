@@ -1,8 +1,10 @@
 import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { agreementWhyText } from '../agreements';
 import { api, query } from '../api';
 import { describeError } from '../errors';
-import { useI18n } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
+import { timelineAction, whyText, wordFor } from '../partners';
 import { formatTime } from '../time';
 
 interface AuditEvent {
@@ -13,8 +15,21 @@ interface AuditEvent {
   subject: { type: string; id: string };
   before?: unknown;
   after?: unknown;
+  /** A person's own words. */
   reason?: string;
+  /** The system's reason, as a code with its parameters. */
+  why?: { code: string; params?: Record<string, string | number> };
   hash: string;
+}
+
+/** Why an event happened, in the reader's words: the system's reason (from its code), then a person's own words. */
+function reasonOf(t: Translate, event: AuditEvent): string {
+  const why = event.why
+    ? event.why.code.startsWith('agreement.')
+      ? agreementWhyText(t, event.why)
+      : whyText(t, event.why)
+    : undefined;
+  return [why, event.reason].filter(Boolean).join(' · ');
 }
 
 type Verdict = { valid: true; events: number } | { valid: false; firstBrokenSeq: number; problem: string };
@@ -117,9 +132,20 @@ export function AuditPage() {
           { title: t('audit.col.seq'), dataIndex: 'seq', width: 70 },
           { title: t('audit.col.at'), dataIndex: 'at', render: formatTime },
           { title: t('audit.col.actor'), render: (_, e) => e.actor.sub },
-          { title: t('audit.col.action'), dataIndex: 'action' },
-          { title: t('audit.col.subject'), render: (_, e) => `${e.subject.type} ${e.subject.id}` },
-          { title: t('audit.col.reason'), dataIndex: 'reason' },
+          {
+            title: t('audit.col.action'),
+            render: (_, e) => <span data-testid="audit-action">{timelineAction(t, e.action)}</span>,
+          },
+          {
+            title: t('audit.col.subject'),
+            render: (_, e) => (
+              <>
+                <span data-testid="audit-subject-type">{wordFor(t, 'audit.subject', e.subject.type)}</span>{' '}
+                {e.subject.id}
+              </>
+            ),
+          },
+          { title: t('audit.col.reason'), render: (_, e) => reasonOf(t, e) },
         ]}
       />
       <Space style={{ marginTop: 12 }}>
