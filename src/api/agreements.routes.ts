@@ -21,15 +21,12 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { AgreementService } from '../services/agreements';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { stepErrorsOf, stepRouteOf } from './step-route';
 
 /** A step of an agreement sent to its workflow as an update. */
-const STEP_ERRORS = {
-  ...COMMON_ERRORS,
-  ...BODY_ERRORS,
-  404: 'No such agreement',
-  409: 'The agreement is not at this step (the code says where it is), or its process has ended',
+const STEP_ERRORS = stepErrorsOf('agreement', {
   422: 'The request cannot be approved: every reason is listed in `reasons`',
-};
+});
 
 const snapshotsView = z.object({
   items: z.array(
@@ -38,30 +35,13 @@ const snapshotsView = z.object({
 });
 
 export function agreementRoutes(agreements: AgreementService): Route[] {
-  /** One step of the agreement: its path, what it is, its body, and the use case. */
-  const stepRoute = <B extends z.ZodType>(
-    path: string,
-    summary: string,
-    body: B,
-    handle: (input: {
-      caller: Parameters<AgreementService['get']>[0];
-      id: string;
-      body: z.output<B>;
-      requestKey?: string;
-    }) => Promise<unknown>,
-  ) =>
-    route({
-      method: 'post',
-      path: `/api/agreements/{id}/${path}`,
-      summary,
-      params: agreementIdParams,
-      body,
-      idempotency: 'step',
-      ok: { status: 200, schema: agreementView, description: 'Done; the agreement as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body: parsed, requestKey }) =>
-        handle({ caller, id: params.id, body: parsed as z.output<B>, ...(requestKey ? { requestKey } : {}) }),
-    });
+  const stepRoute = stepRouteOf({
+    base: '/api/agreements',
+    noun: 'agreement',
+    params: agreementIdParams,
+    view: agreementView,
+    errors: STEP_ERRORS,
+  });
 
   return [
     route({

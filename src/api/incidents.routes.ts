@@ -17,15 +17,13 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { IncidentService } from '../services/incidents';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { stepErrorsOf, stepRouteOf } from './step-route';
 
 /** A step of an incident sent to its workflow as an update. */
-const STEP_ERRORS = {
-  ...COMMON_ERRORS,
-  ...BODY_ERRORS,
-  404: 'No such incident',
+const STEP_ERRORS = stepErrorsOf('incident', {
   409: 'The incident is not at this step (the code says where it is), or it is closed',
   422: 'The step does not hold: a report without its content, at an impossible time; a closure lists every blocker in `reasons`',
-};
+});
 
 const reportDocument = z.object({
   locale: z.string(),
@@ -54,29 +52,13 @@ const monthlySectionView = z.object({
 });
 
 export function incidentRoutes(incidents: IncidentService): Route[] {
-  const stepRoute = <B extends z.ZodType>(
-    path: string,
-    summary: string,
-    body: B,
-    handle: (input: {
-      caller: Parameters<IncidentService['get']>[0];
-      id: string;
-      body: z.output<B>;
-      requestKey?: string;
-    }) => Promise<unknown>,
-  ) =>
-    route({
-      method: 'post',
-      path: `/api/incidents/{id}/${path}`,
-      summary,
-      params: incidentIdParams,
-      body,
-      idempotency: 'step',
-      ok: { status: 200, schema: incidentView, description: 'Done; the incident as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body: parsed, requestKey }) =>
-        handle({ caller, id: params.id, body: parsed as z.output<B>, ...(requestKey ? { requestKey } : {}) }),
-    });
+  const stepRoute = stepRouteOf({
+    base: '/api/incidents',
+    noun: 'incident',
+    params: incidentIdParams,
+    view: incidentView,
+    errors: STEP_ERRORS,
+  });
 
   return [
     route({

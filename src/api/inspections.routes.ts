@@ -18,16 +18,14 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { InspectionService } from '../services/inspections';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { stepErrorsOf } from './step-route';
 
 const runStarted = z.object({ period: z.string(), workflowId: z.string() });
 
 /** A step of a finding's rectification, sent to the rectification workflow that owns it. */
-const STEP_ERRORS = {
-  ...COMMON_ERRORS,
-  ...BODY_ERRORS,
-  404: 'No such finding',
+const STEP_ERRORS = stepErrorsOf('finding', {
   409: 'The finding is not at this step (the code says where it is), or its rectification has ended',
-};
+});
 
 export function inspectionRoutes(inspections: InspectionService): Route[] {
   return [

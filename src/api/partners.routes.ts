@@ -18,18 +18,14 @@ import type { PartnerService } from '../services/partners';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { stepErrorsOf } from './step-route';
 
 const questionnaireParams = z
   .object({ version: z.string().regex(/^[a-z]+-[0-9]{4}\.[0-9]+$/, 'not a questionnaire version') })
   .strict();
 
 /** A step of the vetting sent to the partner's workflow as an update. */
-const STEP_ERRORS = {
-  ...COMMON_ERRORS,
-  ...BODY_ERRORS,
-  404: 'No such partner',
-  409: 'The partner is not at this step (the code says where it is), or its process has ended',
-};
+const STEP_ERRORS = stepErrorsOf('partner');
 
 export function partnerRoutes(partners: PartnerService, questionnaires: QuestionnaireService): Route[] {
   return [
