@@ -40,9 +40,7 @@ import { NotificationModel } from '../../src/models/notification.model';
 import { ProvisionReportModel } from '../../src/models/provision-report.model';
 import { RegulatorFilingModel } from '../../src/models/regulator-filing.model';
 import { UsageReportModel } from '../../src/models/usage-report.model';
-import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
-import { bundleWorkflows } from '../../src/worker';
 import { agreementWorkflowId } from '../../workflows/ids';
 import { agreementLifecycle, summaryOf } from '../../workflows/agreement/lifecycle';
 import {
@@ -70,11 +68,11 @@ import {
 import { agreementRequest, type AgreementRequestBody } from '../../workflows/agreement/state';
 import type { PartnerState } from '../../workflows/partner/state';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { EXPECTED_FAILURE } from '../support/expected-failure';
 import { aCreditCode, aPartnerUser, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { quietLogger } from '../support/quiet-logger';
+import { startTimeSkipping } from '../support/time-skipping';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -131,15 +129,7 @@ beforeAll(async () => {
     CatalogRefilingTaskModel,
   ];
   await Promise.all(models.map((m) => m.createIndexes()));
-  workflowBundle = await bundleWorkflows({
-    workflowsPath: require.resolve('./fixtures/workflows'),
-    logger: quietLogger,
-  });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().testServer } },
-    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  ({ env, workflowBundle } = await startTimeSkipping());
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,

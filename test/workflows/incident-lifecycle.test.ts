@@ -31,9 +31,7 @@ import { DecisionSnapshotModel } from '../../src/models/decision-snapshot.model'
 import { NotificationModel } from '../../src/models/notification.model';
 import { ProvisionReportModel } from '../../src/models/provision-report.model';
 import { createPartnerService } from '../../src/services/partners';
-import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
-import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
-import { bundleWorkflows } from '../../src/worker';
+import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementLifecycle } from '../../workflows/agreement/lifecycle';
 import { resumeUpdate, submitUpdate, type Draft } from '../../workflows/agreement/messages';
 import { agreementRequest } from '../../workflows/agreement/state';
@@ -54,10 +52,10 @@ import {
 import type { IncidentEstimates } from '../../workflows/incident/state';
 import type { PartnerState } from '../../workflows/partner/state';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { aNomination, aPartnerUser, anAgreementRequest, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { quietLogger } from '../support/quiet-logger';
+import { startTimeSkipping } from '../support/time-skipping';
 import {
   agreementSettled,
   anActiveAgreement,
@@ -99,20 +97,7 @@ beforeAll(async () => {
     IncidentRowModel,
   ];
   await Promise.all(models.map((m) => m.createIndexes()));
-  workflowBundle = await bundleWorkflows({
-    workflowsPath: require.resolve('./fixtures/workflows'),
-    logger: quietLogger,
-  });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().testServer } },
-    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  plainClient = new Client({
-    connection: env.connection,
-    namespace: env.namespace ?? 'default',
-    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
-  });
+  ({ env, workflowBundle, plainClient } = await startTimeSkipping());
 });
 
 afterEach(async () => {

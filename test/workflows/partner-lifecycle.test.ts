@@ -28,9 +28,7 @@ import { NotificationModel } from '../../src/models/notification.model';
 import { PartnerModel, partnerEntity } from '../../src/entities/partner';
 import { partnerIdOf } from '../../src/services/partners';
 import { QuestionnaireModel, seedQuestionnaires } from '../../src/models/questionnaire.model';
-import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
-import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
-import { bundleWorkflows } from '../../src/worker';
+import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementWorkflowId, partnerWorkflowId } from '../../workflows/ids';
 import { partnerLifecycle } from '../../workflows/partner/lifecycle';
 import {
@@ -45,10 +43,10 @@ import {
   type PartnerSummary,
 } from '../../workflows/partner/messages';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { quietLogger } from '../support/quiet-logger';
+import { startTimeSkipping } from '../support/time-skipping';
 import { agreementProbe, toldQuery } from './fixtures/agreement-probe';
 
 const HOUR = 3600 * 1000;
@@ -69,21 +67,7 @@ beforeAll(async () => {
   const models = [PartnerModel, BlacklistModel, NotificationModel, AuditEventModel, AgreementModel, QuestionnaireModel];
   await Promise.all(models.map((m) => m.createIndexes()));
   await seedQuestionnaires();
-  // DataPact's workflows and the agreement probe, in one bundle.
-  workflowBundle = await bundleWorkflows({
-    workflowsPath: require.resolve('./fixtures/workflows'),
-    logger: quietLogger,
-  });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().testServer } },
-    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  plainClient = new Client({
-    connection: env.connection,
-    namespace: env.namespace ?? 'default',
-    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
-  });
+  ({ env, workflowBundle, plainClient } = await startTimeSkipping());
 });
 
 afterEach(async () => {

@@ -18,16 +18,14 @@ import { findingEntity } from '../../src/entities/finding';
 import { insertFindings, raisedFindingOf } from '../../src/inspection/findings';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { NotificationModel } from '../../src/models/notification.model';
-import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
-import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
-import { bundleWorkflows } from '../../src/worker';
+import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementWorkflowId, rectificationWorkflowId } from '../../workflows/ids';
 import { rectification } from '../../workflows/rectification/rectification';
 import { decideEvidenceUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/rectification/messages';
 import { eventually, users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG, testEnv } from '../support/env';
+import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { recordHistory } from '../support/histories';
-import { quietLogger } from '../support/quiet-logger';
+import { startTimeSkipping } from '../support/time-skipping';
 import { agreementProbe, oversightToldQuery } from './fixtures/agreement-probe';
 
 const MINUTE = 60 * 1000;
@@ -41,20 +39,7 @@ const started: WorkflowHandle[] = [];
 beforeAll(async () => {
   await connectTestStore('rectification_ts');
   await Promise.all([findingEntity.model, NotificationModel, AuditEventModel].map((m) => m.createIndexes()));
-  workflowBundle = await bundleWorkflows({
-    workflowsPath: require.resolve('./fixtures/workflows'),
-    logger: quietLogger,
-  });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().testServer } },
-    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
-  });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  plainClient = new Client({
-    connection: env.connection,
-    namespace: env.namespace ?? 'default',
-    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
-  });
+  ({ env, workflowBundle, plainClient } = await startTimeSkipping());
 }, 120_000);
 
 afterEach(async () => {

@@ -1,0 +1,37 @@
+/**
+ * The Java time-skipping test server (jest's global setup built it) with DataPact's search attributes,
+ * DataPact's workflows bundled with the test fixtures' (the agreement probe), and a client that seals
+ * payloads as the API does: what every time-skipping test file starts from.
+ */
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { dataConverterFrom } from '../../src/temporal/data-converter';
+import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
+import { bundleWorkflows } from '../../src/worker';
+import { TEST_PAYLOAD_CONFIG, testEnv } from './env';
+import { quietLogger } from './quiet-logger';
+
+export interface TimeSkipping {
+  env: TestWorkflowEnvironment;
+  workflowBundle: WorkflowBundleWithSourceMap;
+  plainClient: Client;
+}
+
+export async function startTimeSkipping(): Promise<TimeSkipping> {
+  const workflowBundle = await bundleWorkflows({
+    workflowsPath: require.resolve('../workflows/fixtures/workflows'),
+    logger: quietLogger,
+  });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testEnv().testServer } },
+    client: { dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG) },
+  });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  const plainClient = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
+  });
+  return { env, workflowBundle, plainClient };
+}
