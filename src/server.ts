@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { createApp, keepIdleConnectionsLonger } from './api/app';
+import { createApp, answerClientErrorsAsProblems, keepIdleConnectionsLonger } from './api/app';
 import type { Route } from './api/route-table';
 import { apiRoutes } from './api/routes';
 import { createTokenVerifier } from './auth/jwt';
@@ -185,6 +185,7 @@ export async function startServer(config: Config): Promise<{ server: Server; tem
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     keepIdleConnectionsLonger(s);
+    answerClientErrorsAsProblems(s);
   });
   return { server, temporal };
 }

@@ -66,6 +66,18 @@ export const BODY_ERRORS = {
   415: 'The body is not JSON',
 };
 
+/**
+ * What every operation may answer whatever its own errors: the checks every route runs (src/api/route-table.ts)
+ * and what Node's HTTP parser refuses before them (src/api/app.ts answerClientErrorsAsProblems).
+ */
+function commonErrors(route: Route): Record<number, string> {
+  const common: Record<number, string> = {
+    400: `The path is not valid percent-encoding, or the query names an operator or prototype key (request.forbidden_key)`,
+    431: 'The request headers are too large (request.headers_too_large)',
+  };
+  return route.method === 'get' ? common : { ...common, ...BODY_ERRORS };
+}
+
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   strip(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>);
 const problemResponse = (description: string) => ({
@@ -130,7 +142,12 @@ export function openApiDocument(routes: readonly Route[]) {
           content: okContent,
           ...(route.location ? { headers: { Location: { schema: { type: 'string' } } } } : {}),
         },
-        ...Object.fromEntries(Object.entries(route.errors).map(([status, text]) => [status, problemResponse(text)])),
+        ...Object.fromEntries(
+          Object.entries({ ...commonErrors(route), ...route.errors }).map(([status, text]) => [
+            status,
+            problemResponse(text),
+          ]),
+        ),
         default: problemResponse('Any other error (500 internal, with no detail of the cause)'),
       },
     };

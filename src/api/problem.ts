@@ -37,6 +37,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'request.unsupported_media_type': 415,
   'request.method_not_allowed': 405,
   'request.origin_refused': 403,
+  'request.headers_too_large': 431,
+  'request.malformed': 400,
+  'request.rate_limited': 429,
   'route.not_found': 404,
   'resource.not_found': 404,
   'idempotency.key_reused': 409,
@@ -141,6 +144,8 @@ const TITLE_OF_STATUS: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -259,6 +264,10 @@ function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
       detail: 'the process of this record has ended and is not started again',
       params: { workflowId: err.workflowId },
     };
+  }
+  // A path segment that is not valid percent-encoding (`/api/partners/%zz`): Express cannot decode it.
+  if (err instanceof URIError) {
+    return { status: 400, code: 'request.invalid', detail: 'the path is not valid percent-encoding' };
   }
   const bodyError = err as { type?: string };
   if (bodyError.type === 'entity.too.large') {
