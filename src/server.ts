@@ -82,7 +82,18 @@ export type ApiConfig = Pick<
   'TEMPORAL_TASK_QUEUE' | 'BODY_LIMIT' | 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
 > &
   PayloadConfig &
-  Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_ID' | 'AUTH_OIDC_SCOPE' | 'DATAPACT_TEMPORAL_UI_ORIGIN'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'AUTH_OIDC_ISSUER'
+      | 'AUTH_OIDC_CLIENT_ID'
+      | 'AUTH_OIDC_SCOPE'
+      | 'DATAPACT_TEMPORAL_UI_ORIGIN'
+      | 'RATE_LIMIT_PER_TOKEN'
+      | 'RATE_LIMIT_PER_ADDRESS'
+      | 'RATE_LIMIT_WINDOW_SECONDS'
+    >
+  >;
 
 /** The API's use cases, each on its store and the Temporal client. */
 export function createServices(temporal: Client, config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>) {
@@ -166,6 +177,16 @@ export function buildApi(temporal: Client, config: ApiConfig, given: Route[] = [
     connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
     consoleDir: CONSOLE_DIR,
     bodyLimit: config.BODY_LIMIT,
+    // Not limited unless configured: src/config.ts gives production its defaults; tests set their own.
+    ...(config.RATE_LIMIT_PER_TOKEN && config.RATE_LIMIT_PER_ADDRESS
+      ? {
+          rateLimits: {
+            perToken: config.RATE_LIMIT_PER_TOKEN,
+            perAddress: config.RATE_LIMIT_PER_ADDRESS,
+            windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+          },
+        }
+      : {}),
   });
 }
 

@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/jwt';
 import { logger } from '../logger';
 import { openApiDocument } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
+import type { RateLimits } from './rate-limit';
 import { mountRoutes, type Route } from './route-table';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** The built console (dist/console), served at `/` when present. */
   consoleDir?: string;
   bodyLimit?: string;
+  /** Writes and sign-ins per token and per address (src/api/rate-limit.ts); none: not limited. */
+  rateLimits?: RateLimits;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
       verifyToken: deps.verifyToken,
       bodyLimit: deps.bodyLimit ?? '100kb',
       csvLimit: '10mb',
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
     }),
   );
 

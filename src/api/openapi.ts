@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
-import type { Route } from './route-table';
+import { isRateLimited, type Route } from './route-table';
 import { MAX_JSON_DEPTH } from './safe-input';
 import { MAX_REPORTED_ERRORS } from '../services/asset-csv';
 
@@ -75,7 +75,14 @@ function commonErrors(route: Route): Record<number, string> {
     400: `The path is not valid percent-encoding, or the query names an operator or prototype key (request.forbidden_key)`,
     431: 'The request headers are too large (request.headers_too_large)',
   };
-  return route.method === 'get' ? common : { ...common, ...BODY_ERRORS };
+  // Every route with a token refuses a bad one (401) and a partner's user with internal roles (403).
+  const authenticated: Record<number, string> = route.auth === false ? {} : COMMON_ERRORS;
+  const limited: Record<number, string> = isRateLimited(route)
+    ? { 429: 'Too many writes or sign-ins from this token or address (request.rate_limited, with Retry-After)' }
+    : {};
+  return route.method === 'get'
+    ? { ...common, ...authenticated, ...limited }
+    : { ...common, ...authenticated, ...BODY_ERRORS, ...limited };
 }
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>

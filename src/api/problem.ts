@@ -14,6 +14,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError, type z } from 'zod';
 import { DomainError, isErrorCode, type ErrorCode, type ErrorParams } from '../../policies/errors';
+import { problemDetail, problemLocaleOf } from '../../policies/texts/problems';
 import { logger } from '../logger';
 
 /** RFC 9457 problem details; every error DataPact's API returns has this shape. */
@@ -154,14 +155,24 @@ const TITLE_OF_STATUS: Record<number, string> = {
 
 type ProblemInput = Omit<Problem, 'type' | 'title'> & { title?: string } & Record<string, unknown>;
 
+/**
+ * Sends a problem document in the caller's language (Accept-Language: zh-CN or en): its `detail` from
+ * the code and params (policies/texts/problems.ts), its `title` and `type` as they are. The language
+ * varies by that header, so caches are told.
+ */
 export function sendProblem(res: Response, problem: ProblemInput): void {
+  const locale = problemLocaleOf(res.req?.headers['accept-language']);
+  const detail = problemDetail(locale, problem);
   res
     .status(problem.status)
     .type('application/problem+json')
+    .setHeader('Content-Language', locale)
+    .vary('Accept-Language')
     .json({
       type: `about:blank#${problem.code}`,
       title: problem.title ?? TITLE_OF_STATUS[problem.status] ?? 'Error',
       ...problem,
+      ...(detail !== undefined ? { detail } : {}),
     });
 }
 

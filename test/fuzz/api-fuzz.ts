@@ -143,6 +143,7 @@ async function fuzz(base: string, say: (line: string) => void): Promise<boolean>
   const failures: string[] = [];
   const fail = (what: string, req: FuzzRequest, extra: string) => {
     if (failures.length < 200) failures.push(`${what}: ${describe(req)} → ${extra}`);
+    say(`FAIL ${what}: ${describe(req).slice(0, 300)}`);
   };
   let sent = 0;
   let unsendable = 0;
@@ -178,6 +179,8 @@ async function fuzz(base: string, say: (line: string) => void): Promise<boolean>
       }),
     );
     if (wrote) {
+      if (batch % 10 === 0)
+        say(`${sent} requests, ${failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`);
       before = await quiescent();
       await learnIds(known);
       continue;
@@ -335,13 +338,20 @@ function requestOf(doc: Schema, op: Operation, tokenNames: string[]): fc.Arbitra
         weight: 2,
         arbitrary: valueOf(doc, p.schema)
           .map(String)
-          .filter((s) => !['', '.', '..'].includes(s))
+          .filter((s) => !['', '.', '..'].includes(s) && wellFormed(s))
           .map((raw) => ({ raw, encode: true })),
       },
-      { weight: 2, arbitrary: weirdString.map((raw) => ({ raw, encode: true })) },
+      // An empty or dot segment is another path (the client resolves it), not a value of this parameter;
+      // a lone surrogate cannot be percent-encoded at all.
+      {
+        weight: 2,
+        arbitrary: weirdString
+          .filter((s) => !['', '.', '..'].includes(s) && wellFormed(s))
+          .map((raw) => ({ raw, encode: true })),
+      },
       {
         weight: 1,
-        arbitrary: fc.constantFrom('..', '%', '%zz', '.', '%2F', '%00', '~').map((raw) => ({ raw, encode: false })),
+        arbitrary: fc.constantFrom('%', '%zz', '%2F', '%00', '~', '%E0%A4%A').map((raw) => ({ raw, encode: false })),
       },
     );
   const queryValue = (p: Parameter): fc.Arbitrary<[string, string][]> =>
@@ -474,7 +484,13 @@ const cursorValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', 'abc', '====', '%%%', 'e30', 'bnVsbA', 'W10'),
   fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url')),
   fc
-    .constantFrom({ $gt: '' }, { __proto__: 1 }, { id: { $ne: null } }, { b: Number.MAX_VALUE, id: 'x' }, { b: -1, id: '' })
+    .constantFrom(
+      { $gt: '' },
+      { __proto__: 1 },
+      { id: { $ne: null } },
+      { b: Number.MAX_VALUE, id: 'x' },
+      { b: -1, id: '' },
+    )
     .map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
   weirdString,
 );
@@ -498,6 +514,10 @@ async function send(
   if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
   if (req.acceptLanguage) headers['accept-language'] = req.acceptLanguage;
   if (req.contentType) headers['content-type'] = req.contentType;
+  // A value with a control character cannot be put on the wire by this client: it never reaches the server.
+  for (const value of Object.values(headers)) {
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) throw new TypeError('invalid header value');
+  }
   const res = await fetch(`${base}${path}${search ? `?${search}` : ''}`, {
     method: req.op.method.toUpperCase(),
     headers,
@@ -602,3 +622,13 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** A string without a lone surrogate (which no URL can carry). */
+function wellFormed(s: string): boolean {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
