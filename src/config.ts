@@ -21,6 +21,10 @@ const configSchema = z.object({
   MONGODB_URI: z.string().startsWith('mongodb', 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('100kb'),
+  /** Writes and sign-ins one bearer token, and one client address, may make per RATE_LIMIT_WINDOW_SECONDS (429 above). */
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** JSON array of `{creditCode, list, reason}`: the outside lists partners are checked against. */
   EXTERNAL_LIST_FILE: z.string().min(1).optional(),
   /** JSON `{units: [{code, name: {zh-CN, en}}], people: [{sub, name: {zh-CN, en}, unit}]}`: display names (src/schemas/directory.schema.ts). */

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { createApp, keepIdleConnectionsLonger } from './api/app';
+import { createApp, answerClientErrorsAsProblems, keepIdleConnectionsLonger } from './api/app';
 import type { Route } from './api/route-table';
 import { apiRoutes } from './api/routes';
 import { createTokenVerifier } from './auth/jwt';
@@ -105,6 +105,9 @@ export type ApiConfig = Pick<
       | 'DATAPACT_TEMPORAL_UI_ORIGIN'
       | 'DIRECTORY_FILE'
       | 'ORGANISATION_NAME'
+      | 'RATE_LIMIT_PER_TOKEN'
+      | 'RATE_LIMIT_PER_ADDRESS'
+      | 'RATE_LIMIT_WINDOW_SECONDS'
     >
   >;
 
@@ -226,6 +229,16 @@ export function buildApi(temporal: Client, config: ApiConfig, given: Route[] = [
     connectSources: config.AUTH_OIDC_ISSUER ? [new URL(config.AUTH_OIDC_ISSUER).origin] : [],
     consoleDir: CONSOLE_DIR,
     bodyLimit: config.BODY_LIMIT,
+    // Not limited unless configured: src/config.ts gives production its defaults; tests set their own.
+    ...(config.RATE_LIMIT_PER_TOKEN && config.RATE_LIMIT_PER_ADDRESS
+      ? {
+          rateLimits: {
+            perToken: config.RATE_LIMIT_PER_TOKEN,
+            perAddress: config.RATE_LIMIT_PER_ADDRESS,
+            windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+          },
+        }
+      : {}),
   });
 }
 
@@ -245,6 +258,7 @@ export async function startServer(config: Config): Promise<{ server: Server; tem
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     keepIdleConnectionsLonger(s);
+    answerClientErrorsAsProblems(s);
   });
   return { server, temporal };
 }

@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/jwt';
 import { logger } from '../logger';
 import { openApiDocument } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
+import type { RateLimits } from './rate-limit';
 import { mountRoutes, type Route } from './route-table';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   /** The built console (dist/console), served at `/` when present. */
   consoleDir?: string;
   bodyLimit?: string;
+  /** Writes and sign-ins per token and per address (src/api/rate-limit.ts); none: not limited. */
+  rateLimits?: RateLimits;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
       verifyToken: deps.verifyToken,
       bodyLimit: deps.bodyLimit ?? '100kb',
       csvLimit: '10mb',
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
     }),
   );
 
@@ -100,4 +104,37 @@ const DOCS_PAGE = `<!doctype html>
 export function keepIdleConnectionsLonger(server: import('node:http').Server): void {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+}
+
+/** Why Node's HTTP parser refused a request before Express saw it, by its parser error code. */
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'the request headers are too large' },
+  HPE_URI_TOO_LONG: { status: 431, detail: 'the request line is too long' },
+};
+
+/**
+ * Answers a request Node's HTTP parser refuses (headers over 16 kB, a malformed request line) with a
+ * problem document like every other error, instead of Node's bare status line.
+ */
+export function answerClientErrorsAsProblems(server: import('node:http').Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.readable)) {
+      socket.destroy();
+      return;
+    }
+    const known = CLIENT_ERRORS[err.code ?? ''];
+    const status = known?.status ?? 400;
+    const body = JSON.stringify({
+      type: `about:blank#request.${status === 431 ? 'headers_too_large' : 'malformed'}`,
+      title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
+      status,
+      code: status === 431 ? 'request.headers_too_large' : 'request.malformed',
+      detail: known?.detail ?? 'the request is not valid HTTP',
+    });
+    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
-import type { Route } from './route-table';
+import { isRateLimited, type Route } from './route-table';
 import { MAX_JSON_DEPTH } from './safe-input';
 import { MAX_REPORTED_ERRORS } from '../services/asset-csv';
 
@@ -65,6 +65,25 @@ export const BODY_ERRORS = {
   413: 'The body is too large',
   415: 'The body is not JSON',
 };
+
+/**
+ * What every operation may answer whatever its own errors: the checks every route runs (src/api/route-table.ts)
+ * and what Node's HTTP parser refuses before them (src/api/app.ts answerClientErrorsAsProblems).
+ */
+function commonErrors(route: Route): Record<number, string> {
+  const common: Record<number, string> = {
+    400: `The path is not valid percent-encoding, or the query names an operator or prototype key (request.forbidden_key)`,
+    431: 'The request headers are too large (request.headers_too_large)',
+  };
+  // Every route with a token refuses a bad one (401) and a partner's user with internal roles (403).
+  const authenticated: Record<number, string> = route.auth === false ? {} : COMMON_ERRORS;
+  const limited: Record<number, string> = isRateLimited(route)
+    ? { 429: 'Too many writes or sign-ins from this token or address (request.rate_limited, with Retry-After)' }
+    : {};
+  return route.method === 'get'
+    ? { ...common, ...authenticated, ...limited }
+    : { ...common, ...authenticated, ...BODY_ERRORS, ...limited };
+}
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   strip(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>);
@@ -130,7 +149,12 @@ export function openApiDocument(routes: readonly Route[]) {
           content: okContent,
           ...(route.location ? { headers: { Location: { schema: { type: 'string' } } } } : {}),
         },
-        ...Object.fromEntries(Object.entries(route.errors).map(([status, text]) => [status, problemResponse(text)])),
+        ...Object.fromEntries(
+          Object.entries({ ...commonErrors(route), ...route.errors }).map(([status, text]) => [
+            status,
+            problemResponse(text),
+          ]),
+        ),
         default: problemResponse('Any other error (500 internal, with no detail of the cause)'),
       },
     };

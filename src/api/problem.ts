@@ -14,6 +14,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError, type z } from 'zod';
 import { DomainError, isErrorCode, type ErrorCode, type ErrorParams } from '../../policies/errors';
+import { problemDetail, problemLocaleOf } from '../../policies/texts/problems';
 import { logger } from '../logger';
 
 /** RFC 9457 problem details; every error DataPact's API returns has this shape. */
@@ -37,6 +38,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'request.unsupported_media_type': 415,
   'request.method_not_allowed': 405,
   'request.origin_refused': 403,
+  'request.headers_too_large': 431,
+  'request.malformed': 400,
+  'request.rate_limited': 429,
   'route.not_found': 404,
   'resource.not_found': 404,
   'idempotency.key_reused': 409,
@@ -175,6 +179,8 @@ const TITLE_OF_STATUS: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -183,14 +189,24 @@ const TITLE_OF_STATUS: Record<number, string> = {
 
 type ProblemInput = Omit<Problem, 'type' | 'title'> & { title?: string } & Record<string, unknown>;
 
+/**
+ * Sends a problem document in the caller's language (Accept-Language: zh-CN or en): its `detail` from
+ * the code and params (policies/texts/problems.ts), its `title` and `type` as they are. The language
+ * varies by that header, so caches are told.
+ */
 export function sendProblem(res: Response, problem: ProblemInput): void {
+  const locale = problemLocaleOf(res.req?.headers['accept-language']);
+  const detail = problemDetail(locale, problem);
   res
     .status(problem.status)
     .type('application/problem+json')
+    .setHeader('Content-Language', locale)
+    .vary('Accept-Language')
     .json({
       type: `about:blank#${problem.code}`,
       title: problem.title ?? TITLE_OF_STATUS[problem.status] ?? 'Error',
       ...problem,
+      ...(detail !== undefined ? { detail } : {}),
     });
 }
 
@@ -293,6 +309,10 @@ function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
       detail: 'the process of this record has ended and is not started again',
       params: { workflowId: err.workflowId },
     };
+  }
+  // A path segment that is not valid percent-encoding (`/api/partners/%zz`): Express cannot decode it.
+  if (err instanceof URIError) {
+    return { status: 400, code: 'request.invalid', detail: 'the path is not valid percent-encoding' };
   }
   const bodyError = err as { type?: string };
   if (bodyError.type === 'entity.too.large') {

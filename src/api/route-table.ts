@@ -10,6 +10,7 @@ import { DomainError } from '../../policies/errors';
 import type { TokenVerifier } from '../auth/jwt';
 import { authenticate } from '../auth/middleware';
 import { idempotentCreate, IDEMPOTENCY_KEY_PATTERN } from './idempotency';
+import { rateLimiter, type RateLimits } from './rate-limit';
 import { refuseForbiddenKeys } from './safe-input';
 import { requireJsonBody, sendProblem } from './problem';
 
@@ -39,6 +40,8 @@ export interface Route<
   summary: string;
   /** `false`: no bearer token needed; `'identity'`: a token of an identity with no role yet will do (accepting an invitation). */
   auth?: false | 'identity';
+  /** The route hands out tokens (sign-in): rate-limited like a write. */
+  signIn?: true;
   params?: P;
   query?: Q;
   body?: B;
@@ -82,7 +85,12 @@ export interface MountOptions {
   verifyToken: TokenVerifier;
   bodyLimit: string;
   csvLimit: string;
+  /** Writes and sign-ins per token and per address; none: not limited. */
+  rateLimits?: RateLimits;
 }
+
+/** Whether a route is rate-limited: every write, and sign-in. */
+export const isRateLimited = (spec: Route) => spec.method !== 'get' || spec.signIn === true;
 
 /**
  * Mounts the table: each route with its own checks in order (token, body, forbidden keys, schemas),
@@ -92,6 +100,7 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
   const router = Router();
   const auth = authenticate(options.verifyToken);
   const identityAuth = authenticate(options.verifyToken, { allowNoRole: true });
+  const limiter = options.rateLimits ? rateLimiter(options.rateLimits) : undefined;
   const json = [requireJsonBody, express.json({ limit: options.bodyLimit, strict: true })];
   const csv = [
     requireMediaType(['text/csv', 'application/csv'], 'send the file as text/csv (UTF-8)'),
@@ -109,6 +118,9 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
       if (spec.crossOrigin) chain.push(crossOrigin(spec.crossOrigin, specs));
       if (spec.auth === 'identity') chain.push(identityAuth);
       else if (spec.auth !== false) chain.push(auth);
+      // Before the token is checked: a flood of bad tokens from one address is limited too.
+      if (limiter && isRateLimited(spec)) chain.push(limiter.limit);
+      if (spec.auth !== false) chain.push(auth);
       if (spec.bodyType === 'text/csv') chain.push(...csv);
       else if (spec.bodyLimit) chain.push(requireJsonBody, express.json({ limit: spec.bodyLimit, strict: true }));
       else if (spec.method !== 'get') chain.push(...json);

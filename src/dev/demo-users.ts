@@ -75,6 +75,7 @@ export function devTokenRoute(
   return route({
     method: 'get',
     path: '/api/dev/tokens',
+    signIn: true,
     summary: 'Dev stack only: the demo users, each with a token signed by the local dev secret',
     auth: false,
     ok: { status: 200, schema: demoTokens, description: 'The demo users' },

@@ -17,7 +17,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config';
 import { calendarWarnings, loadParameters } from '../parameters';
 import { buildApi, isOidcMode, prepareStore } from '../server';
-import { keepIdleConnectionsLonger } from '../api/app';
+import { answerClientErrorsAsProblems, keepIdleConnectionsLonger } from '../api/app';
 import { connectorsFrom, externalListsFrom } from '../../activities';
 import { ensureSchedules } from '../schedules';
 import { createWorker } from '../worker';
@@ -147,6 +147,7 @@ async function main() {
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s)).on('error', reject);
       keepIdleConnectionsLonger(s);
+      answerClientErrorsAsProblems(s);
     });
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
 

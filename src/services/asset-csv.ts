@@ -162,9 +162,17 @@ export async function parseAssetCsv(
     only.add(error);
     return { rows: [], problems: only };
   };
-  const parser = Readable.from(slicesOf(csv)).pipe(
-    parse({ bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: false }),
-  );
+  const source = Readable.from(slicesOf(csv));
+  const parser = source.pipe(parse({ bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: false }));
+  // Once the reader stops early (a bad header, too many rows) nobody iterates any more: a quote left open
+  // further down would then be an 'error' event without a listener, which ends the whole process. What
+  // the parser finds after that is no longer anyone's concern; while reading, `next` gets every error.
+  parser.on('error', () => undefined);
+  const stop = () => {
+    source.unpipe(parser);
+    source.destroy();
+    parser.destroy();
+  };
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
   const breathe = breather();
   const next = async (): Promise<CsvRecord | null | RowError> => {
@@ -194,7 +202,7 @@ export async function parseAssetCsv(
       problems.add(rowError(1, HEADERS[required].en, 'csv.missing_column', 'this column is missing'));
   }
   if (problems.count) {
-    parser.destroy();
+    stop();
     return { rows: [], problems };
   }
   const headerOf = (c: Column) => header.record[columns.indexOf(c)] ?? HEADERS[c].en;
@@ -206,7 +214,7 @@ export async function parseAssetCsv(
     if (!read) break;
     if ('line' in read) return refused(read);
     if (count > MAX_IMPORT_ROWS) {
-      parser.destroy();
+      stop();
       return refused(
         rowError(1, '', 'csv.too_many_rows', `at most ${MAX_IMPORT_ROWS} rows per file`, { max: MAX_IMPORT_ROWS }),
       );

@@ -240,6 +240,22 @@ describe('POST /api/assets/import', () => {
     expect(res.data.errors[0]).toMatchObject({ line: 1, column: 'colour' });
     expect((await unitHeadA.post('/api/assets/import', { rows: [] })).status).toBe(415);
   });
+
+  // Found by npm run fuzz:api: the reader stopped at the bad header, and the quote left open below it
+  // became an 'error' event nobody listened to, which ended the API process.
+  it('answers a bad header above a quote left open with 422, and the API goes on answering', async () => {
+    const res = await unitHeadA.post('/api/assets/import', '\uFEFFcode,name\n"unterminated', {
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect([res.status, res.data.code]).toEqual([422, 'asset.import_invalid']);
+    const quoted = await unitHeadA.post('/api/assets/import', csv(['"A-1,x']), {
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect([quoted.status, quoted.data.errors[0].code]).toEqual([422, 'csv.unreadable']);
+    // Whatever the parser finds after the answer is sent, the process is still there.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await api.http.get('/healthz')).status).toBe(200);
+  });
 });
 
 describe('GET /api/assets/export.csv', () => {

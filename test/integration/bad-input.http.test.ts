@@ -132,3 +132,23 @@ describe('POST /api/assets/import of a 5 MB file of bad rows', () => {
     expect(res.data.errors[10]).toMatchObject({ line: 12, code: 'csv.code_taken' });
   });
 });
+
+// Found by npm run fuzz:api: a path that is not valid percent-encoding was a 500, and headers over
+// Node's limit were answered with a bare status line, neither as a problem document.
+describe('requests refused before any route reads them', () => {
+  it.each(['/api/partners/%zz', '/api/partners/%/blacklisting', '/api/agreements/%E0%A4%A'])(
+    '%s: 400 problem+json, not a 500',
+    async (path) => {
+      const res = await requester.get(path);
+      expect([res.status, res.data.code]).toEqual([400, 'request.invalid']);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    },
+  );
+
+  it('headers over 16 kB: 431 problem+json (request.headers_too_large)', async () => {
+    const res = await api.http.get('/api/me', { headers: { authorization: `Bearer ${'a'.repeat(20_000)}` } });
+    expect([res.status, res.data.code]).toEqual([431, 'request.headers_too_large']);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect((await requester.get('/api/me')).status).toBe(200);
+  });
+});

@@ -7,7 +7,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { Claims } from '../../policies/abilities';
 import { mintToken } from '../../src/auth/jwt';
 import { buildApi, prepareStore, type ApiConfig } from '../../src/server';
-import { keepIdleConnectionsLonger } from '../../src/api/app';
+import { answerClientErrorsAsProblems, keepIdleConnectionsLonger } from '../../src/api/app';
 import { devTokenRoute, type DemoUser } from '../../src/dev/demo-users';
 import { activePortalIdentities, devIdentityRoute } from '../../src/dev/identity';
 import { bundleWorkflows, createWorker } from '../../src/worker';
@@ -117,6 +117,7 @@ export async function startApi(
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     keepIdleConnectionsLonger(s);
+    answerClientErrorsAsProblems(s);
   });
   const { port } = server.address() as AddressInfo;
   const http = axios.create({ baseURL: `http://127.0.0.1:${port}`, validateStatus: () => true });
