@@ -38,7 +38,7 @@ const PROBLEM_TEXTS_ZH: Partial<Record<ErrorCode, string>> = {
   'asset.version_conflict': '数据资产已被他人修改，请刷新后重试',
   'asset.import_invalid': '导入文件有 {errorCount} 处问题，未导入任何内容',
   'partner.not_found': '合作方不存在',
-  'partner.already_nominated': '该统一社会信用代码的合作方已被提名',
+  'partner.already_nominated': '统一社会信用代码为 {creditCode} 的合作方已被提名',
   'partner.blacklisted': '该合作方已列入不良名单',
   'partner.not_in_review': '该合作方当前不在审核阶段',
   'partner.already_decided': '该合作方已有审核结论',

@@ -116,11 +116,10 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
     for (const spec of specs) {
       const chain: RequestHandler[] = [];
       if (spec.crossOrigin) chain.push(crossOrigin(spec.crossOrigin, specs));
-      if (spec.auth === 'identity') chain.push(identityAuth);
-      else if (spec.auth !== false) chain.push(auth);
       // Before the token is checked: a flood of bad tokens from one address is limited too.
       if (limiter && isRateLimited(spec)) chain.push(limiter.limit);
-      if (spec.auth !== false) chain.push(auth);
+      if (spec.auth === 'identity') chain.push(identityAuth);
+      else if (spec.auth !== false) chain.push(auth);
       if (spec.bodyType === 'text/csv') chain.push(...csv);
       else if (spec.bodyLimit) chain.push(requireJsonBody, express.json({ limit: spec.bodyLimit, strict: true }));
       else if (spec.method !== 'get') chain.push(...json);

@@ -138,7 +138,9 @@ function Shell() {
             theme="dark"
             mode="horizontal"
             selectedKeys={[route]}
-            style={{ flex: 1, minWidth: 0 }}
+            // Every section stays in sight: the header wraps rather than folding sections into "…".
+            disabledOverflow
+            style={{ flex: 'auto' }}
             items={visible.map((r) => ({
               key: r.key,
               icon: r.icon,

@@ -95,7 +95,12 @@ export function createPartnerService(deps: PartnerServiceDeps) {
       throw new DomainError(
         'partner.already_nominated',
         `a partner with credit code ${body.creditCode} was nominated and is ${earlier.status}`,
-        { partnerId: earlier._id, status: earlier.status, nominatedAt: earlier.createdAt.toISOString() },
+        {
+          partnerId: earlier._id,
+          creditCode: body.creditCode,
+          status: earlier.status,
+          nominatedAt: earlier.createdAt.toISOString(),
+        },
       );
     }
     const requestId = options.requestKey ? digest(`${caller.claims.sub}:${options.requestKey}`) : randomUUID();

@@ -616,7 +616,12 @@ function registerHandlers(vetting: Vetting): void {
       refuse({
         code: 'partner.already_nominated',
         message: `a partner with credit code ${state.creditCode} was nominated on ${state.createdAt.slice(0, 10)} and is ${state.status}${again}`,
-        params: { partnerId: state.id, status: state.status, nominatedAt: state.createdAt },
+        params: {
+          partnerId: state.id,
+          creditCode: state.creditCode,
+          status: state.status,
+          nominatedAt: state.createdAt,
+        },
       });
     },
   });

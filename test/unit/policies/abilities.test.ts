@@ -80,8 +80,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // A requester who also retires and imports its unit's assets and approves its unit's requests (not its
   // own: the 'own' agreement here is one it requested; its unit's other requests are tested below).
   unit_head: `
@@ -94,8 +94,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Vets partners and approves sharing; reads the company's records but not the audit trail.
   security_reviewer: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
@@ -107,8 +107,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -`,
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // A security reviewer who also blacklists, runs inspections, keeps the inventory and reads the audit trail.
   dso: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
@@ -120,8 +120,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      B
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      B         -      -      -      -      -        -     -      -      -
-    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -`,
+    PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      B         -      -      -      -      -        -     -      -      -`,
   // Approves sharing that involves personal information (every agreement here does, not its own).
   legal: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
@@ -133,8 +133,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Reads everything, changes nothing; marks read only what is addressed to it.
   auditor: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
@@ -146,8 +146,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Keeps the inventory, reads the company's records (not the audit trail), approves nothing.
   admin: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
@@ -159,8 +159,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Its own organisation only: answers its vetting, reads its agreements, reports on them (usage, deletion),
   // reports its own incidents and reads them (R20 Art 5).
   partner: `
@@ -173,8 +173,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         O    O      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // The schedule and the workflows: reads all, runs inspections, moves partners (agreements through their
   // workflows' signals: `update Agreement` is only the requester's edit and submission).
   system: `
@@ -187,8 +187,8 @@ const EXPECTED: Record<Role, string> = {
     Incident         B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
 };
 
 type Cell = 'B' | 'O' | 'X' | '-';
