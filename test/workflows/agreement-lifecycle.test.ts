@@ -26,7 +26,6 @@ import type { AuditAction } from '../../policies/audit-actions';
 import type { ApprovalStage } from '../../policies/vocabulary';
 import { AgreementModel, AgreementRowModel, agreementEntity } from '../../src/entities/agreement';
 import { PartnerModel } from '../../src/entities/partner';
-import { partnerIdOf } from '../../src/services/partners';
 import { AccessLedgerModel } from '../../src/models/access-ledger.model';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { BlacklistModel } from '../../src/models/blacklist.model';
@@ -70,8 +69,9 @@ import type { PartnerState } from '../../workflows/partner/state';
 import { users } from '../support/api';
 import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { EXPECTED_FAILURE } from '../support/expected-failure';
-import { aCreditCode, aPartnerUser, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
+import { aPartnerUser, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
+import { anApprovedPartner } from '../support/sharing-world';
 import { startTimeSkipping } from '../support/time-skipping';
 
 const HOUR = 3600 * 1000;
@@ -197,41 +197,9 @@ async function recordPartner(state: PartnerState, action: AuditAction, before: R
   });
 }
 
-/** An approved partner, as its vetting leaves it: low risk, cleared for important data, valid three years. */
+/** An approved partner, as its vetting leaves it (test/support/sharing-world.ts), at the test server's time. */
 async function aPartner(overrides: Partial<PartnerState> = {}): Promise<PartnerState> {
-  const now = await serverNow();
-  const at = now.toISOString();
-  const creditCode = aCreditCode();
-  const id = partnerIdOf(creditCode);
-  const state: PartnerState = {
-    id,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    requestId: randomUUID(),
-    legalName: `测试合作方 ${id.slice(0, 8)} 有限公司`,
-    creditCode,
-    contacts: [{ name: '王经理', email: 'wang@example.com' }],
-    nominatedBy: users.requesterA.sub,
-    nominatingUnit: 'unit-a',
-    certifications: [],
-    dataLocations: ['CN'],
-    status: 'approved',
-    round: 1,
-    periods: { validityMonths: 36, revettingLeadDays: 30, questionnaireDays: 14, reviewDays: 14 },
-    checks: [],
-    riskTier: 'low',
-    clearance: 'important',
-    approvals: [{ stage: 'review', by: users.reviewer.sub, at }],
-    informationRequests: [],
-    decision: { outcome: 'approve', by: users.reviewer.sub, at },
-    escalations: 0,
-    validFrom: at,
-    validUntil: new Date(now.getTime() + 3 * 365 * DAY).toISOString(),
-    ...overrides,
-  };
-  await recordPartner(state, 'partner.approved');
-  return state;
+  return await anApprovedPartner(await serverNow(), overrides);
 }
 
 /** The partner's workflow moves it on (lapse, blacklisting): its next version in the store. */
