@@ -1,10 +1,11 @@
+import mongoose from 'mongoose';
 import { DEFAULT_PARAMETERS, type Parameters } from '../policies/parameters';
 import { AccessLedgerModel } from '../src/models/access-ledger.model';
-import { AgreementModel, agreementEntity } from '../src/entities/agreement';
+import { AgreementModel, AgreementRowModel, agreementEntity } from '../src/entities/agreement';
 import { IncidentRowModel } from '../src/entities/incident';
 import { AuditEventModel } from '../src/models/audit-event.model';
-import { partnerEntity } from '../src/entities/partner';
-import { findingEntity } from '../src/entities/finding';
+import { PartnerModel, partnerEntity } from '../src/entities/partner';
+import { FindingModel, findingEntity } from '../src/entities/finding';
 import { inspectionEntity } from '../src/entities/inspection';
 import { DataAssetModel } from '../src/models/data-asset.model';
 import { DecisionSnapshotModel } from '../src/models/decision-snapshot.model';
@@ -13,7 +14,9 @@ import { CatalogRefilingTaskModel } from '../src/models/catalog-refiling-task.mo
 import { DeletionAttestationModel } from '../src/models/deletion-attestation.model';
 import { FilingOutboxModel } from '../src/models/filing-outbox.model';
 import { IdempotencyHolderModel, IdempotencyKeyModel } from '../src/models/idempotency-key.model';
+import { MonthlyReportModel } from '../src/models/monthly-report.model';
 import { NotificationModel } from '../src/models/notification.model';
+import { OverviewSnapshotModel } from '../src/models/overview-snapshot.model';
 import { ProvisionReportModel } from '../src/models/provision-report.model';
 import { QuestionnaireModel } from '../src/models/questionnaire.model';
 import { RegulatorFilingModel } from '../src/models/regulator-filing.model';
@@ -34,12 +37,15 @@ import { createOversightSignalActivities } from './oversight-signals';
 import { createExternalListActivities, localExternalList, type ExternalListConnector } from './external-lists';
 import { createHousekeepingActivities } from './housekeeping';
 import { createIncidentActivities } from './incidents';
+import { createMonthlyReportActivities } from './monthly-report';
 import { createNotifyActivities } from './notify';
+import { createOverviewSnapshotActivities } from './overview-snapshot';
 import { createPartnerCheckActivities } from './partner-checks';
 import { createPartnerReportActivities } from './partner-reports';
 import { createProvisionRecordActivities } from './provision-records';
 import { createQuestionnaireActivities } from './questionnaires';
 import { createRegulatorFilingActivities } from './regulator-filing';
+import { createRetentionPurgeActivities } from './retention-purge';
 
 export { connectorsFrom } from './connectors';
 
@@ -80,6 +86,7 @@ export function createActivities(options: ActivityOptions = {}) {
       idempotencyHolders: IdempotencyHolderModel,
       partners: partnerEntity.model,
     }),
+    ...createRetentionPurgeActivities({ parameters, collection: (name) => mongoose.connection.collection(name) }),
     ...createIncidentActivities({
       blacklist: BlacklistModel,
       incidentRows: IncidentRowModel,
@@ -115,6 +122,14 @@ export function createActivities(options: ActivityOptions = {}) {
     }),
     ...createFindingActivities({ findings: findingEntity, parameters: () => parameters }),
     ...createOversightSignalActivities(),
+    ...createMonthlyReportActivities({ reports: MonthlyReportModel }),
+    ...createOverviewSnapshotActivities({
+      partners: PartnerModel,
+      agreementRows: AgreementRowModel,
+      incidentRows: IncidentRowModel,
+      findings: FindingModel,
+      snapshots: OverviewSnapshotModel,
+    }),
   };
 }
 

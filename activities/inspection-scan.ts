@@ -13,7 +13,6 @@ import { addFinding, addScanned, emptyRunTally, type RunTally } from '../policie
 import {
   findingsFor,
   inspectedStatusesOf,
-  inspectionRuleSetVersionOf,
   reinspectionOf,
   type Finding,
   type InspectionConfig,
@@ -30,6 +29,7 @@ import { agreementWorkflowId, rectificationWorkflowId } from '../workflows/ids';
 import type { findingEntity } from '../src/entities/finding';
 import type { inspectionEntity } from '../src/entities/inspection';
 import { insertFindings, raisedFindingOf } from '../src/inspection/findings';
+import { ruleSetInForce } from '../src/inspection/rule-sets';
 import {
   PartnerFacts,
   SCAN_PARTITIONS,
@@ -246,11 +246,12 @@ export function createInspectionScanActivities(deps: {
       ruleSetVersion: string;
     }> {
       const document = await deps.inspections.model.findById(input.period).lean<Record<string, unknown>>();
-      const params = deps.parameters();
+      // The rule set the DSO saved last, over the parameters file's (src/inspection/rule-sets.ts).
+      const inForce = await ruleSetInForce(deps.parameters());
       return {
         ...(document ? { existing: deps.inspections.stateOf(document) } : {}),
-        params,
-        ruleSetVersion: inspectionRuleSetVersionOf(params),
+        params: inForce.params,
+        ruleSetVersion: inForce.ruleSetVersion,
       };
     },
 

@@ -67,15 +67,16 @@ const documentOf = (
   state: EntityState & Record<string, unknown>,
 ) => ({ _id: state.id, ...entity.storeUpdateOf(state).$set });
 
-/** Seeds what is missing (a store that holds them all already is left as it is); says how long it took. */
+/** Seeds `count` agreements (a store that holds exactly that many is left as it is); says how long it took. */
 export async function seedEntities(
   collections: { agreements: Collection; rows: Collection; partners: Collection },
   say: (line: string) => void,
+  count: number = AGREEMENTS,
 ): Promise<void> {
   const partners = LARGE_PARTNERS + SMALL_PARTNERS;
   if (
-    (await collections.agreements.countDocuments()) >= AGREEMENTS &&
-    (await collections.rows.countDocuments()) >= AGREEMENTS &&
+    (await collections.agreements.countDocuments()) === count &&
+    (await collections.rows.countDocuments()) === count &&
     (await collections.partners.countDocuments()) >= partners
   )
     return;
@@ -85,13 +86,13 @@ export async function seedEntities(
   await collections.partners.insertMany(
     Array.from({ length: partners }, (_, p) => documentOf(partnerEntity, partnerStateOf(p) as never)) as never[],
   );
-  for (let from = 0; from < AGREEMENTS; from += BATCH) {
-    const states = Array.from({ length: Math.min(BATCH, AGREEMENTS - from) }, (_, k) => agreementStateOf(from + k));
+  for (let from = 0; from < count; from += BATCH) {
+    const states = Array.from({ length: Math.min(BATCH, count - from) }, (_, k) => agreementStateOf(from + k));
     await collections.agreements.insertMany(states.map((s) => documentOf(agreementEntity, s as never)) as never[]);
     await collections.rows.insertMany(states.map((s) => agreementEntity.rowOf(s as never)!) as never[]);
     if ((from + BATCH) % 20_000 === 0) say(`seeded ${from + BATCH} agreements (${secondsSince(started)} s)`);
   }
-  say(`seeded ${AGREEMENTS} agreements with their rows and ${partners} partners in ${secondsSince(started)} s`);
+  say(`seeded ${count} agreements with their rows and ${partners} partners in ${secondsSince(started)} s`);
 }
 
 const secondsSince = (t: number) => ((Date.now() - t) / 1000).toFixed(0);

@@ -117,8 +117,8 @@ export const SOD_REASONS = {
   ownAccess: 'nobody revokes their own portal access',
 } as const;
 
-/** Everything of the company's own but the audit trail and other people's notifications. */
-const INTERNAL_READERS = SUBJECTS.filter((s) => s !== 'AuditEvent' && s !== 'Notification');
+/** Everything of the company's own but the audit trail, other people's notifications and the monthly report. */
+const INTERNAL_READERS = SUBJECTS.filter((s) => s !== 'AuditEvent' && s !== 'Notification' && s !== 'MonthlyReport');
 
 /** One entry a role: what it may do, with the conditions that tie it to its unit, partner or self. */
 const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
@@ -166,15 +166,18 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
     rolePermissions.security_reviewer(b, c);
     b.can('blacklist', ['Partner', 'BlacklistEntry']);
     b.can('create', 'Inspection');
+    // The inspection rule set: a what-if of a change, and saving it as a new version.
+    b.can('update', 'Inspection');
     // Close an incident (resume or revoke-and-blacklist), and explain a report it missed.
     b.can('close', 'Incident');
     b.can('read', 'AuditEvent');
+    b.can('read', 'MonthlyReport');
     b.can(['create', 'update', 'retire', 'import'], 'DataAsset');
     // Emergency revoke of any agreement, and the waiver of a missing deletion attestation.
     b.can(['revoke', 'waive'], 'Agreement');
   },
   legal: ({ can }) => {
-    can('read', ['Partner', 'Agreement', 'ProvisionReport', 'Incident', 'DataAsset']);
+    can('read', ['Partner', 'Agreement', 'ProvisionReport', 'Incident', 'DataAsset', 'MonthlyReport']);
     can(['approve', 'reject'], 'Agreement', where({ personalInfo: true }));
   },
   auditor: ({ can }) => {
@@ -183,6 +186,7 @@ const rolePermissions: Record<Role, (b: Builder, c: Claims) => void> = {
   },
   admin: ({ can }) => {
     can('read', INTERNAL_READERS);
+    can('read', 'MonthlyReport');
     can(['create', 'update', 'retire', 'import', 'export'], 'DataAsset');
   },
   partner: ({ can, cannot }, c) => {

@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   // Special inspections and rectification
   'inspection.started',
   'inspection.completed',
+  'inspection.rules_saved',
   'finding.evidence_submitted',
   'finding.verified',
   'finding.sent_back',

@@ -91,6 +91,7 @@ export const ERROR_CODES = [
   'finding.own_evidence',
   'finding.reason_required',
   'inspection.parameters_invalid',
+  'inspection.rules_changed',
   'agreement.held_by_incident',
   // Incidents (policies/incident-response.ts)
   'incident.not_found',
@@ -123,6 +124,8 @@ export const ERROR_CODES = [
   'filing.rejected',
   'filing.not_found',
   'filing.not_reportable',
+  // The monthly report
+  'report.not_found',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

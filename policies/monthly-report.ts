@@ -36,16 +36,16 @@ export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export interface InspectionRecord {
   status: 'running' | 'completed' | 'failed';
   completedAt?: Date | string;
-  /** Agreements scanned. */
-  scanned?: number;
+  /** Agreements scanned (the run's progress, final once it completed). */
+  progress?: { scanned?: number };
 }
 export interface FindingRecord {
   severity: string;
   status: string;
   raisedAt: Date | string;
   dueAt: Date | string;
-  closedAt?: Date | string;
-  closure?: FindingClosure;
+  /** How and when it ended (the finding's state keeps the instant inside its closure). */
+  closure?: { reason: FindingClosure; at: Date | string };
 }
 export interface IncidentRecord {
   drill: boolean;
@@ -164,26 +164,26 @@ export const MONTHLY_FIGURES = {
     source: 'inspections',
     where: [{ field: 'status', in: ['completed'] }],
     inPeriod: 'completedAt',
-    sum: 'scanned',
+    sum: 'progress.scanned',
   },
   'findings.raised': { section: 'inspections', source: 'findings', where: [], inPeriod: 'raisedAt', by: 'severity' },
   'findings.verified': {
     section: 'inspections',
     source: 'findings',
-    where: [{ field: 'closure', in: ['verified'] }],
-    inPeriod: 'closedAt',
+    where: [{ field: 'closure.reason', in: ['verified'] }],
+    inPeriod: 'closure.at',
   },
   'findings.closed_by_reinspection': {
     section: 'inspections',
     source: 'findings',
-    where: [{ field: 'closure', in: ['cause_gone'] }],
-    inPeriod: 'closedAt',
+    where: [{ field: 'closure.reason', in: ['cause_gone'] }],
+    inPeriod: 'closure.at',
   },
   'findings.revoked': {
     section: 'inspections',
     source: 'findings',
-    where: [{ field: 'closure', in: ['agreement_revoked'] }],
-    inPeriod: 'closedAt',
+    where: [{ field: 'closure.reason', in: ['agreement_revoked'] }],
+    inPeriod: 'closure.at',
   },
   'findings.open_at_cutoff': {
     section: 'inspections',
@@ -468,4 +468,54 @@ export function storePipelineOf(id: FigureId, period: ReportPeriod): StoreCount 
     pipeline.push({ $group: { _id: by, value: { $sum: figure.sum ? `$${figure.sum}` : 1 } } });
   }
   return { collection: figure.source, pipeline };
+}
+
+/** What the report reads of a source: a filter the store can apply and the fields the figures read. */
+export interface StoreRead {
+  collection: ReportSource;
+  filter: Record<string, unknown>;
+  projection: Record<string, 1>;
+}
+
+/**
+ * How the report's activity reads a source, from the figures' definitions: the audit trail only the month's
+ * events of the actions some figure counts (a range on `at`); every other source whole (its stock figures
+ * count what stands at the cut-off), each record narrowed to the top-level fields the figures read.
+ * `extraFields` are read besides (the findings' breakdowns by rule, unit and partner).
+ */
+export function storeReadOf(
+  source: ReportSource,
+  period: ReportPeriod,
+  extraFields: readonly string[] = [],
+): StoreRead {
+  const figures = FIGURES_OF_SOURCE[source].map((f) => f.figure);
+  const fields = new Set<string>(extraFields);
+  for (const figure of figures) {
+    for (const path of [
+      ...figure.where.map((c) => c.field),
+      figure.inPeriod,
+      figure.before,
+      figure.distinct,
+      figure.sum,
+      figure.unwind,
+      figure.by,
+    ]) {
+      if (path) fields.add(path.split('.')[0]!);
+    }
+  }
+  const projection = Object.fromEntries([...fields].sort().map((f) => [f, 1 as const]));
+  if (source !== 'audit_events') return { collection: source, filter: {}, projection };
+  const actions = [...new Set(figures.flatMap((f) => f.where.find((c) => c.field === 'action')?.in ?? []))];
+  return {
+    collection: source,
+    filter: { at: { $gte: period.start, $lt: period.end }, action: { $in: actions } },
+    projection,
+  };
+}
+
+/** The month a month-end report made at `at` covers: the last Shanghai month that has ended by then. */
+export function reportedMonthOf(at: Date): string {
+  const shanghai = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  const previous = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - 1, 1));
+  return previous.toISOString().slice(0, 7);
 }

@@ -98,6 +98,8 @@ export const SUBJECTS = [
   'PortalUser',
   /** An entry of the internal blacklist (不良名单), by credit code. */
   'BlacklistEntry',
+  /** The monthly report (S10): the DSO's to the regulator and the board; read by oversight, not by every reviewer. */
+  'MonthlyReport',
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 

@@ -11,6 +11,10 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS names the Temporal frontend, e.g. 127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('datapact'),
+  /** A workflow bundle built ahead (`npm run build` writes dist/workflow-bundle.js): the worker then skips bundling at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** Workflow tasks one worker takes at once (src/worker.ts WORKFLOW_TASK_SLOTS says why few). */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(200).optional(),
   /** Mutual TLS to the Temporal frontend: this process's certificate and key, and the CA that signed the frontend's. */
   TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
   TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
@@ -65,6 +69,16 @@ const configSchema = z.object({
     .trim()
     .regex(/^(\S+\s+){4}\S+$/, 'five cron fields: minute hour day-of-month month day-of-week, e.g. 0 2 1 * *')
     .default('0 2 1 * *'),
+  /**
+   * When the overview's snapshot is counted again (Asia/Shanghai): five cron fields; every minute by default.
+   * Each refresh reads every agreement row once (18–41 s of the store's time at 100,000 on 2 cores): a large
+   * store wants it less often, e.g. every 15 minutes.
+   */
+  DATAPACT_OVERVIEW_CRON: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'five cron fields: minute hour day-of-month month day-of-week, e.g. */15 * * * *')
+    .default('* * * * *'),
   /** The Temporal UI's origin (scheme, host, port): the only origin the codec endpoint answers in a browser. */
   DATAPACT_TEMPORAL_UI_ORIGIN: z
     .url()

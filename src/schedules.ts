@@ -1,12 +1,16 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { SCHEDULED_INSPECTION_WORKFLOW_ID } from '../workflows/ids';
+import {
+  OVERVIEW_REFRESH_WORKFLOW_ID,
+  SCHEDULED_INSPECTION_WORKFLOW_ID,
+  SCHEDULED_MONTHLY_REPORT_WORKFLOW_ID,
+} from '../workflows/ids';
 import type { Config } from './config';
 import { logger } from './logger';
 
 /** What the Schedules' specs read of the configuration. */
-export type ScheduleConfig = Pick<Config, 'DATAPACT_INSPECTION_CRON'>;
+export type ScheduleConfig = Pick<Config, 'DATAPACT_INSPECTION_CRON'> & Partial<Pick<Config, 'DATAPACT_OVERVIEW_CRON'>>;
 
-const DEFAULTS: ScheduleConfig = { DATAPACT_INSPECTION_CRON: '0 2 1 * *' };
+const DEFAULTS: ScheduleConfig = { DATAPACT_INSPECTION_CRON: '0 2 1 * *', DATAPACT_OVERVIEW_CRON: '* * * * *' };
 
 /** Every Schedule DataPact runs, in one list. Boot creates each one; one already there has its spec brought up to date. */
 export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
@@ -33,6 +37,25 @@ export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
       workflowType: 'scheduledInspection',
       workflowId: SCHEDULED_INSPECTION_WORKFLOW_ID,
       spec: { cronExpressions: [config.DATAPACT_INSPECTION_CRON], timezone: 'Asia/Shanghai' },
+      overlap: ScheduleOverlapPolicy.SKIP,
+    },
+    {
+      // The monthly report (S10): 00:30 Beijing time on the 1st, for the month that has just ended.
+      id: 'datapact-monthly-report',
+      workflowType: 'scheduledMonthlyReport',
+      workflowId: SCHEDULED_MONTHLY_REPORT_WORKFLOW_ID,
+      spec: { cronExpressions: ['30 0 1 * *'], timezone: 'Asia/Shanghai' },
+      overlap: ScheduleOverlapPolicy.SKIP,
+    },
+    {
+      // The overview's counts (GET /api/overview), every minute by default; a refresh still counting when the next is due is not doubled.
+      id: 'datapact-overview',
+      workflowType: 'refreshOverview',
+      workflowId: OVERVIEW_REFRESH_WORKFLOW_ID,
+      spec: {
+        cronExpressions: [config.DATAPACT_OVERVIEW_CRON ?? DEFAULTS.DATAPACT_OVERVIEW_CRON!],
+        timezone: 'Asia/Shanghai',
+      },
       overlap: ScheduleOverlapPolicy.SKIP,
     },
   ] as const;

@@ -34,6 +34,8 @@ import { QuestionnaireModel, seedQuestionnaires } from './models/questionnaire.m
 import { calendarWarnings, loadParameters } from './parameters';
 import { createAgreementService } from './services/agreements';
 import { createInspectionService } from './services/inspections';
+import { createInspectionRuleService } from './services/inspection-rules';
+import { InspectionRuleSetModel } from './models/inspection-rule-set.model';
 import { createAuditService } from './services/audit';
 import { createBlacklistService } from './services/blacklist';
 import { createIncidentService } from './services/incidents';
@@ -45,9 +47,13 @@ import { createPartnerService } from './services/partners';
 import { createPermissionService } from './services/permissions';
 import { createPortalUserService } from './services/portal-users';
 import { createDirectoryService, loadDirectoryFile } from './services/directory';
+import { OverviewSnapshotModel } from './models/overview-snapshot.model';
+import { createOverviewService } from './services/overview';
 import { DirectoryPersonModel } from './models/directory-person.model';
 import { parsePayloadKeys } from './temporal/codec';
 import { createQuestionnaireService } from './services/questionnaires';
+import { createMonthlyReportService } from './services/monthly-reports';
+import { MonthlyReportModel } from './models/monthly-report.model';
 import { connectTemporal } from './temporal/client';
 import { payloadCodecFrom, type PayloadConfig } from './temporal/data-converter';
 import { codecRoutes } from './api/codec-server';
@@ -78,12 +84,14 @@ const ALL_MODELS = [
   CatalogRefilingTaskModel,
   InspectionModel,
   FindingModel,
+  InspectionRuleSetModel,
   IncidentModel,
   IncidentRowModel,
   NotificationModel,
   PortalInvitationModel,
   PortalUserModel,
   DirectoryPersonModel,
+  MonthlyReportModel,
 ] as const;
 import { startAuditSequencer } from './audit/audit-log';
 
@@ -151,11 +159,20 @@ export function createServices(
     questionnaires: createQuestionnaireService({ questionnaires: QuestionnaireModel }),
     assets: createDataAssetService({ assets: DataAssetModel }),
     audit: createAuditService({ events: AuditEventModel }),
+    overview: createOverviewService({
+      partners: PartnerModel,
+      agreementRows: AgreementRowModel,
+      incidentRows: IncidentRowModel,
+      findings: FindingModel,
+      snapshots: OverviewSnapshotModel,
+    }),
     inspections: createInspectionService({
       temporal,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       auditEvents: AuditEventModel,
     }),
+    reports: createMonthlyReportService({ reports: MonthlyReportModel }),
+    inspectionRules: createInspectionRuleService({ parameters: loadParameters }),
     work: createMyWorkService({ partners: partnerEntity, notifications: NotificationModel }),
     permissions: createPermissionService({
       Partner: (id) => PartnerModel.findById(id).lean<Record<string, unknown>>(),

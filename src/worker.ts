@@ -15,6 +15,14 @@ import { startAuditSequencer } from './audit/audit-log';
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Bundled with every DataPact workflow: refuses inputs DataPact did not write (workflows/authentic.ts). */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/authentic')];
+/**
+ * Workflow tasks a worker takes at once. Its workflows run on one thread, so more slots add no speed; what
+ * they add is risk: a restarted worker replays every workflow it takes from scratch, and forty cold replays
+ * queued on one thread of a loaded two-core host outlast the 10 s workflow task timeout, time out and are
+ * handed out again (the chaos run saw a worker restarted every 6 s make no progress at all). A task not
+ * yet taken waits in the server's queue, where no timeout runs.
+ */
+export const WORKFLOW_TASK_SLOTS = 8;
 
 /** The workflow code as a worker or a replayer runs it, with DataPact's workflow interceptors. */
 export function bundleWorkflows(
@@ -37,6 +45,8 @@ export async function createWorker(
     payloads: PayloadConfig;
     /** Made by `bundleWorkflows` (a bundle without its interceptors would believe forged inputs). */
     workflowBundle?: WorkerOptions['workflowBundle'];
+    /** Workflow tasks taken at once (WORKFLOW_TASK_SLOTS unless configured). */
+    workflowTaskSlots?: number;
   } & ActivityOptions,
 ): Promise<Worker> {
   return Worker.create({
@@ -45,6 +55,7 @@ export async function createWorker(
     taskQueue: opts.taskQueue,
     activities: createActivities(opts),
     dataConverter: workerDataConverterFrom(opts.payloads),
+    maxConcurrentWorkflowTaskExecutions: opts.workflowTaskSlots ?? WORKFLOW_TASK_SLOTS,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
@@ -74,6 +85,9 @@ async function main(config: Config) {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     payloads: config,
+    // Built ahead by `npm run build` (with the interceptors): no webpack in the worker's heap at start.
+    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
+    workflowTaskSlots: config.WORKER_WORKFLOW_TASK_SLOTS,
     externalLists: externalListsFrom(config),
     ...connectorsFrom(config),
     parameters: loadParameters(),

@@ -9,3 +9,9 @@ export const SCHEDULED_INSPECTION_WORKFLOW_ID = 'inspection-schedule';
 export const rectificationWorkflowId = (period: string, ownerUnit: string): string =>
   `rectification-${period}-${ownerUnit}`;
 export const incidentWorkflowId = (incidentId: string): string => `incident-${incidentId}`;
+/** The month-end report of a month (`2026-11`). */
+export const monthlyReportWorkflowId = (month: string): string => `monthly-report-${month}`;
+/** The Schedule's month-end starts, each of which starts `monthly-report-<month>`. */
+export const SCHEDULED_MONTHLY_REPORT_WORKFLOW_ID = 'monthly-report-schedule';
+/** The Schedule's starts of the overview's snapshot refresh, one a minute. */
+export const OVERVIEW_REFRESH_WORKFLOW_ID = 'overview-refresh';

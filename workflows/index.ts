@@ -6,3 +6,6 @@ export { scheduledInspection } from './inspection/scheduled';
 export { rectification } from './rectification/rectification';
 export { incidentLifecycle } from './incident/lifecycle';
 export { drillReminder } from './incident/drill-reminder';
+export { monthlyReport } from './monthly-report/report';
+export { scheduledMonthlyReport } from './monthly-report/scheduled';
+export { refreshOverview } from './overview/refresh';

@@ -12,6 +12,8 @@ import type { TextLocale } from './agreement';
 /** The Chinese texts; in English the API's own `detail` (which may name more, e.g. the offending key) stays. */
 const PROBLEM_TEXTS_ZH: Partial<Record<ErrorCode, string>> = {
   'request.invalid': '提交的内容不符合要求',
+  'inspection.rules_changed': '排查规则已被他人保存为第 {version} 版，请重新读取后再修改',
+  'inspection.parameters_invalid': '提议的规则参数无效：{keys}',
   'request.malformed_json': '提交的内容不是有效的 JSON',
   'request.forbidden_key': '提交的内容含有不允许的键（操作符、带点的路径或原型键）',
   'request.too_deep': '提交的内容嵌套层级过深',
@@ -38,6 +40,7 @@ const PROBLEM_TEXTS_ZH: Partial<Record<ErrorCode, string>> = {
   'asset.version_conflict': '数据资产已被他人修改，请刷新后重试',
   'asset.import_invalid': '导入文件有 {errorCount} 处问题，未导入任何内容',
   'partner.not_found': '合作方不存在',
+  'report.not_found': '{month} 尚未开始，没有该月的报告',
   'partner.already_nominated': '统一社会信用代码为 {creditCode} 的合作方已被提名',
   'partner.blacklisted': '该合作方已列入不良名单',
   'partner.not_in_review': '该合作方当前不在审核阶段',

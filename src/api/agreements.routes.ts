@@ -21,6 +21,7 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { AgreementService } from '../services/agreements';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { readRouteOf } from './read-route';
 import { stepErrorsOf, stepRouteOf } from './step-route';
 
 /** A step of an agreement sent to its workflow as an update. */
@@ -35,13 +36,9 @@ const snapshotsView = z.object({
 });
 
 export function agreementRoutes(agreements: AgreementService): Route[] {
-  const stepRoute = stepRouteOf({
-    base: '/api/agreements',
-    noun: 'agreement',
-    params: agreementIdParams,
-    view: agreementView,
-    errors: STEP_ERRORS,
-  });
+  const entity = { base: '/api/agreements', noun: 'agreement', params: agreementIdParams };
+  const readRoute = readRouteOf({ ...entity, idName: 'an agreement id' });
+  const stepRoute = stepRouteOf({ ...entity, view: agreementView, errors: STEP_ERRORS });
 
   return [
     route({
@@ -76,15 +73,12 @@ export function agreementRoutes(agreements: AgreementService): Route[] {
       errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
       handle: ({ caller, query }) => agreements.list(caller, query),
     }),
-    route({
-      method: 'get',
-      path: '/api/agreements/{id}',
-      summary: 'An agreement as its workflow last wrote it; a partner user sees no internal fields',
-      params: agreementIdParams,
-      ok: { status: 200, schema: agreementView, description: 'The agreement' },
-      errors: { ...COMMON_ERRORS, 400: 'Not an agreement id', 404: 'No such agreement' },
-      handle: ({ caller, params }) => agreements.get(caller, params.id),
-    }),
+    readRoute(
+      '',
+      'An agreement as its workflow last wrote it; a partner user sees no internal fields',
+      { schema: agreementView, description: 'The agreement' },
+      ({ caller, id }) => agreements.get(caller, id),
+    ),
     route({
       method: 'patch',
       path: '/api/agreements/{id}',
@@ -96,24 +90,18 @@ export function agreementRoutes(agreements: AgreementService): Route[] {
       errors: STEP_ERRORS,
       handle: ({ caller, params, body, requestKey }) => agreements.edit(caller, params.id, body, { requestKey }),
     }),
-    route({
-      method: 'get',
-      path: '/api/agreements/{id}/timeline',
-      summary: "The agreement's transitions from the audit trail (the company's own readers)",
-      params: agreementIdParams,
-      ok: { status: 200, schema: partnerTimeline, description: 'Oldest first' },
-      errors: { ...COMMON_ERRORS, 400: 'Not an agreement id', 404: 'No such agreement' },
-      handle: ({ caller, params }) => agreements.timeline(caller, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/agreements/{id}/snapshots',
-      summary: "What each of the agreement's decisions was made on: the rules version, the inputs and their evaluation",
-      params: agreementIdParams,
-      ok: { status: 200, schema: snapshotsView, description: 'Oldest first' },
-      errors: { ...COMMON_ERRORS, 400: 'Not an agreement id', 404: 'No such agreement' },
-      handle: ({ caller, params }) => agreements.snapshots(caller, params.id),
-    }),
+    readRoute(
+      'timeline',
+      "The agreement's transitions from the audit trail (the company's own readers)",
+      { schema: partnerTimeline, description: 'Oldest first' },
+      ({ caller, id }) => agreements.timeline(caller, id),
+    ),
+    readRoute(
+      'snapshots',
+      "What each of the agreement's decisions was made on: the rules version, the inputs and their evaluation",
+      { schema: snapshotsView, description: 'Oldest first' },
+      ({ caller, id }) => agreements.snapshots(caller, id),
+    ),
     stepRoute(
       'submission',
       'Submit the request: refused with every reason at once, or routed to its approval stages',

@@ -17,11 +17,12 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { IncidentService } from '../services/incidents';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
+import { readRouteOf } from './read-route';
 import { stepErrorsOf, stepRouteOf } from './step-route';
 
 /** A step of an incident sent to its workflow as an update. */
 const STEP_ERRORS = stepErrorsOf('incident', {
-  409: 'The incident is not at this step (the code says where it is), or it is closed',
+  409: 'The incident is not at this step (the code says where it is), it is closed, or a step of it (this one sent twice, say) is still being recorded (entity.busy: ask again)',
   422: 'The step does not hold: a report without its content, at an impossible time; a closure lists every blocker in `reasons`',
 });
 
@@ -52,13 +53,9 @@ const monthlySectionView = z.object({
 });
 
 export function incidentRoutes(incidents: IncidentService): Route[] {
-  const stepRoute = stepRouteOf({
-    base: '/api/incidents',
-    noun: 'incident',
-    params: incidentIdParams,
-    view: incidentView,
-    errors: STEP_ERRORS,
-  });
+  const entity = { base: '/api/incidents', noun: 'incident', params: incidentIdParams };
+  const readRoute = readRouteOf({ ...entity, idName: 'an incident id' });
+  const stepRoute = stepRouteOf({ ...entity, view: incidentView, errors: STEP_ERRORS });
 
   return [
     route({
@@ -87,25 +84,18 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
       handle: ({ caller, query }) => incidents.list(caller, query),
     }),
-    route({
-      method: 'get',
-      path: '/api/incidents/{id}',
-      summary:
-        "An incident as its workflow last wrote it: its agreements' containment, its reports and their deadlines (met, due, missed); a partner's user sees no internal fields",
-      params: incidentIdParams,
-      ok: { status: 200, schema: incidentView, description: 'The incident' },
-      errors: { ...COMMON_ERRORS, 400: 'Not an incident id', 404: 'No such incident' },
-      handle: ({ caller, params }) => incidents.get(caller, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/incidents/{id}/timeline',
-      summary: "The incident's transitions from the audit trail (the company's own readers)",
-      params: incidentIdParams,
-      ok: { status: 200, schema: partnerTimeline, description: 'Oldest first' },
-      errors: { ...COMMON_ERRORS, 400: 'Not an incident id', 404: 'No such incident' },
-      handle: ({ caller, params }) => incidents.timeline(caller, params.id),
-    }),
+    readRoute(
+      '',
+      "An incident as its workflow last wrote it: its agreements' containment, its reports and their deadlines (met, due, missed); a partner's user sees no internal fields",
+      { schema: incidentView, description: 'The incident' },
+      ({ caller, id }) => incidents.get(caller, id),
+    ),
+    readRoute(
+      'timeline',
+      "The incident's transitions from the audit trail (the company's own readers)",
+      { schema: partnerTimeline, description: 'Oldest first' },
+      ({ caller, id }) => incidents.timeline(caller, id),
+    ),
     stepRoute(
       'regrading',
       'New estimates (or important data found): the incident is graded again, both grades recorded, the reports it owes redone',

@@ -18,7 +18,8 @@ import { partnerTimeline } from '../schemas/partner.schema';
 import type { InspectionService } from '../services/inspections';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
-import { stepErrorsOf } from './step-route';
+import { readRouteOf } from './read-route';
+import { stepErrorsOf, stepRouteOf } from './step-route';
 
 const runStarted = z.object({ period: z.string(), workflowId: z.string() });
 
@@ -28,6 +29,10 @@ const STEP_ERRORS = stepErrorsOf('finding', {
 });
 
 export function inspectionRoutes(inspections: InspectionService): Route[] {
+  const finding = { base: '/api/findings', noun: 'finding', params: findingIdParams };
+  const readRoute = readRouteOf({ ...finding, idName: 'a finding id' });
+  const stepRoute = stepRouteOf({ ...finding, view: findingView, errors: STEP_ERRORS });
+
   return [
     route({
       method: 'post',
@@ -85,48 +90,33 @@ export function inspectionRoutes(inspections: InspectionService): Route[] {
       errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
       handle: ({ caller, query }) => inspections.listFindings(caller, query),
     }),
-    route({
-      method: 'get',
-      path: '/api/findings/{id}',
-      summary: 'A finding and its rectification as they stand',
-      params: findingIdParams,
-      ok: { status: 200, schema: findingView, description: 'The finding' },
-      errors: { ...COMMON_ERRORS, 400: 'Not a finding id', 404: 'No such finding' },
-      handle: ({ caller, params }) => inspections.getFinding(caller, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/findings/{id}/timeline',
-      summary: "The finding's transitions from the audit trail",
-      params: findingIdParams,
-      ok: { status: 200, schema: partnerTimeline, description: 'Oldest first' },
-      errors: { ...COMMON_ERRORS, 400: 'Not a finding id', 404: 'No such finding' },
-      handle: ({ caller, params }) => inspections.findingTimeline(caller, params.id),
-    }),
-    route({
-      method: 'post',
-      path: '/api/findings/{id}/evidence',
-      summary: "The owner unit's evidence that the finding is rectified (整改), for a security reviewer to verify",
-      params: findingIdParams,
-      body: evidenceBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: findingView, description: 'Submitted; the finding as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) =>
-        inspections.submitEvidence(caller, params.id, body, requestKey ? { requestKey } : {}),
-    }),
-    route({
-      method: 'post',
-      path: '/api/findings/{id}/verification',
-      summary:
-        'A security reviewer verifies the evidence (the finding is rectified) or sends it back with a reason; nobody verifies their own',
-      params: findingIdParams,
-      body: verificationBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: findingView, description: 'Decided; the finding as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) =>
-        inspections.decideEvidence(caller, params.id, body, requestKey ? { requestKey } : {}),
-    }),
+    readRoute(
+      '',
+      'A finding and its rectification as they stand',
+      { schema: findingView, description: 'The finding' },
+      ({ caller, id }) => inspections.getFinding(caller, id),
+    ),
+    readRoute(
+      'timeline',
+      "The finding's transitions from the audit trail",
+      { schema: partnerTimeline, description: 'Oldest first' },
+      ({ caller, id }) => inspections.findingTimeline(caller, id),
+    ),
+    stepRoute(
+      'evidence',
+      "The owner unit's evidence that the finding is rectified (整改), for a security reviewer to verify",
+      evidenceBody,
+      ({ caller, id, body, requestKey }) =>
+        inspections.submitEvidence(caller, id, body, requestKey ? { requestKey } : {}),
+      { done: 'Submitted; the finding as it now is' },
+    ),
+    stepRoute(
+      'verification',
+      'A security reviewer verifies the evidence (the finding is rectified) or sends it back with a reason; nobody verifies their own',
+      verificationBody,
+      ({ caller, id, body, requestKey }) =>
+        inspections.decideEvidence(caller, id, body, requestKey ? { requestKey } : {}),
+      { done: 'Decided; the finding as it now is' },
+    ),
   ];
 }

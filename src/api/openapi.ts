@@ -133,9 +133,16 @@ export function openApiDocument(routes: readonly Route[]) {
       : route.bodyType === 'text/csv'
         ? { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }
         : undefined;
-    const okContent = route.ok.schema
-      ? { 'application/json': { schema: jsonSchema(route.ok.schema, 'output') } }
-      : { [route.ok.type ?? 'text/plain']: { schema: { type: 'string' } } };
+    const okContent = {
+      ...(route.ok.schema
+        ? { 'application/json': { schema: jsonSchema(route.ok.schema, 'output') } }
+        : Object.fromEntries(
+            [route.ok.type ?? 'text/plain'].flat().map((type) => [type, { schema: { type: 'string' } }]),
+          )),
+      ...Object.fromEntries(
+        (route.ok.binary ?? []).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+      ),
+    };
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {
       summary: route.summary,
@@ -155,7 +162,9 @@ export function openApiDocument(routes: readonly Route[]) {
             problemResponse(text),
           ]),
         ),
-        default: problemResponse('Any other error (500 internal, with no detail of the cause)'),
+        default: problemResponse(
+          'Any other error: 500 internal, with no detail of the cause; 503 service.unavailable with Retry-After while the store or Temporal does not answer',
+        ),
       },
     };
   }

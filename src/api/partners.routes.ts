@@ -18,7 +18,8 @@ import type { PartnerService } from '../services/partners';
 import type { QuestionnaireService } from '../services/questionnaires';
 import { BODY_ERRORS, COMMON_ERRORS } from './openapi';
 import { route, type Route } from './route-table';
-import { stepErrorsOf } from './step-route';
+import { readRouteOf } from './read-route';
+import { stepErrorsOf, stepRouteOf } from './step-route';
 
 const questionnaireParams = z
   .object({ version: z.string().regex(/^[a-z]+-[0-9]{4}\.[0-9]+$/, 'not a questionnaire version') })
@@ -28,6 +29,10 @@ const questionnaireParams = z
 const STEP_ERRORS = stepErrorsOf('partner');
 
 export function partnerRoutes(partners: PartnerService, questionnaires: QuestionnaireService): Route[] {
+  const entity = { base: '/api/partners', noun: 'partner', params: partnerIdParams };
+  const readRoute = readRouteOf({ ...entity, idName: 'a partner id' });
+  const stepRoute = stepRouteOf({ ...entity, view: partnerView, errors: STEP_ERRORS });
+
   return [
     route({
       method: 'post',
@@ -54,96 +59,63 @@ export function partnerRoutes(partners: PartnerService, questionnaires: Question
       errors: { ...COMMON_ERRORS, 400: 'A bad filter or cursor' },
       handle: ({ caller, query }) => partners.list(caller, query),
     }),
-    route({
-      method: 'get',
-      path: '/api/partners/{id}',
-      summary: 'A partner, as its workflow last wrote it; a partner user sees no internal risk fields',
-      params: partnerIdParams,
-      ok: { status: 200, schema: partnerView, description: 'The partner' },
-      errors: { ...COMMON_ERRORS, 400: 'Not a partner id', 404: 'No such partner' },
-      handle: ({ caller, params }) => partners.get(caller, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/partners/{id}/timeline',
-      summary:
-        "The partner's transitions from the audit trail: actor, reason (a code for the system's) and rule version of each",
-      params: partnerIdParams,
-      ok: { status: 200, schema: partnerTimeline, description: 'Oldest first' },
-      errors: { ...COMMON_ERRORS, 400: 'Not a partner id', 404: 'No such partner' },
-      handle: ({ caller, params }) => partners.timeline(caller, params.id),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/answers',
-      summary: "The partner's answers to its questionnaire (partner portal; a workflow update)",
-      params: partnerIdParams,
-      body: questionnaireAnswersBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Answered; the partner as it now is' },
-      errors: { ...STEP_ERRORS, 422: 'An answer is missing or not one of its question’s options' },
-      handle: ({ caller, params, body, requestKey }) => partners.submitAnswers(caller, params.id, body, { requestKey }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/decision',
-      summary:
-        "A reviewer's (or, for a high tier, the DSO's) approval or rejection of a partner awaiting review (a workflow update)",
-      params: partnerIdParams,
-      body: partnerDecisionBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Decided; the partner as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) => partners.decide(caller, params.id, body, { requestKey }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/information-requests',
-      summary: "A reviewer's question back to the partner; the review waits for its answer (a workflow update)",
-      params: partnerIdParams,
-      body: informationRequestBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Asked; the partner as it now is' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) =>
-        partners.requestInformation(caller, params.id, body, { requestKey }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/information-responses',
-      summary: "The partner's answer to the open question (partner portal; a workflow update)",
-      params: partnerIdParams,
-      body: informationResponseBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Answered; back to review' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) =>
-        partners.provideInformation(caller, params.id, body, { requestKey }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/renomination',
-      summary:
-        'Nominate a rejected, expired or lapsed partner again, with a reason: a new vetting round in its workflow (an update)',
-      params: partnerIdParams,
-      body: renominationBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Nominated again; its checks start' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) => partners.renominate(caller, params.id, body, { requestKey }),
-    }),
-    route({
-      method: 'post',
-      path: '/api/partners/{id}/blacklisting',
-      summary:
-        'The DSO blacklists the partner, with a reason: at any stage, for good; every open agreement is told to suspend',
-      params: partnerIdParams,
-      body: blacklistBody,
-      idempotency: 'step',
-      ok: { status: 200, schema: partnerView, description: 'Blacklisted' },
-      errors: STEP_ERRORS,
-      handle: ({ caller, params, body, requestKey }) => partners.blacklist(caller, params.id, body, { requestKey }),
-    }),
+    readRoute(
+      '',
+      'A partner, as its workflow last wrote it; a partner user sees no internal risk fields',
+      { schema: partnerView, description: 'The partner' },
+      ({ caller, id }) => partners.get(caller, id),
+    ),
+    readRoute(
+      'timeline',
+      "The partner's transitions from the audit trail: actor, reason (a code for the system's) and rule version of each",
+      { schema: partnerTimeline, description: 'Oldest first' },
+      ({ caller, id }) => partners.timeline(caller, id),
+    ),
+    stepRoute(
+      'answers',
+      "The partner's answers to its questionnaire (partner portal; a workflow update)",
+      questionnaireAnswersBody,
+      ({ caller, id, body, requestKey }) => partners.submitAnswers(caller, id, body, { requestKey }),
+      {
+        done: 'Answered; the partner as it now is',
+        errors: { 422: 'An answer is missing or not one of its question’s options' },
+      },
+    ),
+    stepRoute(
+      'decision',
+      "A reviewer's (or, for a high tier, the DSO's) approval or rejection of a partner awaiting review (a workflow update)",
+      partnerDecisionBody,
+      ({ caller, id, body, requestKey }) => partners.decide(caller, id, body, { requestKey }),
+      { done: 'Decided; the partner as it now is' },
+    ),
+    stepRoute(
+      'information-requests',
+      "A reviewer's question back to the partner; the review waits for its answer (a workflow update)",
+      informationRequestBody,
+      ({ caller, id, body, requestKey }) => partners.requestInformation(caller, id, body, { requestKey }),
+      { done: 'Asked; the partner as it now is' },
+    ),
+    stepRoute(
+      'information-responses',
+      "The partner's answer to the open question (partner portal; a workflow update)",
+      informationResponseBody,
+      ({ caller, id, body, requestKey }) => partners.provideInformation(caller, id, body, { requestKey }),
+      { done: 'Answered; back to review' },
+    ),
+    stepRoute(
+      'renomination',
+      'Nominate a rejected, expired or lapsed partner again, with a reason: a new vetting round in its workflow (an update)',
+      renominationBody,
+      ({ caller, id, body, requestKey }) => partners.renominate(caller, id, body, { requestKey }),
+      { done: 'Nominated again; its checks start' },
+    ),
+    stepRoute(
+      'blacklisting',
+      'The DSO blacklists the partner, with a reason: at any stage, for good; every open agreement is told to suspend',
+      blacklistBody,
+      ({ caller, id, body, requestKey }) => partners.blacklist(caller, id, body, { requestKey }),
+      { done: 'Blacklisted' },
+    ),
     route({
       method: 'get',
       path: '/api/questionnaires/{version}',

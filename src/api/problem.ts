@@ -2,7 +2,8 @@
  * The one error middleware: every error becomes an RFC 9457 problem document with a code from
  * policies/errors.ts and its parameters, so any client can say it in its reader's language. Temporal
  * update failures map by their failure's type (the workflows raise the same codes); anything else is a
- * 500 with no detail of the cause (logged here). No stack ever reaches a client.
+ * 500 with no detail of the cause (logged here); a store or Temporal that does not answer is a 503 with
+ * Retry-After. No stack ever reaches a client.
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '@casl/ability';
@@ -16,6 +17,7 @@ import { ZodError, type z } from 'zod';
 import { DomainError, isErrorCode, type ErrorCode, type ErrorParams } from '../../policies/errors';
 import { problemDetail, problemLocaleOf } from '../../policies/texts/problems';
 import { logger } from '../logger';
+import { RETRY_AFTER_SECONDS, dependencyUnavailable } from './unavailable';
 
 /** RFC 9457 problem details; every error DataPact's API returns has this shape. */
 export interface Problem {
@@ -136,6 +138,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'finding.own_evidence': 403,
   'finding.reason_required': 422,
   'inspection.parameters_invalid': 422,
+  'inspection.rules_changed': 409,
   'agreement.held_by_incident': 409,
   // Incidents: the incident's state 409, what the body says 422
   'incident.not_found': 404,
@@ -166,6 +169,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   'access.rejected': 502,
   'filing.rejected': 502,
   'filing.not_found': 404,
+  'report.not_found': 404,
   'filing.not_reportable': 409,
   internal: 500,
 };
@@ -321,6 +325,13 @@ function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
   if (bodyError.type === 'entity.parse.failed') {
     return { status: 400, code: 'request.malformed_json', detail: 'the body is not valid JSON' };
   }
+  if (dependencyUnavailable(err)) {
+    return {
+      status: 503,
+      code: 'service.unavailable',
+      detail: 'a server DataPact depends on does not answer; try again shortly',
+    };
+  }
   if (bodyError.type === 'charset.unsupported' || bodyError.type === 'encoding.unsupported') {
     return { status: 415, code: 'request.unsupported_media_type', detail: 'send UTF-8 JSON' };
   }
@@ -330,6 +341,7 @@ function problemOf(err: unknown): Omit<ProblemInput, 'instance'> | undefined {
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const problem = problemOf(err);
   if (problem) {
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     sendProblem(res, { ...problem, instance: req.originalUrl } as ProblemInput);
     return;
   }

@@ -14,7 +14,7 @@ import { rateLimiter, type RateLimits } from './rate-limit';
 import { refuseForbiddenKeys } from './safe-input';
 import { requireJsonBody, sendProblem } from './problem';
 
-export type Method = 'get' | 'post' | 'patch';
+export type Method = 'get' | 'post' | 'patch' | 'put';
 
 export interface RouteInput<P, Q, B, H = unknown> {
   caller: Caller;
@@ -58,7 +58,17 @@ export interface Route<
    * the use case, which sends the step under an id derived from it (a repeat is the same step).
    */
   idempotency?: 'create' | 'step';
-  ok: { status: number; schema?: z.ZodType; type?: string; description: string };
+  /**
+   * `type`: the media type of an answer that is not JSON, or each of them when a query parameter chooses;
+   * `binary`: media types the route answers with a file instead of JSON (a query chooses which).
+   */
+  ok: {
+    status: number;
+    schema?: z.ZodType;
+    type?: string | readonly string[];
+    binary?: readonly string[];
+    description: string;
+  };
   errors: Record<number, string>;
   /** The use case; what it answers is sent with `ok.status`. */
   handle?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, req: Request) => Promise<unknown>;

@@ -21,12 +21,15 @@ export function stepErrorsOf(noun: string, extra: Record<number, string> = {}): 
     ...COMMON_ERRORS,
     ...BODY_ERRORS,
     404: `No such ${noun}`,
-    409: `The ${noun} is not at this step (the code says where it is), or its process has ended`,
+    409: `The ${noun} is not at this step (the code says where it is), its process has ended, or a step of it (this one sent twice, say) is still being recorded (entity.busy: ask again)`,
     ...extra,
   };
 }
 
-/** Makes the step routes of one entity: under `base`, its id checked by `params`, answered with `view`. */
+/**
+ * Makes the step routes of one entity: under `base`, its id checked by `params`, answered with `view`; a step
+ * may say what its answer means (`done`) and add answers of its own (`errors`).
+ */
 export function stepRouteOf(entity: {
   base: string;
   noun: string;
@@ -39,6 +42,7 @@ export function stepRouteOf(entity: {
     summary: string,
     body: B,
     handle: (input: StepInput<B>) => Promise<unknown>,
+    answer: { done?: string; errors?: Record<number, string> } = {},
   ): Route =>
     route({
       method: 'post',
@@ -47,8 +51,8 @@ export function stepRouteOf(entity: {
       params: entity.params,
       body,
       idempotency: 'step',
-      ok: { status: 200, schema: entity.view, description: `Done; the ${entity.noun} as it now is` },
-      errors: entity.errors,
+      ok: { status: 200, schema: entity.view, description: answer.done ?? `Done; the ${entity.noun} as it now is` },
+      errors: answer.errors ? { ...entity.errors, ...answer.errors } : entity.errors,
       handle: ({ caller, params, body: parsed, requestKey }) =>
         handle({ caller, id: params.id, body: parsed as z.output<B>, ...(requestKey ? { requestKey } : {}) }),
     });

@@ -28,18 +28,11 @@ export interface AuditWhy {
   params?: Record<string, string | number>;
 }
 
-/** An event as queued: everything but its place in the chain. */
-export interface AuditEventBody {
+/** An event as queued: everything but its place in the chain (its key and time settled). */
+export interface AuditEventBody extends Omit<AuditInput, 'eventKey' | 'at' | 'actor'> {
   eventKey: string;
   at: Date;
   actor: { sub: string; roles: string[]; unit?: string; partnerId?: string };
-  action: string;
-  subject: { type: string; id: string };
-  before?: unknown;
-  after?: unknown;
-  reason?: string;
-  why?: AuditWhy;
-  ruleVersion?: string;
 }
 
 export interface StoredAuditEvent extends AuditEventBody {

@@ -9,14 +9,17 @@
  * a process which died had queued but not yet stored.
  */
 import { randomUUID } from 'node:crypto';
+import type { RetentionParameters } from '../../policies/retention';
 import type { AuditEventBody, AuditInput, StoredAuditEvent } from './audit-event';
 import { storedFormOf } from './event-hash';
+import { purgeAuditTrail, type AuditPurgeResult } from './purge';
 import { createAuditSequencer } from './sequencer';
 import { verifyAuditTrail, type ChainVerdict } from './verify';
 
 export type { AuditActor, AuditInput, StoredAuditEvent } from './audit-event';
 export { GENESIS_HASH, canonicalJson, hashOf } from './event-hash';
 export type { ChainVerdict } from './verify';
+export type { AuditPurgeResult } from './purge';
 
 /** This process's sequencer. */
 const sequencer = createAuditSequencer();
@@ -39,6 +42,19 @@ export function sequencePending(): Promise<{ sequenced: number; cleared: number 
 /** Recomputes the chain end to end; reports the first broken sequence number and what is wrong with it. */
 export async function verifyAuditChain(batchSize = 500): Promise<ChainVerdict> {
   return verifyAuditTrail(await sequencer.settledHead(), batchSize);
+}
+
+/**
+ * Deletes the events the retention rules let go at `asOf`, a prefix of a trail that verifies, after
+ * anchoring the cut so that the rest still verifies (`./purge.ts`).
+ */
+export async function purgeAuditEvents(input: {
+  asOf: string;
+  parameters: RetentionParameters;
+  requestedDays?: number;
+  batchSize?: number;
+}): Promise<AuditPurgeResult> {
+  return purgeAuditTrail({ ...input, head: await sequencer.settledHead(), batchSize: input.batchSize ?? 500 });
 }
 
 function bodyOf(input: AuditInput): AuditEventBody {

@@ -3,9 +3,12 @@
  * one its batch recorded when it was sequenced, each event chained to the one before, and the batches
  * chained head to head. Two plain scans (the store sorts and ranges nothing cheaply: a sorted page
  * would read the whole trail each time), the events kept in memory by number as a few short strings
- * each, then checked in order, so that the first problem names its sequence number.
+ * each, then checked in order, so that the first problem names its sequence number. After a retention
+ * purge the trail starts at its anchor (`audit_anchors`): the events after it are verified from the
+ * anchor's hash, which must be the hash its event was given when it was sequenced.
  */
 import type { Document } from 'mongodb';
+import { AuditAnchorModel } from '../models/audit-anchor.model';
 import { AuditBatchModel } from '../models/audit-batch.model';
 import { AuditEventModel } from '../models/audit-event.model';
 import { GENESIS_HASH, hashOf } from './event-hash';
@@ -36,11 +39,40 @@ interface EventRecord {
   intact: boolean;
 }
 
+/** The last purged event: the trail is verified from the event after it. */
+export interface RetainedAnchor {
+  seq: number;
+  hash: string;
+}
+
+/** The anchor the trail starts after (the highest purge's), or undefined when nothing was ever purged. */
+export async function retainedAnchor(): Promise<RetainedAnchor | undefined> {
+  let highest: RetainedAnchor | undefined;
+  // Few documents (one per purge), and the store sorts nothing cheaply: read them all.
+  for await (const doc of AuditAnchorModel.collection.find({}, { projection: { seq: 1, hash: 1 } })) {
+    const anchor = doc as unknown as RetainedAnchor;
+    if (!highest || anchor.seq > highest.seq) highest = { seq: anchor.seq, hash: anchor.hash };
+  }
+  return highest;
+}
+
 export async function verifyAuditTrail(head: VerifiedHead, batchSize: number): Promise<ChainVerdict> {
+  const anchor = await retainedAnchor();
+  const from = anchor ? anchor.seq + 1 : 1;
   const { recorded, batchProblems } = await readBatches(head, batchSize);
-  const { events, eventProblems } = await readEvents(head, batchSize);
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= head.lastSeq; seq++) {
+  const { events, eventProblems } = await readEvents(head, batchSize, from);
+  if (anchor) {
+    // A forged anchor would let a purge of events that were not due pass unseen: the batches kept its hash.
+    const expected = recorded.get(anchor.seq);
+    if (anchor.seq > head.lastSeq || (expected !== undefined && expected !== anchor.hash))
+      return { valid: false, events: 0, firstBrokenSeq: from, problem: 'the retained anchor was altered' };
+  }
+  // A batch record altered below the anchor is still a broken trail.
+  const below = [...batchProblems.keys()].filter((seq) => seq < from).sort((a, b) => a - b)[0];
+  if (below !== undefined)
+    return { valid: false, events: 0, firstBrokenSeq: below, problem: batchProblems.get(below)! };
+  let prevHash = anchor?.hash ?? GENESIS_HASH;
+  for (let seq = from; seq <= head.lastSeq; seq++) {
     const event = events.get(seq);
     const problem =
       eventProblems.get(seq) ??
@@ -53,10 +85,10 @@ export async function verifyAuditTrail(head: VerifiedHead, batchSize: number): P
             : event.prevHash !== prevHash
               ? 'does not follow the event before it'
               : batchProblems.get(seq));
-    if (problem) return { valid: false, events: seq - 1, firstBrokenSeq: seq, problem };
+    if (problem) return { valid: false, events: seq - from, firstBrokenSeq: seq, problem };
     prevHash = event!.hash;
   }
-  return { valid: true, events: head.lastSeq, headHash: head.headHash };
+  return { valid: true, events: head.lastSeq - from + 1, headHash: head.headHash };
 }
 
 /** The hash each event was given when sequenced, and what is wrong with the batch records, by first sequence number. */
@@ -97,14 +129,15 @@ async function readBatches(head: VerifiedHead, batchSize: number) {
   return { recorded, batchProblems };
 }
 
-async function readEvents(head: VerifiedHead, batchSize: number) {
+async function readEvents(head: VerifiedHead, batchSize: number, from: number) {
   const events = new Map<number, EventRecord>();
   const eventProblems = new Map<number, string>();
   for await (const doc of AuditEventModel.collection.find({}, { batchSize })) {
     const { hash, ...body } = doc as unknown as Document & { seq: unknown; prevHash: string; hash: string };
     const seq = body.seq;
     // Events after the head are being stored by a sequencer right now.
-    if (typeof seq !== 'number' || seq < 1 || seq > head.lastSeq) continue;
+    // Events at or before the anchor are purged, or being purged right now.
+    if (typeof seq !== 'number' || seq < from || seq > head.lastSeq) continue;
     if (events.has(seq)) eventProblems.set(seq, `two events carry number ${seq}`);
     events.set(seq, { prevHash: body.prevHash, hash, intact: hashOf(body) === hash });
   }

@@ -139,8 +139,7 @@ export function awaitingText(t: Translate, awaiting: string | undefined, partner
   return awaiting;
 }
 
-export const isOverdue = (dueAt: string | undefined, now = Date.now()) =>
-  dueAt !== undefined && new Date(dueAt).getTime() < now;
+export { isOverdue } from './time';
 
 /** The sentence of an agreement's timeline entry: why the system made the transition, with its params in words. */
 export function agreementWhyText(t: Translate, why: NonNullable<TimelineEntry['why']>): string {

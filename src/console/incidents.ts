@@ -8,7 +8,8 @@ import { INCIDENT_REPORT_TEXTS } from '../../policies/texts/incident';
 import { OVERSIGHT_LABELS } from '../../policies/texts/oversight';
 import type { TextLocale } from '../../policies/texts/agreement';
 import type { IncidentRowView, IncidentView } from '../schemas/incident.schema';
-import type { Locale } from './i18n';
+import type { Locale, Translate } from './i18n';
+import { wordFor } from './partners';
 
 /** The API's own types (type-only imports: nothing of the server reaches the bundle). */
 export type { IncidentRowView as IncidentRow, IncidentView as Incident };
@@ -36,3 +37,7 @@ export const DEADLINE_COLOURS: Record<string, string> = {
   met: 'green',
   missed: 'red',
 };
+
+/** Who must act on an incident until it is closed, in words ("waiting for the DSO to close it"). */
+export const incidentHolder = (t: Translate, status: string): string | undefined =>
+  status === 'closed' ? undefined : wordFor(t, 'holder.incident', status);

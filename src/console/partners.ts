@@ -147,6 +147,15 @@ export const STATUS_COLOURS: Partial<Record<PartnerStatus, string>> = {
   suspended: 'warning',
 };
 
+/**
+ * Who holds the ball while a partner is vetted, in words ("waiting for the partner's questionnaire");
+ * nothing once no one has to act.
+ */
+export function partnerHolder(t: Translate, partner: Pick<Partner, 'status' | 'stage'>): string | undefined {
+  const vetting = partner.status === 'vetting' || partner.status === 'revetting';
+  return vetting && partner.stage ? wordFor(t, 'holder.partner', partner.stage) : undefined;
+}
+
 export const TIER_COLOURS: Record<RiskTier, string> = { low: 'green', medium: 'orange', high: 'red' };
 
 /** A key for one nomination: a repeated submit of the same form is the same create. */

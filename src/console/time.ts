@@ -16,3 +16,7 @@ export function formatTime(iso: string | undefined): string {
 export function formatDate(iso: string | undefined): string {
   return iso ? dayjs(iso).tz(TIME_ZONE).format('YYYY-MM-DD') : '';
 }
+
+/** Whether a step's due time has passed. */
+export const isOverdue = (dueAt: string | undefined, now = Date.now()) =>
+  dueAt !== undefined && new Date(dueAt).getTime() < now;

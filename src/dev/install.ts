@@ -7,6 +7,7 @@
  * build leaves nothing that looks finished.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -119,7 +120,8 @@ export async function ensureTestServer(say: Say = defaultSay): Promise<string> {
 }
 
 /**
- * The Java test server's launcher. The SDK gives the server 5 s to open its port, which a JVM on a busy
+ * The Java test server's launcher: `DataPactTestServer` (src/dev/tools), the test server's own main with
+ * the keepalive pings of Temporal's clients accepted (see that file). The SDK gives the server 5 s to open its port, which a JVM on a busy
  * machine misses (18 s was seen at a load of 20 on 2 cores): the server loads its classes from a
  * class-data-sharing archive made at install (about 1 s at the same load), and runs at a higher priority
  * where it may (root).
@@ -132,12 +134,13 @@ const TEST_SERVER_SCRIPT = [
   '[ -f "$dir/classes.jsa" ] && archive="-XX:SharedArchiveFile=$dir/classes.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"',
   'priority=""',
   '[ "$(id -u)" = 0 ] && priority="nice -n -10"',
-  'exec $priority java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $archive -cp "$(cat "$dir/classpath.txt")" io.temporal.testserver.TestServer "$@"',
+  'exec $priority java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $archive -cp "$(cat "$dir/classpath.txt"):$dir/launcher" DataPactTestServer "$@"',
   '',
 ].join('\n');
 
 /** Brings a cached test server up to the current launcher, with its class-data-sharing archive. */
 async function ensureTestServerQuickStart(dir: string, say: Say): Promise<void> {
+  await ensureLauncherClass(dir, say);
   const launcher = path.join(dir, 'bin/test-server');
   if ((await fs.readFile(launcher, 'utf8')) !== TEST_SERVER_SCRIPT) {
     await fs.writeFile(launcher, TEST_SERVER_SCRIPT, { mode: 0o755 });
@@ -157,8 +160,8 @@ async function ensureTestServerQuickStart(dir: string, say: Say): Promise<void> 
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-cp',
-      classpath,
-      'io.temporal.testserver.TestServer',
+      `${classpath}:${path.join(dir, 'launcher')}`,
+      'DataPactTestServer',
       String(port),
     ],
     { stdio: 'ignore' },
@@ -171,6 +174,32 @@ async function ensureTestServerQuickStart(dir: string, say: Say): Promise<void> 
     await exited;
   }
   if (existsSync(partial)) await fs.rename(partial, archive);
+}
+
+/**
+ * Compiles the launcher's main class into `<dir>/launcher` against the test server's classpath, again
+ * whenever its source changes (a stamp holds the source's hash); built aside and renamed into place.
+ */
+async function ensureLauncherClass(dir: string, say: Say): Promise<void> {
+  const source = path.join(__dirname, 'tools', 'DataPactTestServer.java');
+  const hash = createHash('sha256')
+    .update(await fs.readFile(source))
+    .digest('hex');
+  const target = path.join(dir, 'launcher');
+  const stamp = path.join(target, 'source.sha256');
+  if (existsSync(stamp) && (await fs.readFile(stamp, 'utf8')) === hash) return;
+  say("compiling the test server's launcher (once, a few seconds)");
+  const partial = `${target}.partial-${process.pid}`;
+  await fs.rm(partial, { recursive: true, force: true });
+  const classpath = (await fs.readFile(path.join(dir, 'classpath.txt'), 'utf8')).trim();
+  await run('javac', ['-d', partial, '-cp', classpath, source], { say });
+  await fs.writeFile(path.join(partial, 'source.sha256'), hash);
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.rename(partial, target).catch(async (err: NodeJS.ErrnoException) => {
+    // Another process compiled it first: keep theirs.
+    await fs.rm(partial, { recursive: true, force: true });
+    if (!existsSync(stamp)) throw err;
+  });
 }
 
 function freePortOf(): Promise<number> {

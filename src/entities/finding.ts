@@ -24,6 +24,8 @@ export const findingEntity = defineEntity({
   state: findingState,
   view: findingView,
   workflowFields: [],
+  // The monthly report counts closures in the month in the store, in time.
+  nestedInstants: ['closure.at'],
   indexes: [
     // A re-inspection reads the live findings of a partition of agreements.
     [{ agreementBucket: 1, live: 1 }],

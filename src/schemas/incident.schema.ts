@@ -85,6 +85,8 @@ export const incidentRowView = z.object({
   reportedAt: z.string(),
   agreements: z.number(),
   missed: z.number(),
+  /** A partner's own report: whether it came after its contractual deadline; absent for the company's reports. */
+  partnerReportLate: z.boolean().optional(),
   nextDueAt: z.string().optional(),
   closedAt: z.string().optional(),
   updatedAt: z.string(),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { INSPECTION_PERIOD_PATTERN } from '../../policies/inspection-period';
-import { INSPECTION_RULE_IDS } from '../../policies/inspection-parameters';
+import { INSPECTION_RULES_SCHEMA, INSPECTION_RULE_IDS } from '../../policies/inspection-parameters';
 import { DECISION_VERDICTS } from '../../policies/what-if';
 import { FINDING_STATUSES, INSPECTION_STATUSES, SEVERITIES } from '../../policies/vocabulary';
 import { INSPECTION_TRIGGERS, inspectionProgress, inspectionState, runReport } from '../../workflows/inspection/state';
@@ -82,12 +82,30 @@ export const verificationBody = z
   });
 export type VerificationBody = z.infer<typeof verificationBody>;
 
+/** A rule set as the DSO edits it: the `inspectionRules` section of the parameters, every rule id known. */
+export const ruleSetBody = INSPECTION_RULES_SCHEMA.unwrap();
+
+/** The rule set in force: version 0 is the parameters' own (nothing saved yet). */
+export const ruleSetView = z.object({
+  version: z.number().int(),
+  rules: INSPECTION_RULES_SCHEMA,
+  ruleSetVersion: z.string(),
+  savedAt: z.string().optional(),
+  savedBy: z.string().optional(),
+});
+export type RuleSetView = z.infer<typeof ruleSetView>;
+
+/** Save a new version of the rule set (the DSO): `version` is the one read, so a concurrent save gets 409. */
+export const saveRuleSetBody = z.object({ version: z.number().int().min(0), rules: ruleSetBody }).strict();
+export type SaveRuleSetBody = z.infer<typeof saveRuleSetBody>;
+
 /**
- * A proposed change of the rule parameters (nothing is saved): each value named by its path in the
- * parameters file, e.g. `["inspectionRules", "usage_report_overdue", "params", "graceWorkingDays"]` → 5.
+ * A proposal (nothing is saved): the rule set as it would be saved, and/or other parameters each named by
+ * its path in the parameters file, e.g. `["crossBorder", "thresholds", "personalInfo"]` → 100000.
  */
 export const whatIfBody = z
   .object({
+    rules: ruleSetBody.optional(),
     changes: z
       .array(
         z
@@ -96,18 +114,24 @@ export const whatIfBody = z
               .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a parameter name'))
               .min(1)
               .max(6),
-            to: z.json(),
+            /** The new value (any JSON); the parameters' own rules check it. */
+            to: z.unknown(),
           })
           .strict(),
       )
-      .min(1, 'name at least one change')
-      .max(50),
-    /** Past decisions of this many months back (Shanghai months, this one included) are replayed. */
+      .max(50)
+      .optional(),
+    /** Past decisions of this many months back are replayed. */
     months: z.number().int().min(1).max(24).default(3),
     /** At most this many agreements and decisions are listed (all are counted). */
     limit: z.number().int().min(1).max(500).default(100),
+    /** From an earlier answer's `nextCursor`: go on where it stopped (same proposal). */
+    cursor: z.string().max(200).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.rules !== undefined || (b.changes?.length ?? 0) > 0, {
+    message: 'propose a rule set or at least one change',
+  });
 export type WhatIfBody = z.infer<typeof whatIfBody>;
 
 const findingBrief = z.object({
@@ -153,7 +177,13 @@ export const whatIfView = z.object({
       problems: z.array(z.object({ key: z.string(), message: z.string() })),
     }),
   ),
+  /** Approved agreements looked at whose approval has no stored snapshot: not replayed. */
+  decisionsWithoutSnapshot: z.number(),
   /** More agreements or decisions than `limit` changed: only the first are listed. */
   truncated: z.boolean(),
+  /** Bucket partitions of the store this answer covers, and of the whole store. */
+  partitions: z.object({ from: z.number(), done: z.number(), total: z.number() }),
+  /** The time budget ran out first: post the same proposal with this cursor to go on. */
+  nextCursor: z.string().optional(),
 });
 export type WhatIfView = z.infer<typeof whatIfView>;

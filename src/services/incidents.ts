@@ -314,6 +314,7 @@ function rowView(row: Record<string, unknown>): IncidentRowView {
     reportedAt: iso(row.reportedAt),
     agreements: Number(row.agreements ?? 0),
     missed: Number(row.missed ?? 0),
+    ...(typeof row.partnerReportLate === 'boolean' ? { partnerReportLate: row.partnerReportLate } : {}),
     ...(row.nextDueAt ? { nextDueAt: iso(row.nextDueAt) } : {}),
     ...(row.closedAt ? { closedAt: iso(row.closedAt) } : {}),
     updatedAt: iso(row.updatedAt),

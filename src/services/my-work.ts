@@ -2,7 +2,7 @@ import { ForbiddenError, subject } from '@casl/ability';
 import { DomainError } from '../../policies/errors';
 import { recipientsOf } from '../../policies/abilities';
 import { reviewRefusalFor } from '../../policies/partner-review';
-import { REVIEW_STAGES } from '../../policies/vocabulary';
+import { REVIEW_STAGES, type VettingStage } from '../../policies/vocabulary';
 import type { PartnerState } from '../../workflows/partner/state';
 import type { partnerEntity } from '../entities/partner';
 import type { NotificationModel } from '../models/notification.model';
@@ -24,6 +24,26 @@ function partnerItem(kind: WorkItemKind, partner: PartnerState, now: Date): Work
   };
 }
 const MAX_ITEMS = 200;
+
+/**
+ * Notifications that ask for (or chase) a step of a partner's vetting, by the stages they concern. Such a
+ * note is a to-do only while its partner is at that step, and the step's own item stands for it when the
+ * caller has one: answered, decided or moved on, it leaves My work; never shown twice.
+ */
+const PARTNER_STEP_NOTES: Record<string, readonly VettingStage[]> = {
+  'partner.questionnaire_requested': ['questionnaire'],
+  'partner.questionnaire_reminder': ['questionnaire'],
+  'partner.questionnaire_overdue': ['questionnaire'],
+  'partner.information_requested': ['more_information'],
+  'partner.information_overdue': ['more_information'],
+  'partner.review_overdue': REVIEW_STAGES,
+};
+
+const atStep = (partner: PartnerState | undefined, stages: readonly VettingStage[]) =>
+  partner !== undefined &&
+  (partner.status === 'vetting' || partner.status === 'revetting') &&
+  partner.stage !== undefined &&
+  stages.includes(partner.stage);
 
 export interface MyWorkServiceDeps {
   partners: typeof partnerEntity;
@@ -71,7 +91,22 @@ export function createMyWorkService({ partners, notifications }: MyWorkServiceDe
       .sort({ dueAt: 1 })
       .limit(MAX_ITEMS)
       .lean();
+    const stepped = notes.filter(
+      (n) => n.subject?.type === 'Partner' && n.subject.id && PARTNER_STEP_NOTES[n.template],
+    );
+    const stepPartners = new Map<string, PartnerState>();
+    if (stepped.length > 0) {
+      const ids = [...new Set(stepped.map((n) => n.subject?.id ?? ''))];
+      const found = await partners.model.find({ _id: { $in: ids } }).lean<Record<string, unknown>[]>();
+      for (const partner of found.map(partners.stateOf)) stepPartners.set(partner.id, partner);
+    }
+    const itemFor = new Set(items.map((i) => `${i.subject.type}:${i.subject.id}`));
     for (const note of notes) {
+      const stages = note.subject?.type === 'Partner' ? PARTNER_STEP_NOTES[note.template] : undefined;
+      if (stages) {
+        const id = note.subject?.id ?? '';
+        if (itemFor.has(`Partner:${id}`) || !atStep(stepPartners.get(id), stages)) continue;
+      }
       items.push({
         kind: 'notification',
         params: { template: note.template, ...(note.params as Record<string, string>) },

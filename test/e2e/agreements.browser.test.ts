@@ -15,20 +15,15 @@ import { AccessLedgerModel } from '../../src/models/access-ledger.model';
 import { AgreementModel } from '../../src/entities/agreement';
 import { launchChromium } from '../support/browser';
 import { as, eventually, startApi, users, type ApiHarness } from '../support/api';
-import {
-  aNomination,
-  aPartnerUser,
-  agreementStepBodies,
-  anAgreementRequest,
-  anAsset,
-  answersOf,
-  shanghaiDate,
-} from '../support/factories';
+import { aPartnerUser, agreementStepBodies, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
+import { anApprovedPartnerThroughApi } from '../support/partners';
 import {
   catalogue,
   englishIn,
   fillChecked,
+  goTo,
   openPage,
+  rawCodes,
   settled,
   shot,
   signInAs,
@@ -89,17 +84,23 @@ async function choose(page: Page, testId: string, label: string, typed?: string)
   await pickOption(page, label);
 }
 
+/**
+ * Types a date into a picker and leaves the field. A date typed before the picker's panel opened is dropped when
+ * the field loses focus (the form never got it), so the test waits for the panel, leaves the field, and checks
+ * the date is still there; a busy machine gets two more tries.
+ */
 async function fillDate(page: Page, testId: string, value: string) {
   const input = page.getByTestId(testId);
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await input.click();
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').last().waitFor();
+    await input.fill(value);
+    await input.press('Enter');
+    await input.blur();
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').first().waitFor({ state: 'hidden' });
+    if ((await input.inputValue()) === value) return;
+  }
   expect(await input.inputValue()).toBe(value);
-}
-
-/** Codes shown raw (`unit_head`, `in_review`): a word the console failed to put into words. */
-async function rawCodes(page: Page): Promise<string[]> {
-  return (await page.locator('body').innerText()).match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? [];
 }
 
 /** Nothing untranslated, no raw code, nothing wider than the screen, no console error or unexpected response. */
@@ -122,25 +123,15 @@ async function clean(page: Page, problems: string[]) {
   expect(problems).toEqual([]);
 }
 
+/** A partner nominated, answered and approved through the API, cleared for important data. */
 async function anApprovedPartner(name: string): Promise<string> {
-  const requester = await api.client(users.requesterA);
-  const nominated = await requester.post('/api/partners', aNomination({ legalName: name }));
-  expect(nominated.status).toBe(201);
-  const id = nominated.data.id as string;
-  const portal = await api.client(aPartnerUser(id));
-  await eventually(
-    () => portal.post(`/api/partners/${id}/answers`, { answers: answersOf('best') }),
-    (r) => r.status === 200,
-    SETTLE_MS,
-  );
-  const reviewer = await api.client(users.reviewer);
-  const approved = await eventually(
-    () => reviewer.post(`/api/partners/${id}/decision`, { outcome: 'approve' }),
-    (r) => r.status === 200 && r.data.status === 'approved',
-    SETTLE_MS,
-  );
-  expect(approved.data.clearance).toBe('important');
-  return id;
+  const by = { nominator: await api.client(users.requesterA), reviewer: await api.client(users.reviewer) };
+  const partner = await anApprovedPartnerThroughApi(api, by, {
+    patienceMs: SETTLE_MS,
+    nomination: { legalName: name },
+  });
+  expect(partner.approved.clearance).toBe('important');
+  return partner.id;
 }
 
 /** The route of the request, stage by stage: who approves it, and the stage that comes next. */
@@ -185,7 +176,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
     async () => {
       const { page, problems, close } = await open({ expect4xx: c.locale === 'zh-CN' ? [422] : [] });
       await signInAs(page, 'req.a');
-      await page.getByTestId('nav-agreements').click();
+      await goTo(page, 'agreements');
       await page.getByTestId('agreements').waitFor();
       await page.getByTestId('agreement-new').click();
       await page.getByTestId('request-form').waitFor();
@@ -213,7 +204,15 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
 
       // Before any control is ticked or record given: the route and why, every refusal, what blocks approval.
       const refusals = page.getByTestId('request-preview-refusals');
-      await refusals.waitFor();
+      await refusals.waitFor().catch(async (err: Error) => {
+        // Say what the preview showed instead (missing fields, an error, still waiting): a failure on a busy
+        // run (2 December, a fresh clone's suite) left nothing to go on.
+        const shown = await page
+          .getByTestId('request-preview')
+          .innerText({ timeout: 5_000 })
+          .catch(() => '(none)');
+        throw new Error(`${err.message}\nthe preview showed: ${shown}\nproblems: ${problems.join(' | ')}`);
+      });
       const preview = page.getByTestId('request-preview');
       const stages = preview.getByTestId('request-preview-route').getByTestId('route-stage');
       expect(await stages.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')))).toEqual([
@@ -316,6 +315,8 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       expect(agreementId).not.toBe('');
       const { page, problems, close } = await open();
       await signInAs(page, step.sub);
+      // The company's people land on the overview; My work is one click away.
+      await goTo(page, 'work');
       const item = page.locator(`[data-testid="work-agreement"][data-id="${agreementId}"]`);
       await item.waitFor();
       expect(await item.innerText()).toContain(title);

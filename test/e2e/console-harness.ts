@@ -47,7 +47,13 @@ export async function openPage(
     problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText;
+    // The console never cancels a request itself (no AbortController in src/console): a request cut short
+    // (net::ERR_ABORTED) is one a test's reload or navigation left in flight, not a fault of the page.
+    if (error === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${r.url()} ${error}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 500 || (r.status() >= 400 && !expect4xx.includes(r.status())))
       problems.push(`HTTP ${r.status()} ${r.url()}`);
@@ -66,6 +72,20 @@ export async function signInWithToken(page: Page, token: string) {
   await page.getByTestId('token-input').fill(token);
   await page.getByTestId('token-submit').click();
   await page.getByTestId('user-name').waitFor();
+}
+
+/**
+ * Opens a section of the console as its user would: from the header's menu at desktop width, from the
+ * drawer menu on a phone (the menu button is there only below 768 px).
+ */
+export async function goTo(page: Page, section: string) {
+  const menuButton = page.getByTestId('nav-open');
+  if (await menuButton.isVisible()) {
+    await menuButton.click();
+    await settled(page.getByTestId('nav-drawer'));
+  }
+  await page.getByTestId(`nav-${section}`).click();
+  await page.getByTestId('nav-drawer').waitFor({ state: 'hidden' });
 }
 
 /** Switches the console to English from whatever page it is on, and waits until it is. */
@@ -121,4 +141,50 @@ export async function untranslated(page: Page): Promise<string[]> {
           word,
         ),
     );
+}
+
+/** Words of the form `a_b` on the page: a code (a status, a reason, an action) shown as it is. */
+export async function rawCodes(page: Page): Promise<string[]> {
+  return (await page.locator('body').innerText()).match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? [];
+}
+
+/** The part of the DOM that `layoutFaults` reads (the tests compile without the DOM library). */
+interface Box {
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+  getClientRects(): { length: number };
+  getBoundingClientRect(): { right: number; width: number };
+}
+interface Shown {
+  innerWidth: number;
+  document: {
+    documentElement: { scrollWidth: number };
+    querySelectorAll(selector: string): Iterable<Box>;
+  };
+}
+
+/**
+ * What of the page's layout a reader would see broken: the page wider than the screen, text wider than
+ * its table cell, tag, button or description, a value kept whole (`.dp-unbroken`: a code, a date)
+ * broken over two lines, or any of those reaching past the screen's right edge outside a scrolled table.
+ */
+export async function layoutFaults(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shown = globalThis as unknown as Shown;
+    const faults: string[] = [];
+    const { innerWidth, document } = shown;
+    if (document.documentElement.scrollWidth > innerWidth)
+      faults.push(`page ${document.documentElement.scrollWidth} px wide on a ${innerWidth} px screen`);
+    const text = (el: Box) => (el.textContent ?? '').trim().slice(0, 40);
+    for (const el of document.querySelectorAll(
+      'td, th, .ant-tag, .ant-btn, .ant-descriptions-item-content, .ant-card-head-title, .ant-alert-title',
+    )) {
+      if (el.scrollWidth > el.clientWidth + 1) faults.push(`overflows its box: ${text(el)}`);
+    }
+    for (const el of document.querySelectorAll('.dp-unbroken')) {
+      if (el.getClientRects().length > 1) faults.push(`broken over lines: ${text(el)}`);
+    }
+    return faults;
+  });
 }

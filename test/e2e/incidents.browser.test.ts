@@ -10,8 +10,10 @@ import { accessLedgerOf } from '../../activities/connectors/access-ledger';
 import { AccessLedgerModel } from '../../src/models/access-ledger.model';
 import { launchChromium } from '../support/browser';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
-import { aNomination, aPartnerUser, anAgreementRequest, anAsset, answersOf } from '../support/factories';
-import { catalogue, fillChecked, openPage, settled, shot, signInAs, untranslated } from './console-harness';
+import { anAsset } from '../support/factories';
+import { anActiveAgreementThroughApi } from '../support/agreements';
+import { anApprovedPartnerThroughApi } from '../support/partners';
+import { catalogue, fillChecked, goTo, openPage, settled, shot, signInAs, untranslated } from './console-harness';
 
 /** How long the workflows may take to show a step on a loaded machine. */
 const PATIENCE_MS = 90_000;
@@ -35,49 +37,23 @@ afterAll(async () => {
 });
 
 /** A partner nominated, answered and approved through the API. */
-async function anApprovedPartner(legalName: string): Promise<string> {
-  const nominated = await requester.post('/api/partners', aNomination({ legalName }));
-  expect(nominated.status).toBe(201);
-  const id = nominated.data.id as string;
-  const portal = await api.client(aPartnerUser(id));
-  await eventually(
-    () => portal.post(`/api/partners/${id}/answers`, { answers: answersOf('best') }),
-    (r) => r.status === 200,
-    PATIENCE_MS,
-  );
-  const approved = await eventually(
-    () => reviewer.post(`/api/partners/${id}/decision`, { outcome: 'approve' }),
-    (r) => r.status === 200 && r.data.status === 'approved',
-    PATIENCE_MS,
-  );
-  expect(approved.data.status).toBe('approved');
-  return id;
-}
+const anApprovedPartner = async (legalName: string) =>
+  (
+    await anApprovedPartnerThroughApi(
+      api,
+      { nominator: requester, reviewer },
+      { patienceMs: PATIENCE_MS, nomination: { legalName } },
+    )
+  ).id;
 
 /** A request of unit A approved by its two stages: active, its access granted. */
-async function anActiveAgreement(partnerId: string, assetId: string): Promise<string> {
-  const unitHead = await api.client(users.unitHeadA);
-  const drafted = await requester.post('/api/agreements', {
-    title: '网络质量联合分析',
-    request: anAgreementRequest(partnerId, assetId),
-  });
-  expect(drafted.status).toBe(201);
-  const id = drafted.data.id as string;
-  expect((await requester.post(`/api/agreements/${id}/submission`, {})).status).toBe(200);
-  expect(
-    (await unitHead.post(`/api/agreements/${id}/decisions`, { stage: 'unit_head', outcome: 'approve' })).status,
-  ).toBe(200);
-  expect(
-    (await reviewer.post(`/api/agreements/${id}/decisions`, { stage: 'security_review', outcome: 'approve' })).status,
-  ).toBe(200);
-  const active = await eventually(
-    () => requester.get(`/api/agreements/${id}`),
-    (r) => r.data.status === 'active',
+const anActiveAgreement = async (partnerId: string, assetId: string) =>
+  anActiveAgreementThroughApi(
+    { requester, unitHead: await api.client(users.unitHeadA), reviewer },
+    partnerId,
+    assetId,
     PATIENCE_MS,
   );
-  expect(active.data.status).toBe('active');
-  return id;
-}
 
 async function pickOption(page: Page, label: string) {
   const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
@@ -111,10 +87,10 @@ describe('an incident through the console at 1440 px in zh-CN', () => {
     const reporting = await openPage(browser, api.baseUrl, { width: 1440 });
     const page = reporting.page;
     await signInAs(page, users.reviewer.sub);
-    await page.getByTestId('nav-incidents').click();
+    await goTo(page, 'incidents');
     await page.getByTestId('incidents').waitFor();
     await page.getByTestId('incident-report').click();
-    await settled(page.locator('.ant-drawer-section, .ant-drawer-content').first());
+    await settled(page.locator('.ant-drawer-section:visible, .ant-drawer-content:visible').first());
     await page.getByTestId('report-partner').waitFor();
     await page.getByTestId('report-partner').click();
     await pickOption(page, legalName);

@@ -16,6 +16,7 @@ import {
   catalogue,
   englishIn,
   fillChecked,
+  goTo,
   openPage,
   settled,
   shot,
@@ -96,10 +97,10 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     const { page, problems, close } = await openPage(browser, api.baseUrl, { width: c.width });
     if (c.locale === 'en-US') await switchToEnglish(page);
     await signInAs(page, 'req.a');
-    await page.getByTestId('nav-partners').click();
+    await goTo(page, 'partners');
     await page.getByTestId('partners').waitFor();
     await page.getByTestId('partner-nominate').click();
-    await settled(page.locator('.ant-drawer-section, .ant-drawer-content').first());
+    await settled(page.locator('.ant-drawer-section:visible, .ant-drawer-content:visible').first());
 
     await fillChecked(page, 'nominate-legal-name', name);
     await fillChecked(page, 'nominate-credit-code', creditCode);
@@ -157,17 +158,12 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     await reachedStage(partnerId, 'questionnaire');
     // The workflow notifies the partner just after it sends the questionnaire.
     const portalApi = await api.client(aPartnerUser(partnerId));
+    // The questionnaire is one to-do: its item; the notification that asked for it is not a second one.
     const notified = await eventually(
       () => portalApi.get('/api/me/work'),
-      (r) =>
-        r.data.items.some(
-          (i: { params: { template?: string } }) => i.params.template === 'partner.questionnaire_requested',
-        ),
+      (r) => r.data.items.some((i: { kind: string }) => i.kind === 'partner_questionnaire'),
     );
-    expect(notified.data.items.map((i: { kind: string }) => i.kind).sort()).toEqual([
-      'notification',
-      'partner_questionnaire',
-    ]);
+    expect(notified.data.items.map((i: { kind: string }) => i.kind)).toEqual(['partner_questionnaire']);
     const { page, problems, close } = await openPage(browser, api.baseUrl, { width: c.width });
     if (c.locale === 'en-US') await switchToEnglish(page);
     const token = (await as(aPartnerUser(partnerId))).headers.authorization.replace(/^Bearer /, '');
@@ -185,12 +181,18 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
       expect({ hidden, count: await page.getByTestId(hidden).count() }).toEqual({ hidden, count: 0 });
     expect(await page.getByTestId('nav-portal').count()).toBe(1);
 
-    // My work has the questionnaire and its notification, in the console's language, both leading to the portal.
-    await page.getByTestId('nav-work').click();
+    // The portal says, above all else, by when the questionnaire is due.
+    expect(await page.getByTestId('portal-deadline').innerText()).toContain(
+      words['portal.deadline'].split('{dueAt}')[0]!.trim(),
+    );
+    expect(await page.getByTestId('portal-status').innerText()).toBe(words['holder.partner.questionnaire']);
+
+    // My work has the questionnaire once, in the console's language, leading to the portal.
+    await goTo(page, 'work');
     const work = page.getByTestId('work-item');
-    await work.filter({ hasText: words['notification.partner.questionnaire_requested'] }).waitFor();
     const todo = work.filter({ hasText: words['work.kind.partner_questionnaire'].replace('{legalName}', name) });
-    expect(await todo.count()).toBe(1);
+    await todo.waitFor();
+    expect(await work.count()).toBe(1);
     await shot(page, `${c.width}-portal-my-work-${c.locale}`);
     expect(await untranslated(page)).toEqual([]);
     await todo.getByRole('link').click();
@@ -227,6 +229,8 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     const { page, problems, close } = await openPage(browser, api.baseUrl, { width: c.width });
     if (c.locale === 'en-US') await switchToEnglish(page);
     await signInAs(page, 'sec.reviewer');
+    // The company's people land on the overview; My work is one click away.
+    await goTo(page, 'work');
     const item = page.getByTestId('work-item').filter({ hasText: name });
     await item.waitFor();
     await shot(page, `${c.width}-my-work-review-${c.locale}`);
@@ -415,9 +419,9 @@ describe('the nomination form', () => {
 
     const { page, problems, close } = await openPage(browser, api.baseUrl, { width: 1440, expect4xx: [400, 409] });
     await signInAs(page, 'req.a');
-    await page.getByTestId('nav-partners').click();
+    await goTo(page, 'partners');
     await page.getByTestId('partner-nominate').click();
-    await settled(page.locator('.ant-drawer-section, .ant-drawer-content').first());
+    await settled(page.locator('.ant-drawer-section:visible, .ant-drawer-content:visible').first());
     await fillChecked(page, 'nominate-legal-name', '有误的合作方');
     await fillChecked(page, 'nominate-credit-code', '91110000ABC');
     const invalid = await responseOf(page, 'POST', /^\/api\/partners$/, () =>
@@ -467,7 +471,7 @@ describe('the partner list', () => {
 
     const { page, problems, close } = await openPage(browser, api.baseUrl, { width: 1440 });
     await signInAs(page, 'sec.reviewer');
-    await page.getByTestId('nav-partners').click();
+    await goTo(page, 'partners');
     await page.getByTestId('partners').waitFor();
     // A reviewer nominates nobody: the console does not offer it.
     expect(await page.getByTestId('partner-nominate').count()).toBe(0);

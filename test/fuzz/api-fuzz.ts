@@ -192,7 +192,7 @@ async function fuzz(base: string, say: (line: string) => void): Promise<boolean>
       // Background work of an earlier accepted write may still be landing: look again once it is still.
       const settled = await quiescent();
       failures.push(
-        `refused batch ${batch} changed the store: ${changed.join(', ')} (settled: ${differences(before, settled).join(', ')}); requests: ${requests.map(describe).join(' | ')}`,
+        `refused batch ${batch} changed the store: ${changed.join(', ')} (settled: ${differences(before, settled).join(', ')}); new audit events: ${await auditEventsAfter(before['audit seq'] ?? 0)}; requests: ${requests.map(describe).join(' | ')}`,
       );
       before = settled;
     } else before = after;
@@ -603,20 +603,41 @@ async function storeSnapshot(): Promise<Snapshot> {
   return snapshot;
 }
 
+/** The audit events after sequence number `seq`: what wrote them, to whom (a failure's evidence). */
+async function auditEventsAfter(seq: number): Promise<string> {
+  const events = await mongoose.connection
+    .db!.collection('audit_events')
+    .find({ seq: { $gt: seq } }, { projection: { seq: 1, action: 1, actor: 1, subject: 1, at: 1 } })
+    .sort({ seq: 1 })
+    .limit(20)
+    .toArray();
+  return events
+    .map(
+      (e) =>
+        `#${e.seq} ${e.action} by ${e.actor?.sub} on ${e.subject?.type} ${e.subject?.id} at ${(e.at as Date)?.toISOString?.()}`,
+    )
+    .join(', ');
+}
+
 function differences(a: Snapshot, b: Snapshot): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])]
     .filter((k) => (a[k] ?? 0) !== (b[k] ?? 0))
     .map((k) => `${k} ${a[k] ?? 0}→${b[k] ?? 0}`);
 }
 
-/** The store once it stops changing (two snapshots a beat apart agree), or as it is after the timeout. */
+/**
+ * The store once it stops changing (two snapshots a beat apart agree) and no inspection an accepted "run now"
+ * (202) started is still running (a run scans between its writes, then records its completion: seen landing
+ * in a later refused batch), or as it is after the timeout.
+ */
 async function quiescent(): Promise<Snapshot> {
   const deadline = Date.now() + QUIESCENCE_TIMEOUT_MS;
   let last = await storeSnapshot();
   for (;;) {
     await new Promise((r) => setTimeout(r, 300));
     const now = await storeSnapshot();
-    if (differences(last, now).length === 0 || Date.now() > deadline) return now;
+    const running = await mongoose.connection.db!.collection('inspections').countDocuments({ status: 'running' });
+    if ((differences(last, now).length === 0 && running === 0) || Date.now() > deadline) return now;
     last = now;
   }
 }

@@ -13,15 +13,8 @@ import { AgreementModel } from '../../src/entities/agreement';
 import { AccessLedgerModel } from '../../src/models/access-ledger.model';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
-import {
-  aNomination,
-  aPartnerUser,
-  agreementStepBodies,
-  anAgreementRequest,
-  anAsset,
-  answersOf,
-  shanghaiDate,
-} from '../support/factories';
+import { aPartnerUser, agreementStepBodies, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
+import { anApprovedPartnerThroughApi } from '../support/partners';
 
 let api: ApiHarness;
 let requester: AxiosInstance;
@@ -41,21 +34,7 @@ afterAll(async () => {
 });
 
 /** A partner nominated, answered and approved through the API. */
-async function anApprovedPartner(): Promise<string> {
-  const nominated = await requester.post('/api/partners', aNomination());
-  expect(nominated.status).toBe(201);
-  const id = nominated.data.id as string;
-  const portal = await api.client(aPartnerUser(id));
-  await eventually(
-    () => portal.post(`/api/partners/${id}/answers`, { answers: answersOf('best') }),
-    (r) => r.status === 200,
-  );
-  await eventually(
-    () => reviewer.post(`/api/partners/${id}/decision`, { outcome: 'approve' }),
-    (r) => r.status === 200 && r.data.status === 'approved',
-  );
-  return id;
-}
+const anApprovedPartner = async () => (await anApprovedPartnerThroughApi(api, { nominator: requester, reviewer })).id;
 
 async function anAssetOfUnitA(overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await dso.post('/api/assets', anAsset(overrides));

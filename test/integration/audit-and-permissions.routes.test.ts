@@ -30,15 +30,15 @@ afterAll(async () => {
 });
 
 describe('GET /api/audit', () => {
-  it('lets an auditor page through the events with filters', async () => {
+  it('lets an auditor page through the events, newest first, with filters', async () => {
     const auditor = await api.client(users.auditor);
     const first = await auditor.get('/api/audit', { params: { limit: 3 } });
     expect(first.status).toBe(200);
-    expect(first.data.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
+    expect(first.data.items.map((e: { seq: number }) => e.seq)).toEqual([8, 7, 6]);
     const second = await auditor.get('/api/audit', { params: { limit: 3, cursor: first.data.nextCursor } });
-    expect(second.data.items.map((e: { seq: number }) => e.seq)).toEqual([4, 5, 6]);
+    expect(second.data.items.map((e: { seq: number }) => e.seq)).toEqual([5, 4, 3]);
     const third = await auditor.get('/api/audit', { params: { limit: 3, cursor: second.data.nextCursor } });
-    expect(third.data.items.map((e: { seq: number }) => e.seq)).toEqual([7, 8]);
+    expect(third.data.items.map((e: { seq: number }) => e.seq)).toEqual([2, 1]);
     expect(third.data.nextCursor).toBeUndefined();
 
     const alices = await auditor.get('/api/audit', { params: { actor: 'alice' } });

@@ -6,14 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
-import { rectificationWorkflowId } from '../../workflows/ids';
 import { eventually, startApi, users, type ApiHarness } from '../support/api';
-import { aLiveAgreement, aLivePartner, storeAgreements, storePartners } from '../support/inspections';
+import {
+  aLiveAgreement,
+  aLivePartner,
+  aPeriodOn,
+  endRectifications,
+  isProblem,
+  storeAgreements,
+  storePartners,
+} from '../support/inspections';
 
 const DAY = 24 * 3600 * 1000;
-const PERIOD = `2026-12-01-${randomUUID()
-  .slice(0, 8)
-  .replace(/[^a-z0-9]/g, 'x')}`;
+const PERIOD = aPeriodOn('2026-12-01');
 
 let api: ApiHarness;
 let dso: AxiosInstance;
@@ -39,17 +44,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const unit of ['unit-a', 'unit-b']) {
-    await api.temporal.workflow
-      .getHandle(rectificationWorkflowId(PERIOD, unit))
-      .terminate('test over')
-      .catch(() => undefined);
-  }
+  await endRectifications(api.temporal, PERIOD);
   await api?.stop();
 });
-
-const isProblem = (res: { headers: Record<string, unknown> }) =>
-  String(res.headers['content-type']).startsWith('application/problem+json');
 
 describe('POST /api/inspections', () => {
   it('refuses a requester (403) and a malformed period (400), as problem documents', async () => {

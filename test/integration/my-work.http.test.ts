@@ -8,6 +8,16 @@ import { aNomination, aPartnerUser } from '../support/factories';
 let api: ApiHarness;
 const DAY = 24 * 3600 * 1000;
 
+/** A notification to `recipient` from `template`, its key its id. */
+const aNotification = (id: string, recipient: string, template: string, more: object = {}) => ({
+  _id: id,
+  notificationKey: id,
+  recipient,
+  template,
+  ...more,
+});
+const aboutPartner = (id: string) => ({ subject: { type: 'Partner', id } });
+
 beforeAll(async () => {
   api = await startApi('my_work');
   await PartnerModel.create({
@@ -37,34 +47,18 @@ beforeAll(async () => {
   });
   await PartnerModel.create({ _id: 'p-done', ...aNomination(), nominatedBy: users.requesterA.sub, status: 'approved' });
   await NotificationModel.create([
-    {
-      _id: 'n-late',
-      notificationKey: 'n-late',
-      recipient: users.reviewer.sub,
-      template: 'usage_report_due',
-      dueAt: new Date(Date.now() - 2 * DAY),
-    },
-    {
-      _id: 'n-later',
-      notificationKey: 'n-later',
-      recipient: users.reviewer.sub,
-      template: 'questionnaire_due',
-      dueAt: new Date(Date.now() + 30 * DAY),
-    },
-    { _id: 'n-other', notificationKey: 'n-other', recipient: users.dso.sub, template: 'x' },
-    {
-      _id: 'n-dso-role',
-      notificationKey: 'n-dso-role',
-      recipient: 'role:dso',
-      template: 'partner.review_overdue',
-      subject: { type: 'Partner', id: 'p-waiting' },
-    },
-    {
-      _id: 'n-org',
-      notificationKey: 'n-org',
-      recipient: 'partner:p-asked',
-      template: 'partner.questionnaire_requested',
-    },
+    aNotification('n-late', users.reviewer.sub, 'usage_report_due', { dueAt: new Date(Date.now() - 2 * DAY) }),
+    aNotification('n-later', users.reviewer.sub, 'questionnaire_due', { dueAt: new Date(Date.now() + 30 * DAY) }),
+    aNotification('n-other', users.dso.sub, 'x'),
+    aNotification('n-dso-role', 'role:dso', 'partner.review_overdue', aboutPartner('p-waiting')),
+    aNotification('n-org', 'partner:p-asked', 'portal.joined'),
+    // The questionnaire's own request and its reminder: the partner's questionnaire item stands for them.
+    aNotification('n-asked', 'partner:p-asked', 'partner.questionnaire_requested', aboutPartner('p-asked')),
+    aNotification('n-asked-reminder', 'partner:p-asked', 'partner.questionnaire_reminder', aboutPartner('p-asked')),
+    // Steps that are done: the partner was approved, the review no longer waits at p-asked.
+    aNotification('n-done-reminder', 'partner:p-done', 'partner.questionnaire_reminder', aboutPartner('p-done')),
+    aNotification('n-review-moved-on', 'role:dso', 'partner.review_overdue', aboutPartner('p-asked')),
+    aNotification('n-dso-information', 'role:dso', 'partner.information_overdue', aboutPartner('p-done')),
   ]);
 });
 afterAll(async () => {
@@ -104,7 +98,11 @@ describe('GET /api/me/work', () => {
     expect(ids).toEqual(
       expect.arrayContaining(['partner_review:p-at-dso', 'partner_review:p-waiting', 'notification:n-other']),
     );
-    expect(ids).toContain('notification:p-waiting');
+    // The overdue review's escalation is the DSO's review item of p-waiting, not a second to-do; the
+    // escalations of steps that are done (p-asked is at its questionnaire, p-done approved) are gone.
+    expect(ids.filter((id: string) => id.endsWith(':p-waiting'))).toEqual(['partner_review:p-waiting']);
+    expect(ids).not.toContain('notification:p-asked');
+    expect(ids).not.toContain('notification:p-done');
     expect(ids).not.toContain('notification:n-late');
   });
 
@@ -116,6 +114,26 @@ describe('GET /api/me/work', () => {
     ]);
     const other = await (await api.client(aPartnerUser('p-waiting'))).get('/api/me/work');
     expect(other.data.items).toEqual([]);
+  });
+
+  it('shows a step once (its item, not its notifications) and not at all once the step is done', async () => {
+    const own = await (await api.client(aPartnerUser('p-asked'))).get('/api/me/work');
+    const ids = own.data.items.map((i: { kind: string; subject: { id: string } }) => `${i.kind}:${i.subject.id}`);
+    expect(ids.filter((id: string) => id.endsWith(':p-asked'))).toEqual(['partner_questionnaire:p-asked']);
+    // The questionnaire was answered and the partner approved: its reminder is no longer a to-do.
+    const approved = await (await api.client(aPartnerUser('p-done'))).get('/api/me/work');
+    expect(approved.data.items).toEqual([]);
+
+    // The same partner moves on to its review: the questionnaire's item and its notes leave My work.
+    await PartnerModel.updateOne({ _id: 'p-asked' }, { $set: { stage: 'review' } });
+    try {
+      const answered = await (await api.client(aPartnerUser('p-asked'))).get('/api/me/work');
+      expect(answered.data.items.map((i: { kind: string; subject: { id: string } }) => i.subject.id)).toEqual([
+        'n-org',
+      ]);
+    } finally {
+      await PartnerModel.updateOne({ _id: 'p-asked' }, { $set: { stage: 'questionnaire' } });
+    }
   });
 
   it("marks a notification read, once it is the caller's (or their organisation's); it then leaves My work", async () => {
@@ -136,7 +154,7 @@ describe('GET /api/me/work', () => {
 describe('POST /api/me/notifications/:id/read', () => {
   const aNote = async (recipient: string) => {
     const id = `n-${randomUUID().slice(0, 8)}`;
-    await NotificationModel.create({ _id: id, notificationKey: id, recipient, template: 'x' });
+    await NotificationModel.create(aNotification(id, recipient, 'x'));
     return id;
   };
   const statusOf = async (id: string) => (await NotificationModel.findById(id).lean())?.status;

@@ -408,9 +408,8 @@ describe('the rest of a vetting through the API', () => {
     const early = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'approve' });
     expect(early.data.code).toBe('partner.not_in_review');
     const work = await portal.get('/api/me/work');
-    expect(work.data.items.map((i: { kind: string }) => i.kind)).toEqual(
-      expect.arrayContaining(['partner_information', 'notification']),
-    );
+    // One to-do for the step: the request's notification is not shown beside it (My work, issue 16.3).
+    expect(work.data.items.map((i: { kind: string }) => i.kind)).toEqual(['partner_information']);
 
     const answered = await portal.post(`/api/partners/${partner.id}/information-responses`, {
       answer: '报告见附件，编号 MLPS-2026-0042',

@@ -77,6 +77,35 @@ async function eventTypesOf(workflowId: string): Promise<string[]> {
 
 const forgedDecision = (actor: Claims) => JSON.stringify({ outcome: 'approve', actor });
 
+/** The sealed input of the first `update` a workflow's history shows accepted. */
+async function sealedInputOf(workflowId: string, update: string) {
+  const history = await raw.workflow.getHandle(workflowId).fetchHistory();
+  const accepted = history
+    .events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+    .find((a) => a?.acceptedRequest?.input?.name === update);
+  return accepted!.acceptedRequest!.input!.args!.payloads![0]!;
+}
+
+/** Sends `update` with a payload copied byte for byte (data and metadata) through the Temporal CLI. */
+function updateWithCopiedPayload(workflowId: string, update: string, payload: temporal.api.common.v1.IPayload) {
+  return temporalCli([
+    'workflow',
+    'update',
+    'execute',
+    '--workflow-id',
+    workflowId,
+    '--name',
+    update,
+    '--input-base64',
+    '--input',
+    Buffer.from(payload.data!).toString('base64'),
+    ...Object.entries(payload.metadata!).flatMap(([key, value]) => [
+      '--input-meta',
+      `${key}=${Buffer.from(value).toString('utf8')}`,
+    ]),
+  ]);
+}
+
 describe('an update sent around DataPact with the Temporal CLI', () => {
   it('is refused at once, naming why; the partner is unchanged, and the reviewer then decides as usual', async () => {
     const partner = await aPartnerInReview();
@@ -114,30 +143,11 @@ describe('an update sent around DataPact with the Temporal CLI', () => {
     const approved = await aPartnerInReview();
     const reviewer = await api.client(users.reviewer);
     expect((await reviewer.post(`/api/partners/${approved.id}/decision`, { outcome: 'approve' })).status).toBe(200);
-    const history = await raw.workflow.getHandle(approved.workflowId).fetchHistory();
-    const accepted = history
-      .events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
-      .find((a) => a?.acceptedRequest?.input?.name === 'decide');
-    const sealed = accepted!.acceptedRequest!.input!.args!.payloads![0]!;
+    const sealed = await sealedInputOf(approved.workflowId, 'decide');
     const target = await aPartnerInReview();
     const before = await snapshotOf(target.id);
 
-    const replayed = await temporalCli([
-      'workflow',
-      'update',
-      'execute',
-      '--workflow-id',
-      target.workflowId,
-      '--name',
-      'decide',
-      '--input-base64',
-      '--input',
-      Buffer.from(sealed.data!).toString('base64'),
-      ...Object.entries(sealed.metadata!).flatMap(([key, value]) => [
-        '--input-meta',
-        `${key}=${Buffer.from(value).toString('utf8')}`,
-      ]),
-    ]);
+    const replayed = await updateWithCopiedPayload(target.workflowId, 'decide', sealed);
 
     expect(replayed.status).not.toBe(0);
     expect(replayed.stderr).toContain(`it was sealed for workflow default/${approved.workflowId}`);
@@ -157,30 +167,11 @@ describe('a step copied out of the same partner’s own history and sent again',
     expect((await portal.post(`/api/partners/${partner.id}/information-responses`, { answer: '180 天' })).status).toBe(
       200,
     );
-    const history = await raw.workflow.getHandle(partner.workflowId).fetchHistory();
-    const accepted = history
-      .events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
-      .find((a) => a?.acceptedRequest?.input?.name === 'requestInformation');
-    const sealed = accepted!.acceptedRequest!.input!.args!.payloads![0]!;
+    const sealed = await sealedInputOf(partner.workflowId, 'requestInformation');
     const before = await snapshotOf(partner.id);
 
     // The partner is in review again: the very same question would be accepted, were it a request.
-    const replayed = await temporalCli([
-      'workflow',
-      'update',
-      'execute',
-      '--workflow-id',
-      partner.workflowId,
-      '--name',
-      'requestInformation',
-      '--input-base64',
-      '--input',
-      Buffer.from(sealed.data!).toString('base64'),
-      ...Object.entries(sealed.metadata!).flatMap(([key, value]) => [
-        '--input-meta',
-        `${key}=${Buffer.from(value).toString('utf8')}`,
-      ]),
-    ]);
+    const replayed = await updateWithCopiedPayload(partner.workflowId, 'requestInformation', sealed);
 
     expect(replayed.status).not.toBe(0);
     expect(replayed.stderr).toContain('sent for another request, or long ago');

@@ -239,6 +239,20 @@ describe('the query shapes of src/store', () => {
   });
 });
 
+describe("the overview's tallies (src/services/overview-tallies.ts)", () => {
+  it('groups by several fields in one $group, a field a document lacks keyed as null or left out', async () => {
+    const groups = await Rows.aggregate<{ _id: Record<string, unknown>; n: number }>([
+      { $match: {} },
+      { $group: { _id: { unit: '$unit', status: '$status', missing: '$missing' }, n: { $sum: 1 } } },
+    ]);
+    const counted = Object.fromEntries(groups.map(({ _id, n }) => [`${String(_id.unit)}/${String(_id.status)}`, n]));
+    const expected: Record<string, number> = {};
+    for (const r of ROWS) expected[`${r.unit}/${r.status}`] = (expected[`${r.unit}/${r.status}`] ?? 0) + 1;
+    expect(counted).toEqual(expected);
+    for (const { _id } of groups) expect(_id.missing ?? null).toBeNull();
+  });
+});
+
 describe("DataPact's own code", () => {
   // Features one of FerretDB v1 and MongoDB lacks: none may appear in code that runs against the store.
   const FORBIDDEN: [RegExp, string][] = [

@@ -1,12 +1,16 @@
 /**
  * Agreements and partners written straight into the store as their workflows would have written them
  * (document and list row), with dates relative to now: an inspection run judges them at its own start.
+ * And what a test file's inspection runs need: a period of its own, its rectifications ended afterwards,
+ * and how an answer is recognised as a problem document.
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { agreementEntity } from '../../src/entities/agreement';
 import { partnerEntity } from '../../src/entities/partner';
 import type { AgreementState } from '../../workflows/agreement/state';
 import type { PartnerState } from '../../workflows/partner/state';
+import { rectificationWorkflowId } from '../../workflows/ids';
 import { aPartner, anAgreement } from '../unit/policies/oversight-factory';
 import { aNomination } from './factories';
 
@@ -77,3 +81,23 @@ export async function restoreAgreement(agreement: AgreementState): Promise<void>
     agreementEntity.rowOf(next as never) as never,
   );
 }
+
+/** A period of the test file's own, on `day` (`<day>-<8 random letters or digits>`): its runs are its own. */
+export const aPeriodOn = (day: string) =>
+  `${day}-${randomUUID()
+    .slice(0, 8)
+    .replace(/[^a-z0-9]/g, 'x')}`;
+
+/** Ends the rectifications a run of `period` may have started for units A and B (one never started is no error). */
+export async function endRectifications(temporal: Client, period: string): Promise<void> {
+  for (const unit of ['unit-a', 'unit-b']) {
+    await temporal.workflow
+      .getHandle(rectificationWorkflowId(period, unit))
+      .terminate('test over')
+      .catch(() => undefined);
+  }
+}
+
+/** Whether an answer is an application/problem+json document. */
+export const isProblem = (res: { headers: Record<string, unknown> }) =>
+  String(res.headers['content-type']).startsWith('application/problem+json');

@@ -49,6 +49,7 @@ import {
   editUpdate,
   emergencyRevokeUpdate,
   endEarlyUpdate,
+  oversightSignal,
   partnerLapsedSignal,
   recertifyUpdate,
   recordRegulatorDecisionUpdate,
@@ -66,6 +67,7 @@ import {
 } from '../../workflows/agreement/messages';
 import { agreementRequest, type AgreementRequestBody } from '../../workflows/agreement/state';
 import type { PartnerState } from '../../workflows/partner/state';
+import { hold, passHold } from '../support/held-activities';
 import { users } from '../support/api';
 import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
 import { EXPECTED_FAILURE } from '../support/expected-failure';
@@ -268,7 +270,14 @@ function activitiesOfTheRunningTest(): DataPactActivities {
     built.get(activityOptions) ?? built.set(activityOptions, createActivities(activityOptions)).get(activityOptions)!;
   const names = Object.keys(createActivities()) as (keyof DataPactActivities)[];
   return Object.fromEntries(
-    names.map((name) => [name, (...args: unknown[]) => (current()[name] as (...a: unknown[]) => unknown)(...args)]),
+    names.map((name) => [
+      name,
+      async (...args: unknown[]) => {
+        // A held activity waits as on a worker that died: the real one runs once the test lets it go.
+        await passHold(name);
+        return await (current()[name] as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
   ) as unknown as DataPactActivities;
 }
 
@@ -421,6 +430,35 @@ async function refusalOf(step: Promise<unknown>): Promise<Refused> {
     message: error.cause.message,
     reasons: (details[1] as Refused['reasons'] | undefined) ?? [],
   };
+}
+
+/**
+ * Sends one step twice, as a double click or a client's retry does: the second while the story acts on
+ * the first (its `activity` held, as a slow store holds it), each once the workflow has judged it.
+ * Answers with both outcomes in the order sent: the state, or the refusal's code.
+ */
+async function sentTwiceWhileActing<Arg>(
+  handle: AgreementHandle,
+  update: UpdateDefinition<AgreementState, [Arg]>,
+  arg: Arg,
+  activity: keyof DataPactActivities,
+): Promise<[AgreementState | string, AgreementState | string]> {
+  const acting = hold(activity);
+  let outcomes: Promise<AgreementState>[];
+  try {
+    const first = await handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    await acting.entered;
+    const second = await handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    outcomes = [first.result(), second.result()];
+  } finally {
+    acting.release();
+  }
+  const [first, second] = await Promise.allSettled(outcomes);
+  const outcomeOf = async (settledStep: PromiseSettledResult<AgreementState>) =>
+    settledStep.status === 'fulfilled'
+      ? settledStep.value
+      : ((await refusalOf(Promise.reject(settledStep.reason))).code ?? 'no code');
+  return [await outcomeOf(first!), await outcomeOf(second!)];
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
@@ -1215,6 +1253,36 @@ describe('agreementLifecycle', () => {
   });
 
   describe('supervision', () => {
+    it("refuses a period's second report sent while the first is still being recorded (busy): one report, its volume counted once", async () => {
+      // Arrange: an active agreement whose report recording waits, as on a worker killed in the middle.
+      const partner = await aPartner();
+      const request = await aRequest(partner.id, await anAssetInStore());
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id, state: active } = await anActiveAgreement(taskQueue, partner, request);
+        const period = active.usage.periods[0]!;
+        const recording = hold('recordUsageReport');
+        const first = send(handle, submitUsageReportUpdate, aUsageReport(partner, request, period.start));
+        await recording.entered;
+
+        // Act: the partner, whose first answer was lost, sends the report again; then the recording goes on.
+        const again = await handle.startUpdate(submitUsageReportUpdate, {
+          args: [aUsageReport(partner, request, period.start)],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        recording.release();
+
+        // Assert
+        expect(await first).toMatchObject({ usage: { received: { records: 1000 } } });
+        expect(await refusalOf(again.result())).toMatchObject({ code: 'entity.busy' });
+        const { state } = await settled(handle, (s) => s.status === 'active');
+        expect(state.usage.received.records).toBe(1000);
+        expect(state.usage.periods.filter((p) => p.reportedAt)).toHaveLength(1);
+        expect(await UsageReportModel.countDocuments({ agreementId: id })).toBe(1);
+        expect(await AuditEventModel.countDocuments({ 'subject.id': id, action: 'agreement.usage_reported' })).toBe(1);
+      });
+    });
+
     it('reminds the partner of a usage report, marks it overdue, suspends after the grace, and resumes once it arrives', async () => {
       // Arrange
       const partner = await aPartner();
@@ -1812,6 +1880,164 @@ describe('agreementLifecycle', () => {
         expect(submitted).toMatchObject({ status: 'in_review' });
         expect(await DeletionAttestationModel.countDocuments({ agreementId: id })).toBe(0);
         await recordHistory(handle, 'agreement-lifecycle-attestation-missed');
+      });
+    });
+  });
+
+  describe('the same step sent twice while the first is acted on', () => {
+    /** How many times the agreement's audit trail records `action`. */
+    const timesRecorded = async (id: string, action: AuditAction) =>
+      (await actionsOf(id)).filter((a) => a === action).length;
+
+    it('takes a unit head’s approval sent twice once and refuses the second as busy (the security review stays open), then a security reviewer’s likewise: approved and activated once', async () => {
+      // Arrange
+      const partner = await aPartner();
+      const request = await aRequest(partner.id, await anAssetInStore());
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await aDraft(taskQueue, partner, request);
+        await send(handle, submitUpdate, { actor: users.requesterA });
+
+        // Act: the unit head's approval twice, the second while the first is being acted on.
+        const unitHead = await decision(users.unitHeadA, 'unit_head');
+        const headAnswers = await sentTwiceWhileActing(handle, decideStageUpdate, unitHead, 'loadAgreementContext');
+
+        // Assert: one decision, one stage moved on, one audit event.
+        expect(headAnswers[0]).toMatchObject({ status: 'in_review', review: { current: 'security_review' } });
+        expect(headAnswers[1]).toBe('entity.busy');
+        const atReviewer = await settled(handle, (s) => s.stage === 'security_review');
+        const headActions = await actionsOf(id);
+        expect(atReviewer.summary).toMatchObject({ status: 'in_review', stage: 'security_review' });
+        expect(atReviewer.state.decisions.map((d) => [d.stage, d.by])).toEqual([['unit_head', users.unitHeadA.sub]]);
+        expect(headActions.filter((a) => a === 'agreement.stage_approved')).toHaveLength(1);
+        expect(headActions).not.toContain('agreement.approved');
+        expect(await ledgerOf(id)).toMatchObject({ grants: 0, granted: false });
+
+        // Act: the security reviewer's approval, the last stage, twice likewise.
+        const reviewer = await decision(users.reviewer, 'security_review');
+        const reviewAnswers = await sentTwiceWhileActing(handle, decideStageUpdate, reviewer, 'loadAgreementContext');
+
+        // Assert
+        expect(reviewAnswers[0]).toMatchObject({ status: 'active' });
+        expect(reviewAnswers[1]).toBe('entity.busy');
+        const { state, row } = await settled(handle, (s) => s.status === 'active');
+        expect(state.decisions.map((d) => [d.stage, d.by])).toEqual([
+          ['unit_head', users.unitHeadA.sub],
+          ['security_review', users.reviewer.sub],
+        ]);
+        expect(row).toMatchObject({ status: 'active' });
+        expect(await timesRecorded(id, 'agreement.stage_approved')).toBe(1);
+        expect(await timesRecorded(id, 'agreement.approved')).toBe(1);
+        expect(await timesRecorded(id, 'agreement.activated')).toBe(1);
+        expect(await ledgerOf(id)).toMatchObject({ grants: 1, revokes: 0, granted: true });
+        await recordHistory(handle, 'agreement-lifecycle-approvals-sent-twice');
+      });
+    });
+
+    it('resumes a suspended sharing once when the resumption is sent twice: access granted again once', async () => {
+      // Arrange: a running sharing an inspection finding suspended.
+      const partner = await aPartner();
+      const request = await aRequest(partner.id, await anAssetInStore());
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
+        await handle.signal(oversightSignal, {
+          key: `finding:${id}:double-send`,
+          step: 'finding',
+          findingId: `finding-${id}`,
+          ruleId: 'rule-1',
+          severity: 'high',
+          suspends: true,
+          reason: '检查发现未落实加密',
+          at: (await serverNow()).toISOString(),
+        });
+        await settled(handle, (s) => s.status === 'suspended');
+
+        // Act
+        const answers = await sentTwiceWhileActing(
+          handle,
+          resumeUpdate,
+          { reason: '已整改', actor: users.reviewer },
+          'loadAgreementContext',
+        );
+        const { state, row } = await settled(handle, (s) => s.status === 'active');
+
+        // Assert
+        expect(answers[0]).toMatchObject({ status: 'active' });
+        expect(answers[1]).toBe('entity.busy');
+        expect(row).toMatchObject({ status: 'active' });
+        expect(state.access).toMatchObject({ granted: true, grants: 2, revokes: 1 });
+        expect(await timesRecorded(id, 'agreement.suspended')).toBe(1);
+        expect(await timesRecorded(id, 'agreement.resumed')).toBe(1);
+        expect(await ledgerOf(id)).toMatchObject({ grants: 2, revokes: 1, granted: true });
+      });
+    });
+
+    it('records a regulator filing’s confirmation sent twice once', async () => {
+      // Arrange: important data, filed with the regulator before access.
+      const partner = await aPartner();
+      const assetId = await anAssetInStore({ grade: 'important', name: '传输路由' });
+      const request = await aRequest(partner.id, assetId, { controls: R7 });
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await anActiveAgreement(taskQueue, partner, request, {
+          records: { risk_assessment: await onFile('风险评估-双击') },
+        });
+        const confirmedAt = (await serverNow()).toISOString();
+
+        // Act
+        const answers = await sentTwiceWhileActing(
+          handle,
+          confirmFilingUpdate,
+          { regulatorReference: '备案-2026-0002', confirmedAt, actor: users.dso },
+          'recordFilingConfirmation',
+        );
+        const { state } = await settled(handle, (s) => s.status === 'active');
+
+        // Assert
+        expect(answers[0]).toMatchObject({ provision: { filing: { confirmedAt } } });
+        expect(answers[1]).toBe('entity.busy');
+        expect(state.provision?.filing).toMatchObject({ confirmedAt, regulatorReference: '备案-2026-0002' });
+        expect(await timesRecorded(id, 'agreement.filing_confirmed')).toBe(1);
+        expect(await RegulatorFilingModel.findById(state.provision!.filing!.key).lean()).toMatchObject({
+          status: 'confirmed',
+          confirmation: { regulatorReference: '备案-2026-0002', recordedBy: users.dso.sub },
+        });
+      });
+    });
+
+    it('routes an amendment sent twice once: one review, its first round', async () => {
+      // Arrange
+      const partner = await aPartner();
+      const assetId = await anAssetInStore({ fields: [{ name: 'region' }, { name: 'bytes' }, { name: 'hour' }] });
+      const request = await aRequest(partner.id, assetId);
+
+      await withWorker(async (taskQueue) => {
+        const { handle, id } = await anActiveAgreement(taskQueue, partner, request);
+        const proposed: AgreementRequestBody = {
+          ...request,
+          assets: [{ assetId, fields: ['region', 'bytes', 'hour'] }],
+        };
+
+        // Act
+        const answers = await sentTwiceWhileActing(
+          handle,
+          amendUpdate,
+          { request: proposed, actor: users.requesterA },
+          'loadAgreementContext',
+        );
+        const { state } = await settled(handle, (s) => s.stage === 'unit_head');
+
+        // Assert
+        expect(answers[0]).toMatchObject({ amendment: { proposed }, review: { kind: 'amendment', round: 1 } });
+        expect(answers[1]).toBe('entity.busy');
+        expect(state).toMatchObject({
+          status: 'active',
+          approved: request,
+          review: { kind: 'amendment', round: 1, current: 'unit_head' },
+        });
+        expect(await timesRecorded(id, 'agreement.amendment_requested')).toBe(1);
+        expect(await ledgerOf(id)).toMatchObject({ grants: 1, granted: true });
       });
     });
   });

@@ -4,6 +4,7 @@
  * skipping the server's clock (`skipTo`); each test checks the workflow's `status` query and the store's
  * projection, and its workflows are terminated after it.
  */
+import { hold, passHold } from '../support/held-activities';
 import { EXPECTED_FAILURE } from '../support/expected-failure';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -17,7 +18,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities, type ActivityOptions } from '../../activities';
+import { createActivities, type ActivityOptions, type DataPactActivities } from '../../activities';
 import { inMemoryExternalList } from '../../activities/external-lists';
 import type { Claims } from '../../policies/abilities';
 import { CURRENT_QUESTIONNAIRE_VERSION } from '../../src/data/questionnaires';
@@ -109,9 +110,22 @@ async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: A
     taskQueue,
     workflowBundle,
     dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: createActivities(options),
+    activities: holdable(createActivities(options)),
   });
   return await worker.runUntil(test(taskQueue));
+}
+
+/** The real activities, each waiting first while a test holds it (as on a slow store or a worker that died). */
+function holdable(activities: DataPactActivities): DataPactActivities {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      async (...args: unknown[]) => {
+        await passHold(name);
+        return await (activity as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as DataPactActivities;
 }
 
 async function startVetting(taskQueue: string, nomination: Nomination) {
@@ -401,6 +415,52 @@ describe('partnerLifecycle', () => {
         const { stored } = await settled(handle, (s) => s.status === 'approved');
         expect(stored).toMatchObject({ status: 'approved', decision: { outcome: 'approve', by: users.reviewer.sub } });
         await recordHistory(handle, 'partner-lifecycle-more-information');
+      });
+    });
+  });
+
+  describe('the same step sent twice while the first is acted on', () => {
+    it('takes a reviewer’s approval of a high-risk partner sent twice once: the DSO’s stage opens, and the second is refused as decided', async () => {
+      // Arrange
+      const partner = nominated();
+
+      await withWorker(async (taskQueue) => {
+        const { handle } = await vettedToReview(taskQueue, partner, 'worst');
+
+        // Act: the second sent while the story acts on the first (its blacklist read held).
+        const acting = hold('checkInternalBlacklist');
+        let outcomes: Promise<PartnerState>[];
+        try {
+          const first = await handle.startUpdate(decideUpdate, {
+            args: [approval(users.reviewer)],
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+          });
+          await acting.entered;
+          const second = await handle.startUpdate(decideUpdate, {
+            args: [approval(users.reviewer)],
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+          });
+          outcomes = [first.result(), second.result()];
+        } finally {
+          acting.release();
+        }
+        const [first, second] = await Promise.allSettled(outcomes);
+
+        // Assert: one approval recorded, the DSO's stage open, one audit event.
+        expect(first).toMatchObject({ status: 'fulfilled', value: { stage: 'dso_review' } });
+        expect(second!.status).toBe('rejected');
+        const refusal = await refusalOf(Promise.reject((second as PromiseRejectedResult).reason));
+        expect(refusal.code).toBe('partner.already_decided');
+        const { state, stored } = await settled(handle, (s) => s.stage === 'dso_review');
+        expect(state.approvals.map((a) => [a.stage, a.by])).toEqual([['review', users.reviewer.sub]]);
+        expect(stored).toMatchObject({ status: 'vetting', stage: 'dso_review' });
+        const actions = (
+          await AuditEventModel.find({ 'subject.type': 'Partner', 'subject.id': partner.partnerId })
+            .sort({ seq: 1 })
+            .lean()
+        ).map((e) => e.action);
+        expect(actions.filter((a) => a === 'partner.approval_recorded')).toHaveLength(1);
+        expect(actions).not.toContain('partner.approved');
       });
     });
   });

@@ -272,11 +272,24 @@ async function onTimer(sharing: Sharing, timer: Timer): Promise<void> {
   });
 }
 
+/** The patch after which a period's second report, admitted while its first was being recorded, is refused. */
+const USAGE_REPORTED_ONCE = 'agreement-usage-reported-once';
+
 /** A partner's report of a period: recorded, checked against the approval; what goes beyond it is a violation. */
 async function usageReported(sharing: Sharing): Promise<void> {
   const { state, inbox } = sharing;
   const { report: input, remarks, actor } = inbox.usage.take()!;
   const period = state.usage.periods.find((p) => p.start === input.periodStart)!;
+  // A second report of the period, admitted while the first was still being recorded (its update's answer
+  // lost in an outage, sent again): the first is the report; this one would count the volume twice.
+  if (period.reportedAt && patched(USAGE_REPORTED_ONCE)) {
+    inbox.usage.refuse({
+      code: 'agreement.not_running',
+      message: `the period from ${input.periodStart} was reported already`,
+      params: { status: state.status, period: input.periodStart },
+    });
+    return;
+  }
   const report: UsageReport = { ...input, period: { start: period.start, end: period.end } };
   const found = usageViolationsOf(report, approvedScopeOf(state.approved!), {
     receivedBefore: state.usage.received,

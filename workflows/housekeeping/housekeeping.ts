@@ -1,5 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { HousekeepingActivities } from '../../activities/housekeeping';
+import type { RetentionPurgeActivities } from '../../activities/retention-purge';
 
 const { expireIdempotencyKeys, expireIdempotencyHolders, repairStrandedNominations } =
   proxyActivities<HousekeepingActivities>({
@@ -7,6 +8,12 @@ const { expireIdempotencyKeys, expireIdempotencyHolders, repairStrandedNominatio
     heartbeatTimeout: '1 minute',
     retry: { maximumInterval: '1 minute' },
   });
+
+const { purgeAuditEvents, purgeProvisionRecords } = proxyActivities<RetentionPurgeActivities>({
+  // A purge reads the whole trail (to verify it) and every record of provision.
+  startToCloseTimeout: '30 minutes',
+  retry: { maximumInterval: '1 minute' },
+});
 
 /** How long a create's first result is replayed for a repeated Idempotency-Key. */
 export const IDEMPOTENCY_KEY_LIFETIME_HOURS = 24;
@@ -18,6 +25,14 @@ export interface HousekeepingResult {
   idempotencyHoldersDeleted?: number;
   /** Partners an older version left `nominated` without a workflow, deleted so that they may be nominated again. */
   strandedNominationsRepaired?: string[];
+  /** The retention purge (R13, R22, R44): audit events and records of provisions the rules let go. */
+  retention?: {
+    auditEventsDeleted: number;
+    auditAnchorSeq: number;
+    /** The trail did not verify: nothing was purged from it; the first broken number. */
+    auditRefusedAtSeq?: number;
+    provisionRecordsDeleted: Record<string, number>;
+  };
 }
 
 /** Daily housekeeping, started by its Schedule (src/schedules.ts): expires what only serves a while, repairs what older versions left. */
@@ -29,9 +44,22 @@ export async function housekeeping(): Promise<HousekeepingResult> {
   if (!patched('housekeeping-leases-and-stranded-nominations')) return { idempotencyKeysDeleted: deleted };
   const holders = await expireIdempotencyHolders({ asOf, olderThanHours: IDEMPOTENCY_HOLDER_LIFETIME_HOURS });
   const { repaired } = await repairStrandedNominations();
-  return {
+  const result: HousekeepingResult = {
     idempotencyKeysDeleted: deleted,
     idempotencyHoldersDeleted: holders.deleted,
     strandedNominationsRepaired: repaired,
+  };
+  // Runs recorded before the retention purge replay without it.
+  if (!patched('housekeeping-retention-purge')) return result;
+  const audit = await purgeAuditEvents({ asOf });
+  const records = await purgeProvisionRecords({ asOf });
+  return {
+    ...result,
+    retention: {
+      auditEventsDeleted: audit.deleted,
+      auditAnchorSeq: audit.anchorSeq,
+      ...(audit.refusedAtSeq !== undefined ? { auditRefusedAtSeq: audit.refusedAtSeq } : {}),
+      provisionRecordsDeleted: records.deleted,
+    },
   };
 }

@@ -141,14 +141,19 @@ export class EntityRun<S extends EntityState> {
    * was interrupted before taking it) fails the update with the drop's reason.
    */
   async settled(ticket?: Ticket): Promise<S> {
-    await condition(() => (ticket === undefined || ticket.taken || ticket.dropped !== undefined) && this.idle);
-    if (ticket?.dropped) {
-      const { message, code, params, reasons } = ticket.dropped;
-      // The failure's details: its parameters, then every reason it stands for (a refused request lists them all).
-      throw ApplicationFailure.nonRetryable(message, code, params ?? {}, reasons ?? []);
+    try {
+      await condition(() => (ticket === undefined || ticket.taken || ticket.dropped !== undefined) && this.idle);
+      if (ticket?.dropped) {
+        const { message, code, params, reasons } = ticket.dropped;
+        // The failure's details: its parameters, then every reason it stands for (a refused request lists them all).
+        throw ApplicationFailure.nonRetryable(message, code, params ?? {}, reasons ?? []);
+      }
+      await this.landed();
+      return this.state;
+    } finally {
+      // The fact is acted on to the end (or refused): its inbox takes the next one.
+      if (ticket) ticket.answered = true;
     }
-    await this.landed();
-    return this.state;
   }
 }
 
@@ -157,21 +162,34 @@ export type Drop = Refusal & {
   reasons?: { code: string; params?: Record<string, string | number>; message: string }[];
 };
 
-/** A fact handed to the story: taken by it, or dropped with a reason. */
+/** A fact handed to the story: taken by it, or dropped with a reason; answered once acted on to the end. */
 export interface Ticket {
   taken: boolean;
   dropped?: Drop;
+  /** Its update has its answer: the story acted on the fact and the store has the result, or it was refused. */
+  answered?: boolean;
 }
 
 /**
  * Facts update handlers hand to the story, one at a time: a second one is refused (`busy`) until the
- * story has taken the first, so every fact is judged against the state the story left.
+ * first is answered — not only taken: while the story acts on a fact (its state not moved yet), the same
+ * step sent again would pass its validator and be taken by the story's next wait as another step. So
+ * every fact is judged against the state the story left once done with the one before.
+ *
+ * Only validators read `busy`, and validators do not run on replay: histories recorded before a fact in
+ * flight was refused replay as they ran (the fact they accepted is put and taken as it was).
  */
 export class Inbox<T> {
   private pending: (Ticket & { value: T }) | undefined;
 
-  get busy(): boolean {
+  /** A fact is there for the story to take. */
+  private get waiting(): boolean {
     return this.pending !== undefined && !this.pending.taken && this.pending.dropped === undefined;
+  }
+
+  /** For validators: a fact handed over is not answered yet (waiting to be taken, or being acted on). */
+  get busy(): boolean {
+    return this.waiting || (this.pending !== undefined && this.pending.taken && !this.pending.answered);
   }
 
   /** Handler side: hands the fact over; the ticket says when the story has taken (or dropped) it. */
@@ -183,14 +201,14 @@ export class Inbox<T> {
 
   /** Story side: the fact handed over, if any (taking it). */
   take(): T | undefined {
-    if (!this.busy) return undefined;
+    if (!this.waiting) return undefined;
     this.pending!.taken = true;
     return this.pending!.value;
   }
 
   /** Story side: the story will not take the fact handed over (it was interrupted): its update fails. */
   drop(refusal: Drop): void {
-    if (this.busy) this.pending!.dropped = refusal;
+    if (this.waiting) this.pending!.dropped = refusal;
   }
 
   /** Story side: the fact just taken is refused after all (the rules, read afresh, say no): its update fails. */
@@ -199,5 +217,5 @@ export class Inbox<T> {
   }
 
   /** For a story's wait: a fact is there to take. */
-  readonly has = (): boolean => this.busy;
+  readonly has = (): boolean => this.waiting;
 }

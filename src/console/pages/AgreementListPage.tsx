@@ -1,26 +1,11 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Empty,
-  Flex,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Checkbox, DatePicker, Button, Input, Select, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AGREEMENT_STATUSES, DATA_GRADES, type AgreementStatus, type DataGrade } from '../../../policies/vocabulary';
 import {
   AGREEMENT_STATUS_COLOURS,
   agreementLink,
   awaitingText,
-  isOverdue,
   statusWord,
   termText,
   type AgreementRow,
@@ -28,9 +13,10 @@ import {
 import { api, query } from '../api';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
+import { byText, CodeFilter, DueDate, ListPage, Unbroken, type ListColumn } from '../ListPage';
 import { wordFor, type Partner } from '../partners';
 import { useSignedIn } from '../session';
-import { formatTime } from '../time';
+import { isOverdue } from '../time';
 
 interface Filters {
   status?: AgreementStatus;
@@ -39,61 +25,100 @@ interface Filters {
   grade?: DataGrade;
   endMonth?: string;
   awaitingMe?: 'true';
+  [name: string]: string | undefined;
 }
 
-const PAGE_SIZE = 20;
-const OVERDUE_BACKGROUND = '#fff1f0';
 /** The partners offered in the filter: the first ones by id (the filter is for finding, not for browsing). */
 const PARTNER_OPTIONS = 200;
 
-/** Every agreement the caller may read, filtered on the server, a page at a time ("load more"). */
+/** Every agreement the caller may read: who must act on each and by when. */
 export function AgreementListPage() {
   const { t } = useI18n();
   const { ability, claims } = useSignedIn();
-  const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<AgreementRow[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [partners, setPartners] = useState<Partner[]>([]);
-  // A page that comes back after the filters changed belongs to the old query: it is dropped.
-  const generation = useRef(0);
-
-  const load = useCallback(
-    (cursor?: string) => {
-      const mine = cursor ? generation.current : ++generation.current;
-      setLoading(true);
-      setError(null);
-      api<{ items: AgreementRow[]; nextCursor?: string }>(
-        `/api/agreements${query({ ...filters, limit: PAGE_SIZE, cursor })}`,
-      )
-        .then((page) => {
-          if (mine !== generation.current) return;
-          setItems((shown) => (cursor ? [...shown, ...page.items] : page.items));
-          setNextCursor(page.nextCursor);
-        })
-        .catch((err: unknown) => mine === generation.current && setError(describeError(err, t)))
-        .finally(() => mine === generation.current && setLoading(false));
-    },
-    [filters, t],
-  );
-  useEffect(() => load(), [load]);
+  const [partnersError, setPartnersError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!ability.can('read', 'Partner')) return;
     api<{ items: Partner[] }>(`/api/partners${query({ limit: PARTNER_OPTIONS })}`)
       .then((page) => setPartners(page.items))
-      .catch((err: unknown) => setError(describeError(err, t)));
+      .catch((err: unknown) => setPartnersError(describeError(err, t)));
   }, [ability, t]);
 
-  const setFilter = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }));
-  const any = t('inventory.filter.any');
   const mayRequest = Boolean(claims.unit) && ability.can('create', 'Agreement');
+  const holder = (row: AgreementRow) => (row.awaiting ? awaitingText(t, row.awaiting, row.partnerName) : undefined);
+  const columns: ListColumn<AgreementRow>[] = [
+    {
+      title: t('agreement.title'),
+      dataIndex: 'title',
+      sorter: byText((row) => row.title),
+      render: (title: string, row) => (
+        <a href={agreementLink(row.id)} data-testid="agreement-link">
+          {title}
+        </a>
+      ),
+    },
+    { title: t('agreement.partner'), dataIndex: 'partnerName', sorter: byText((row) => row.partnerName) },
+    { title: t('agreement.requestingUnit'), dataIndex: 'requestingUnit', sorter: byText((row) => row.requestingUnit) },
+    {
+      title: t('agreement.status'),
+      dataIndex: 'status',
+      card: true,
+      sorter: byText((row) => statusWord(t, row.status)),
+      render: (s: AgreementStatus) => (
+        <Tag color={AGREEMENT_STATUS_COLOURS[s]} data-testid="agreement-row-status">
+          {statusWord(t, s)}
+        </Tag>
+      ),
+    },
+    {
+      title: t('agreement.awaiting'),
+      key: 'awaiting',
+      card: true,
+      sorter: byText(holder),
+      render: (_: unknown, row) => holder(row),
+    },
+    {
+      title: t('list.due'),
+      dataIndex: 'dueAt',
+      card: true,
+      defaultSortOrder: 'ascend',
+      sorter: byText((row) => row.dueAt),
+      render: (d?: string) => <DueDate dueAt={d} testId="agreement-row-due" />,
+    },
+    {
+      title: t('agreement.grade'),
+      dataIndex: 'effectiveGrade',
+      sorter: byText((row) => row.effectiveGrade),
+      render: (g: string) => wordFor(t, 'grade', g),
+    },
+    {
+      title: t('agreement.term'),
+      key: 'term',
+      sorter: byText((row) => row.endsAt),
+      render: (_: unknown, row) => <Unbroken>{termText(row)}</Unbroken>,
+    },
+    {
+      title: t('agreement.attestation'),
+      dataIndex: 'attestation',
+      render: (a?: string) =>
+        a ? (
+          <Tag color={a === 'overdue' ? 'red' : undefined}>{wordFor(t, 'agreement.attestationStatus', a)}</Tag>
+        ) : null,
+    },
+  ];
 
   return (
-    <Card
+    <ListPage<AgreementRow, Filters>
+      testId="agreements"
       title={t('agreements.title')}
-      data-testid="agreements"
+      path="/api/agreements"
+      rowKey="id"
+      columns={columns}
+      overdue={(row) => isOverdue(row.dueAt)}
+      empty={t('agreements.empty')}
+      shown={(count) => t('agreements.shown', { count })}
+      more={t('partners.loadMore')}
       extra={
         mayRequest && (
           <Button type="primary" href="#/agreements/new" data-testid="agreement-new">
@@ -101,137 +126,59 @@ export function AgreementListPage() {
           </Button>
         )
       }
-    >
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Select<AgreementStatus | ''>
-          style={{ width: 200 }}
-          value={filters.status ?? ''}
-          onChange={(status) => setFilter({ status: status || undefined })}
-          options={[
-            { value: '', label: `${t('agreements.filter.status')}: ${any}` },
-            ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: statusWord(t, s) })),
-          ]}
-          data-testid="agreements-filter-status"
-        />
-        <Select<string>
-          style={{ width: 240 }}
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('agreements.filter.partner')}
-          value={filters.partnerId}
-          onChange={(partnerId) => setFilter({ partnerId: partnerId || undefined })}
-          options={partners.map((p) => ({ value: p.id, label: p.legalName }))}
-          data-testid="agreements-filter-partner"
-        />
-        <Input.Search
-          placeholder={t('agreements.filter.unit')}
-          allowClear
-          style={{ width: 180 }}
-          onSearch={(unit) => setFilter({ unit: unit.trim() || undefined })}
-          data-testid="agreements-filter-unit"
-        />
-        <Select<DataGrade | ''>
-          style={{ width: 170 }}
-          value={filters.grade ?? ''}
-          onChange={(grade) => setFilter({ grade: grade || undefined })}
-          options={[
-            { value: '', label: `${t('agreements.filter.grade')}: ${any}` },
-            ...DATA_GRADES.map((g) => ({ value: g, label: wordFor(t, 'grade', g) })),
-          ]}
-          data-testid="agreements-filter-grade"
-        />
-        <DatePicker
-          picker="month"
-          placeholder={t('agreements.filter.endMonth')}
-          onChange={(month: Dayjs | null) => setFilter({ endMonth: month ? month.format('YYYY-MM') : undefined })}
-          data-testid="agreements-filter-end-month"
-        />
-        <Checkbox
-          checked={filters.awaitingMe === 'true'}
-          onChange={(e) => setFilter({ awaitingMe: e.target.checked ? 'true' : undefined })}
-          data-testid="agreements-filter-awaiting-me"
-        >
-          {t('agreements.filter.awaitingMe')}
-        </Checkbox>
-      </Space>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="agreements-error" />}
-      <Table<AgreementRow>
-        rowKey="id"
-        size="small"
-        loading={loading && items.length === 0}
-        dataSource={items}
-        pagination={false}
-        scroll={{ x: 1100 }}
-        locale={{ emptyText: <Empty description={t('agreements.empty')} /> }}
-        data-testid="agreements-table"
-        // An overdue step stands out in the list.
-        onRow={(row) => (isOverdue(row.dueAt) ? { style: { background: OVERDUE_BACKGROUND } } : {})}
-        columns={[
-          {
-            title: t('agreement.title'),
-            dataIndex: 'title',
-            render: (title: string, row) => (
-              <a href={agreementLink(row.id)} data-testid="agreement-link">
-                {title}
-              </a>
-            ),
-          },
-          { title: t('agreement.partner'), dataIndex: 'partnerName' },
-          { title: t('agreement.requestingUnit'), dataIndex: 'requestingUnit' },
-          {
-            title: t('agreement.status'),
-            dataIndex: 'status',
-            render: (s: AgreementStatus) => (
-              <Tag color={AGREEMENT_STATUS_COLOURS[s]} data-testid="agreement-row-status">
-                {statusWord(t, s)}
-              </Tag>
-            ),
-          },
-          { title: t('agreement.grade'), dataIndex: 'effectiveGrade', render: (g: string) => wordFor(t, 'grade', g) },
-          { title: t('agreement.term'), key: 'term', render: (_: unknown, row) => termText(row) },
-          {
-            title: t('agreement.awaiting'),
-            key: 'awaiting',
-            render: (_: unknown, row) =>
-              row.awaiting ? (
-                <Flex vertical>
-                  <span>{awaitingText(t, row.awaiting, row.partnerName)}</span>
-                  {row.dueAt && (
-                    <span data-testid="agreement-row-due">
-                      {isOverdue(row.dueAt) ? (
-                        <Tag color="red">
-                          {t('work.overdue')} · {formatTime(row.dueAt)}
-                        </Tag>
-                      ) : (
-                        <Typography.Text type="secondary">
-                          {t('work.due')}: {formatTime(row.dueAt)}
-                        </Typography.Text>
-                      )}
-                    </span>
-                  )}
-                </Flex>
-              ) : null,
-          },
-          {
-            title: t('agreement.attestation'),
-            dataIndex: 'attestation',
-            render: (a?: string) =>
-              a ? (
-                <Tag color={a === 'overdue' ? 'red' : undefined}>{wordFor(t, 'agreement.attestationStatus', a)}</Tag>
-              ) : null,
-          },
-        ]}
-      />
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginTop: 12 }}>
-        <Typography.Text type="secondary" data-testid="agreements-shown">
-          {t('agreements.shown', { count: items.length })}
-        </Typography.Text>
-        {nextCursor && (
-          <Button loading={loading} onClick={() => load(nextCursor)} data-testid="agreements-more">
-            {t('partners.loadMore')}
-          </Button>
-        )}
-      </Flex>
-    </Card>
+      filters={(filters, setFilter) => (
+        <>
+          <CodeFilter
+            label={t('agreements.filter.status')}
+            value={filters.status}
+            codes={AGREEMENT_STATUSES}
+            word={(s) => statusWord(t, s)}
+            onChange={(status) => setFilter({ status })}
+            testId="agreements-filter-status"
+            width={200}
+          />
+          <Select<string>
+            style={{ width: 240 }}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={partnersError ?? t('agreements.filter.partner')}
+            status={partnersError ? 'error' : undefined}
+            value={filters.partnerId}
+            onChange={(partnerId) => setFilter({ partnerId: partnerId || undefined })}
+            options={partners.map((p) => ({ value: p.id, label: p.legalName }))}
+            data-testid="agreements-filter-partner"
+          />
+          <Input.Search
+            placeholder={t('agreements.filter.unit')}
+            allowClear
+            style={{ width: 180 }}
+            onSearch={(unit) => setFilter({ unit: unit.trim() || undefined })}
+            data-testid="agreements-filter-unit"
+          />
+          <CodeFilter
+            label={t('agreements.filter.grade')}
+            value={filters.grade}
+            codes={DATA_GRADES}
+            word={(g) => wordFor(t, 'grade', g)}
+            onChange={(grade) => setFilter({ grade })}
+            testId="agreements-filter-grade"
+            width={170}
+          />
+          <DatePicker
+            picker="month"
+            placeholder={t('agreements.filter.endMonth')}
+            onChange={(month: Dayjs | null) => setFilter({ endMonth: month ? month.format('YYYY-MM') : undefined })}
+            data-testid="agreements-filter-end-month"
+          />
+          <Checkbox
+            checked={filters.awaitingMe === 'true'}
+            onChange={(e) => setFilter({ awaitingMe: e.target.checked ? 'true' : undefined })}
+            data-testid="agreements-filter-awaiting-me"
+          >
+            {t('agreements.filter.awaitingMe')}
+          </Checkbox>
+        </>
+      )}
+    />
   );
 }

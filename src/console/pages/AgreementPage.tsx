@@ -6,7 +6,6 @@ import {
   Card,
   DatePicker,
   Descriptions,
-  Empty,
   Flex,
   Form,
   Grid,
@@ -16,11 +15,10 @@ import {
   Spin,
   Table,
   Tag,
-  Timeline,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   attestationWaiverRefusalFor,
   earlyEndRefusalFor,
@@ -55,8 +53,9 @@ import {
 } from '../agreements';
 import { api } from '../api';
 import { describeError } from '../errors';
+import { EntityTimeline, Section } from '../DetailParts';
 import { useI18n, type Translate } from '../i18n';
-import { countryName, timelineAction, wordFor } from '../partners';
+import { countryName, wordFor } from '../partners';
 import { useSignedIn } from '../session';
 import { formatDate, formatTime } from '../time';
 import { ProblemAlert, ReasonList, RouteRequirements, RouteStages } from './AgreementRoute';
@@ -715,37 +714,19 @@ export function AgreementPage({ id }: { id: string }) {
 
       {internal && (
         <Section title={t('partner.timeline')}>
-          {timeline === null ? (
-            <Spin />
-          ) : timeline.length === 0 ? (
-            <Empty />
-          ) : (
-            <Timeline
-              data-testid="agreement-timeline"
-              items={timeline.map((e) => ({
-                key: e.seq,
-                color: /rejected|revoked|suspended|overdue|withdrawn/.test(e.action)
-                  ? 'red'
-                  : /approved|activated|closed|received/.test(e.action)
-                    ? 'green'
-                    : 'blue',
-                content: (
-                  <div data-testid="timeline-entry" data-action={e.action}>
-                    <Typography.Text strong>{timelineAction(t, e.action)}</Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary">
-                        {formatTime(e.at)} · {e.actor.sub}
-                      </Typography.Text>
-                    </div>
-                    {e.why && <div data-testid="timeline-why">{agreementWhyText(t, e.why)}</div>}
-                    {reasonLines(e.reason, locale, agreement.violations).map((line) => (
-                      <div key={line}>{line}</div>
-                    ))}
-                  </div>
-                ),
-              }))}
-            />
-          )}
+          <EntityTimeline
+            entries={timeline}
+            testId="agreement-timeline"
+            colourOf={(action) =>
+              /rejected|revoked|suspended|overdue|withdrawn/.test(action)
+                ? 'red'
+                : /approved|activated|closed|received/.test(action)
+                  ? 'green'
+                  : 'blue'
+            }
+            why={(why) => agreementWhyText(t, why)}
+            reasonLines={(reason) => reasonLines(reason, locale, agreement.violations)}
+          />
         </Section>
       )}
 
@@ -1062,15 +1043,6 @@ export function AttestationView({ attestation }: { attestation: NonNullable<Agre
         />
       )}
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section style={{ marginTop: 20 }}>
-      <Typography.Title level={5}>{title}</Typography.Title>
-      {children}
-    </section>
   );
 }
 

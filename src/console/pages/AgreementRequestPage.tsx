@@ -21,7 +21,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CONSENT_BASES,
   CONTROLS,
@@ -49,6 +49,7 @@ import {
 } from '../agreements';
 import { api, query } from '../api';
 import { describeError } from '../errors';
+import { Section } from '../DetailParts';
 import { useI18n, type Translate } from '../i18n';
 import { wordFor, type Partner } from '../partners';
 import { useSignedIn } from '../session';
@@ -878,12 +879,3 @@ function PreviewPanel(props: {
 
 const reasonTitle = (t: Translate, key: 'request.preview.refusals' | 'request.preview.blockers', count: number) =>
   t(key, { count });
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section style={{ marginBottom: 8 }}>
-      <Typography.Title level={5}>{title}</Typography.Title>
-      {children}
-    </section>
-  );
-}

@@ -1,20 +1,5 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { AGREEMENT_TERMS } from '../../../policies/texts/agreement';
 import {
   INCIDENT_GRADES,
@@ -22,12 +7,13 @@ import {
   type IncidentGrade,
   type IncidentStatus,
 } from '../../../policies/vocabulary';
-import { api, query } from '../api';
+import { api } from '../api';
 import { describeError } from '../errors';
 import { useI18n, type MessageKey } from '../i18n';
 import {
   DEADLINE_COLOURS,
   GRADE_COLOURS,
+  incidentHolder,
   incidentPath,
   incidentWord,
   type Incident,
@@ -35,10 +21,10 @@ import {
   type IncidentRow,
 } from '../incidents';
 import { useSignedIn } from '../session';
-import { formatTime } from '../time';
+import { byNumber, byText, CodeFilter, DueDate, ListPage, Unbroken, type ListColumn } from '../ListPage';
+import { formatTime, isOverdue } from '../time';
 import { ReportIncidentDrawer } from './ReportIncident';
 
-const PAGE_SIZE = 20;
 /** How often an incident's page reads it again while its workflow still has answers to take. */
 const FOLLOW_MS = 1000;
 
@@ -46,48 +32,85 @@ interface Filters {
   status?: IncidentStatus;
   grade?: IncidentGrade;
   drill?: 'true' | 'false';
+  [name: string]: string | undefined;
 }
 
-/** The incidents the caller may read, filtered on the server (status, grade, drill), a page at a time. */
+/** The incidents the caller may read: who must act on each and its next report's deadline. */
 export function IncidentListPage() {
   const { t, locale } = useI18n();
   const { ability } = useSignedIn();
   const [reporting, setReporting] = useState(false);
-  const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<IncidentRow[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  // A page that comes back after the filters changed belongs to the old query: it is dropped.
-  const generation = useRef(0);
-
-  const load = useCallback(
-    (cursor?: string) => {
-      const mine = cursor ? generation.current : ++generation.current;
-      setLoading(true);
-      setError(null);
-      api<{ items: IncidentRow[]; nextCursor?: string }>(
-        `/api/incidents${query({ ...filters, limit: PAGE_SIZE, cursor })}`,
-      )
-        .then((page) => {
-          if (mine !== generation.current) return;
-          setItems((shown) => (cursor ? [...shown, ...page.items] : page.items));
-          setNextCursor(page.nextCursor);
-        })
-        .catch((err: unknown) => mine === generation.current && setError(describeError(err, t)))
-        .finally(() => mine === generation.current && setLoading(false));
+  const columns: ListColumn<IncidentRow>[] = [
+    {
+      title: t('incident.title'),
+      dataIndex: 'title',
+      sorter: byText((row) => row.title),
+      render: (title: string, row) => (
+        <Space size={4} wrap>
+          <a href={`#/incidents/${encodeURIComponent(row.id)}`} data-testid="incident-link">
+            {title}
+          </a>
+          {row.drill && <Tag>{t('incident.drillTag')}</Tag>}
+        </Space>
+      ),
     },
-    [filters, t],
-  );
-  useEffect(() => load(), [load]);
-
-  const any = t('incidents.filter.any');
-  const setFilter = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }));
+    { title: t('incident.partner'), dataIndex: 'partnerName', sorter: byText((row) => row.partnerName) },
+    {
+      title: t('incident.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => incidentWord(locale, 'incidentKind', k),
+    },
+    {
+      title: t('incident.grade'),
+      dataIndex: 'grade',
+      card: true,
+      sorter: byText((row) => row.grade),
+      render: (g: string) => <Tag color={GRADE_COLOURS[g]}>{incidentWord(locale, 'incidentGrade', g)}</Tag>,
+    },
+    {
+      // An open incident says who must act; a closed one its status.
+      title: t('incident.status'),
+      dataIndex: 'status',
+      card: true,
+      sorter: byText((row) => row.status),
+      render: (s: string) => (
+        <span data-testid="incident-row-status">{incidentHolder(t, s) ?? incidentWord(locale, 'status', s)}</span>
+      ),
+    },
+    {
+      title: t('incident.nextDueAt'),
+      dataIndex: 'nextDueAt',
+      card: true,
+      defaultSortOrder: 'ascend',
+      sorter: byText((row) => row.nextDueAt),
+      render: (d?: string) => <DueDate dueAt={d} testId="incident-row-due" />,
+    },
+    { title: t('incident.agreements'), dataIndex: 'agreements', sorter: byNumber((row) => row.agreements) },
+    {
+      title: t('incident.missed'),
+      dataIndex: 'missed',
+      sorter: byNumber((row) => row.missed),
+      render: (n: number) => (n > 0 ? <Tag color="red">{n}</Tag> : n),
+    },
+    {
+      title: t('incident.reportedAt'),
+      dataIndex: 'reportedAt',
+      sorter: byText((row) => row.reportedAt),
+      render: (d: string) => <Unbroken>{formatTime(d)}</Unbroken>,
+    },
+  ];
 
   return (
-    <Card
+    <ListPage<IncidentRow, Filters>
+      testId="incidents"
       title={t('incidents.title')}
-      data-testid="incidents"
+      path="/api/incidents"
+      rowKey="id"
+      columns={columns}
+      overdue={(row) => isOverdue(row.nextDueAt)}
+      empty={t('incidents.empty')}
+      shown={(count) => t('incidents.shown', { count })}
+      more={t('incidents.loadMore')}
       extra={
         ability.can('create', 'Incident') && (
           <Button type="primary" danger onClick={() => setReporting(true)} data-testid="incident-report">
@@ -95,99 +118,37 @@ export function IncidentListPage() {
           </Button>
         )
       }
+      filters={(filters, setFilter) => (
+        <>
+          <CodeFilter
+            label={t('incidents.filter.status')}
+            value={filters.status}
+            codes={INCIDENT_STATUSES}
+            word={(s) => incidentWord(locale, 'status', s)}
+            onChange={(status) => setFilter({ status })}
+            testId="incidents-filter-status"
+          />
+          <CodeFilter
+            label={t('incidents.filter.grade')}
+            value={filters.grade}
+            codes={INCIDENT_GRADES}
+            word={(g) => incidentWord(locale, 'incidentGrade', g)}
+            onChange={(grade) => setFilter({ grade })}
+            testId="incidents-filter-grade"
+            width={200}
+          />
+          <CodeFilter
+            label={t('incidents.filter.drill')}
+            value={filters.drill}
+            codes={['false', 'true'] as const}
+            word={(d) => t(`incidents.drill.${d}`)}
+            onChange={(drill) => setFilter({ drill })}
+            testId="incidents-filter-drill"
+            width={160}
+          />
+        </>
+      )}
     >
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Select<IncidentStatus | ''>
-          style={{ width: 180 }}
-          value={filters.status ?? ''}
-          onChange={(status) => setFilter({ status: status || undefined })}
-          options={[
-            { value: '', label: `${t('incidents.filter.status')}: ${any}` },
-            ...INCIDENT_STATUSES.map((s) => ({ value: s, label: incidentWord(locale, 'status', s) })),
-          ]}
-          data-testid="incidents-filter-status"
-        />
-        <Select<IncidentGrade | ''>
-          style={{ width: 200 }}
-          value={filters.grade ?? ''}
-          onChange={(grade) => setFilter({ grade: grade || undefined })}
-          options={[
-            { value: '', label: `${t('incidents.filter.grade')}: ${any}` },
-            ...INCIDENT_GRADES.map((g) => ({ value: g, label: incidentWord(locale, 'incidentGrade', g) })),
-          ]}
-          data-testid="incidents-filter-grade"
-        />
-        <Select<'true' | 'false' | ''>
-          style={{ width: 160 }}
-          value={filters.drill ?? ''}
-          onChange={(drill) => setFilter({ drill: drill || undefined })}
-          options={[
-            { value: '', label: `${t('incidents.filter.drill')}: ${any}` },
-            { value: 'false', label: t('incidents.drill.false') },
-            { value: 'true', label: t('incidents.drill.true') },
-          ]}
-          data-testid="incidents-filter-drill"
-        />
-      </Space>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="incidents-error" />}
-      <Table<IncidentRow>
-        rowKey="id"
-        size="small"
-        loading={loading && items.length === 0}
-        dataSource={items}
-        pagination={false}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: <Empty description={t('incidents.empty')} /> }}
-        data-testid="incidents-table"
-        columns={[
-          {
-            title: t('incident.title'),
-            dataIndex: 'title',
-            render: (title: string, row) => (
-              <Space size={4}>
-                <a href={`#/incidents/${encodeURIComponent(row.id)}`} data-testid="incident-link">
-                  {title}
-                </a>
-                {row.drill && <Tag>{t('incident.drillTag')}</Tag>}
-              </Space>
-            ),
-          },
-          { title: t('incident.partner'), dataIndex: 'partnerName' },
-          {
-            title: t('incident.kind'),
-            dataIndex: 'kind',
-            render: (k: string) => incidentWord(locale, 'incidentKind', k),
-          },
-          {
-            title: t('incident.grade'),
-            dataIndex: 'grade',
-            render: (g: string) => <Tag color={GRADE_COLOURS[g]}>{incidentWord(locale, 'incidentGrade', g)}</Tag>,
-          },
-          {
-            title: t('incident.status'),
-            dataIndex: 'status',
-            render: (s: string) => incidentWord(locale, 'status', s),
-          },
-          { title: t('incident.agreements'), dataIndex: 'agreements' },
-          {
-            title: t('incident.missed'),
-            dataIndex: 'missed',
-            render: (n: number) => (n > 0 ? <Tag color="red">{n}</Tag> : n),
-          },
-          { title: t('incident.nextDueAt'), dataIndex: 'nextDueAt', render: (d?: string) => formatTime(d) },
-          { title: t('incident.reportedAt'), dataIndex: 'reportedAt', render: (d: string) => formatTime(d) },
-        ]}
-      />
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginTop: 12 }}>
-        <Typography.Text type="secondary" data-testid="incidents-shown">
-          {t('incidents.shown', { count: items.length })}
-        </Typography.Text>
-        {nextCursor && (
-          <Button loading={loading} onClick={() => load(nextCursor)} data-testid="incidents-more">
-            {t('incidents.loadMore')}
-          </Button>
-        )}
-      </Flex>
       <ReportIncidentDrawer
         open={reporting}
         onClose={() => setReporting(false)}
@@ -196,7 +157,7 @@ export function IncidentListPage() {
           window.location.hash = `#/incidents/${encodeURIComponent(incident.id)}`;
         }}
       />
-    </Card>
+    </ListPage>
   );
 }
 

@@ -20,6 +20,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { DATA_GRADES } from '../../../policies/vocabulary';
 import { api, ApiError, query, tokenStore, type Problem } from '../api';
 import { describeError } from '../errors';
+import { PageHeader } from '../PageHeader';
 import { useI18n, type MessageKey } from '../i18n';
 import { zhCN } from '../i18n/zh-CN';
 import { useSignedIn } from '../session';
@@ -93,112 +94,121 @@ export function InventoryPage() {
   };
 
   return (
-    <Card
-      title={t('inventory.title')}
-      data-testid="inventory"
-      extra={
-        <Space wrap>
-          {ability.can('create', subject('DataAsset', { ownerUnit: claims.unit })) && (
-            <Button type="primary" onClick={() => setEditing('new')} data-testid="asset-new">
-              {t('inventory.new')}
-            </Button>
-          )}
-          {ability.can('import', 'DataAsset') && (
-            <Button onClick={() => setImporting(true)} data-testid="asset-import">
-              {t('inventory.import')}
-            </Button>
-          )}
-          {ability.can('export', 'DataAsset') && (
-            <Button onClick={() => void exportCsv()} data-testid="asset-export">
-              {t('inventory.export')}
-            </Button>
-          )}
-        </Space>
-      }
-    >
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search
-          placeholder={t('inventory.filter.unit')}
-          allowClear
-          onSearch={(unit) => setFilter({ unit: unit || undefined })}
-          style={{ width: 180 }}
-          data-testid="filter-unit"
-        />
-        <Select
-          style={{ width: 150 }}
-          value={filters.grade ?? ''}
-          onChange={(grade) => setFilter({ grade: grade || undefined })}
-          options={[
-            { value: '', label: `${t('inventory.filter.grade')}: ${t('inventory.filter.any')}` },
-            ...DATA_GRADES.map((g) => ({ value: g, label: t(`grade.${g}` as MessageKey) })),
-          ]}
-          data-testid="filter-grade"
-        />
-        <Select
-          style={{ width: 150 }}
-          value={filters.personalInfo ?? ''}
-          onChange={(v) => setFilter({ personalInfo: v || undefined })}
-          options={anyYesNo.map((o) => ({ ...o, label: `${t('inventory.filter.pi')}: ${o.label}` }))}
-        />
-        <Select
-          style={{ width: 170 }}
-          value={filters.catalogued ?? ''}
-          onChange={(v) => setFilter({ catalogued: v || undefined })}
-          options={anyYesNo.map((o) => ({ ...o, label: `${t('inventory.filter.catalogued')}: ${o.label}` }))}
-        />
-      </Space>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="inventory-error" />}
-      <Table<Asset>
-        rowKey="id"
-        size="small"
-        loading={page === null && !error}
-        dataSource={page?.items ?? []}
-        pagination={false}
-        scroll={{ x: 720 }}
-        onRow={(asset) => ({ onClick: () => setSelected(asset), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: t('inventory.col.code'), dataIndex: 'code' },
-          { title: t('inventory.col.name'), dataIndex: 'name' },
-          { title: t('inventory.col.ownerUnit'), dataIndex: 'ownerUnit' },
-          { title: t('inventory.col.grade'), dataIndex: 'grade', render: (g: string) => <GradeTag grade={g} /> },
-          { title: t('inventory.col.personalInfo'), dataIndex: 'personalInfo', render: yesNo },
-          { title: t('inventory.col.catalogued'), dataIndex: 'catalogued', render: yesNo },
-          {
-            title: t('inventory.col.status'),
-            dataIndex: 'status',
-            render: (s: string) => t(`status.${s}` as MessageKey),
-          },
-        ]}
+    // The title above the card with its actions beside it (below it on a phone): a card's header would squeeze it out.
+    <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="inventory">
+      <PageHeader
+        title={t('inventory.title')}
+        crumbs={[{ title: t('nav.work'), href: '#/work' }, { title: t('inventory.title') }]}
+        extra={
+          <>
+            {ability.can('create', subject('DataAsset', { ownerUnit: claims.unit })) && (
+              <Button type="primary" onClick={() => setEditing('new')} data-testid="asset-new">
+                {t('inventory.new')}
+              </Button>
+            )}
+            {ability.can('import', 'DataAsset') && (
+              <Button onClick={() => setImporting(true)} data-testid="asset-import">
+                {t('inventory.import')}
+              </Button>
+            )}
+            {ability.can('export', 'DataAsset') && (
+              <Button onClick={() => void exportCsv()} data-testid="asset-export">
+                {t('inventory.export')}
+              </Button>
+            )}
+          </>
+        }
       />
-      <Space style={{ marginTop: 12 }}>
-        <Button disabled={cursors.length === 1} onClick={() => setCursors([undefined])}>
-          {t('inventory.first')}
-        </Button>
-        <Button
-          disabled={!page?.nextCursor}
-          onClick={() => setCursors((c) => [...c, page?.nextCursor])}
-          data-testid="page-next"
-        >
-          {t('inventory.next')}
-        </Button>
-      </Space>
-
-      <AssetDrawer asset={selected} onClose={() => setSelected(null)} onEdit={(a) => setEditing(a)} onChanged={load} />
-      {editing && (
-        <AssetForm
-          asset={editing === 'new' ? null : editing}
-          defaultUnit={claims.unit}
-          onClose={() => setEditing(null)}
-          onSaved={(saved) => {
-            setEditing(null);
-            setSelected(saved);
-            message.success(t('inventory.saved'));
-            load();
-          }}
+      <Card size="small">
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            placeholder={t('inventory.filter.unit')}
+            allowClear
+            onSearch={(unit) => setFilter({ unit: unit || undefined })}
+            style={{ width: 180 }}
+            data-testid="filter-unit"
+          />
+          <Select
+            style={{ width: 150 }}
+            value={filters.grade ?? ''}
+            onChange={(grade) => setFilter({ grade: grade || undefined })}
+            options={[
+              { value: '', label: `${t('inventory.filter.grade')}: ${t('inventory.filter.any')}` },
+              ...DATA_GRADES.map((g) => ({ value: g, label: t(`grade.${g}` as MessageKey) })),
+            ]}
+            data-testid="filter-grade"
+          />
+          <Select
+            style={{ width: 150 }}
+            value={filters.personalInfo ?? ''}
+            onChange={(v) => setFilter({ personalInfo: v || undefined })}
+            options={anyYesNo.map((o) => ({ ...o, label: `${t('inventory.filter.pi')}: ${o.label}` }))}
+          />
+          <Select
+            style={{ width: 170 }}
+            value={filters.catalogued ?? ''}
+            onChange={(v) => setFilter({ catalogued: v || undefined })}
+            options={anyYesNo.map((o) => ({ ...o, label: `${t('inventory.filter.catalogued')}: ${o.label}` }))}
+          />
+        </Space>
+        {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="inventory-error" />}
+        <Table<Asset>
+          rowKey="id"
+          size="small"
+          loading={page === null && !error}
+          dataSource={page?.items ?? []}
+          pagination={false}
+          scroll={{ x: 720 }}
+          onRow={(asset) => ({ onClick: () => setSelected(asset), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: t('inventory.col.code'), dataIndex: 'code' },
+            { title: t('inventory.col.name'), dataIndex: 'name' },
+            { title: t('inventory.col.ownerUnit'), dataIndex: 'ownerUnit' },
+            { title: t('inventory.col.grade'), dataIndex: 'grade', render: (g: string) => <GradeTag grade={g} /> },
+            { title: t('inventory.col.personalInfo'), dataIndex: 'personalInfo', render: yesNo },
+            { title: t('inventory.col.catalogued'), dataIndex: 'catalogued', render: yesNo },
+            {
+              title: t('inventory.col.status'),
+              dataIndex: 'status',
+              render: (s: string) => t(`status.${s}` as MessageKey),
+            },
+          ]}
         />
-      )}
-      <ImportModal open={importing} onClose={() => setImporting(false)} onImported={load} />
-    </Card>
+        <Space style={{ marginTop: 12 }}>
+          <Button disabled={cursors.length === 1} onClick={() => setCursors([undefined])}>
+            {t('inventory.first')}
+          </Button>
+          <Button
+            disabled={!page?.nextCursor}
+            onClick={() => setCursors((c) => [...c, page?.nextCursor])}
+            data-testid="page-next"
+          >
+            {t('inventory.next')}
+          </Button>
+        </Space>
+
+        <AssetDrawer
+          asset={selected}
+          onClose={() => setSelected(null)}
+          onEdit={(a) => setEditing(a)}
+          onChanged={load}
+        />
+        {editing && (
+          <AssetForm
+            asset={editing === 'new' ? null : editing}
+            defaultUnit={claims.unit}
+            onClose={() => setEditing(null)}
+            onSaved={(saved) => {
+              setEditing(null);
+              setSelected(saved);
+              message.success(t('inventory.saved'));
+              load();
+            }}
+          />
+        )}
+        <ImportModal open={importing} onClose={() => setImporting(false)} onImported={load} />
+      </Card>
+    </Space>
   );
 }
 

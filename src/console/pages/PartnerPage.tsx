@@ -1,25 +1,10 @@
 import { subject } from '@casl/ability';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Input,
-  Modal,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { renominationRefusalFor, reviewRefusalFor, type Approval } from '../../../policies/partner-review';
 import { api } from '../api';
 import { describeError, problemTitle } from '../errors';
+import { EntityTimeline, Section } from '../DetailParts';
 import { useI18n, type MessageKey } from '../i18n';
 import {
   countryName,
@@ -27,7 +12,6 @@ import {
   partnerPath,
   STATUS_COLOURS,
   TIER_COLOURS,
-  timelineAction,
   whyText,
   useQuestionnaire,
   useReasonText,
@@ -458,35 +442,19 @@ export function PartnerPage({ id }: { id: string }) {
 
       {internal && (
         <Section title={t('partner.timeline')}>
-          {timeline === null ? (
-            <Spin />
-          ) : timeline.length === 0 ? (
-            <Empty />
-          ) : (
-            <Timeline
-              data-testid="partner-timeline"
-              items={timeline.map((e) => ({
-                key: e.seq,
-                color: /rejected|blacklisted|lapsed|expired|overdue/.test(e.action)
-                  ? 'red'
-                  : e.action === 'partner.approved'
-                    ? 'green'
-                    : 'blue',
-                content: (
-                  <div data-testid="timeline-entry">
-                    <Typography.Text strong>{timelineAction(t, e.action)}</Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary">
-                        {formatTime(e.at)} · {e.actor.sub}
-                      </Typography.Text>
-                    </div>
-                    {e.why && <div data-testid="timeline-why">{whyText(t, e.why)}</div>}
-                    {e.reason && <div>{e.reason}</div>}
-                  </div>
-                ),
-              }))}
-            />
-          )}
+          <EntityTimeline
+            entries={timeline}
+            testId="partner-timeline"
+            colourOf={(action) =>
+              /rejected|blacklisted|lapsed|expired|overdue/.test(action)
+                ? 'red'
+                : action === 'partner.approved'
+                  ? 'green'
+                  : 'blue'
+            }
+            why={(why) => whyText(t, why)}
+            reasonLines={(reason) => (reason ? [reason] : [])}
+          />
         </Section>
       )}
 
@@ -517,15 +485,6 @@ export function PartnerPage({ id }: { id: string }) {
         }}
       />
     </Card>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section style={{ marginTop: 20 }}>
-      <Typography.Title level={5}>{title}</Typography.Title>
-      {children}
-    </section>
   );
 }
 

@@ -3,10 +3,19 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
-import { localised, partnerPath, STATUS_COLOURS, useQuestionnaire, wordFor, type Partner } from '../partners';
+import {
+  localised,
+  partnerHolder,
+  partnerPath,
+  STATUS_COLOURS,
+  useQuestionnaire,
+  wordFor,
+  type Partner,
+} from '../partners';
 import { useSignedIn } from '../session';
-import { formatDate, formatTime } from '../time';
+import { formatDate, formatTime, isOverdue } from '../time';
 import { PortalAgreements } from './PortalAgreements';
+import { PortalIncidents } from './PortalIncidents';
 
 /** While the automated checks run, the portal looks again this often for the questionnaire. */
 const CHECKS_POLL_MS = 2000;
@@ -58,24 +67,32 @@ export function PartnerPortalPage() {
 
   const inRound = partner.status === 'vetting' || partner.status === 'revetting';
   const openRequest = partner.informationRequests.find((r) => r.answer === undefined);
+  // What the partner itself must do now: its questionnaire, or a reviewer's question.
+  const awaitsAnswer =
+    inRound &&
+    ((partner.stage === 'questionnaire' && !partner.questionnaire?.answers) ||
+      (partner.stage === 'more_information' && openRequest !== undefined));
 
   return (
     <Card
-      title={t('portal.title')}
-      data-testid="portal"
-      extra={
-        <Tag color={STATUS_COLOURS[partner.status]} data-testid="portal-status">
-          {wordFor(t, 'partner.status', partner.status)}
-        </Tag>
+      // The title with the status wrapped under it on a phone: a card's header would squeeze either out.
+      title={
+        <Flex wrap gap={8} align="center">
+          <span>{t('portal.title')}</span>
+          <Tag color={STATUS_COLOURS[partner.status]} data-testid="portal-status">
+            {partnerHolder(t, partner) ?? wordFor(t, 'partner.status', partner.status)}
+          </Tag>
+        </Flex>
       }
+      styles={{ title: { whiteSpace: 'normal' } }}
+      data-testid="portal"
     >
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} />}
       <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('partner.legalName')}>{partner.legalName}</Descriptions.Item>
         <Descriptions.Item label={t('partner.creditCode')}>{partner.creditCode}</Descriptions.Item>
         <Descriptions.Item label={t('partner.status')}>
-          {wordFor(t, 'partner.status', partner.status)}
-          {inRound && partner.stage ? ` · ${wordFor(t, 'partner.stage', partner.stage)}` : ''}
+          {partnerHolder(t, partner) ?? wordFor(t, 'partner.status', partner.status)}
         </Descriptions.Item>
         {partner.validUntil && (
           <Descriptions.Item label={t('partner.validity')}>
@@ -86,6 +103,7 @@ export function PartnerPortalPage() {
         )}
       </Descriptions>
 
+      <PortalDeadline partner={partner} awaitsAnswer={awaitsAnswer} />
       {inRound && checking && <Alert type="info" title={t('portal.checks')} data-testid="portal-checks" />}
       {inRound && partner.stage === 'questionnaire' && !partner.questionnaire?.answers && (
         <QuestionnaireForm partner={partner} onAnswered={setPartner} />
@@ -130,7 +148,31 @@ export function PartnerPortalPage() {
       )}
       {/* A partner approved once may have agreements, and owe their reports and attestations after it lapsed. */}
       {partner.validFrom && <PortalAgreements partnerId={partner.id} />}
+      {/* Its agreements oblige it to report the incidents it detects, and show it how they stand. */}
+      {partner.validFrom && <PortalIncidents partnerId={partner.id} />}
     </Card>
+  );
+}
+
+/** The partner's own deadline, above everything else while it holds the ball: red once it has passed. */
+function PortalDeadline({ partner, awaitsAnswer }: { partner: Partner; awaitsAnswer: boolean }) {
+  const { t } = useI18n();
+  if (!awaitsAnswer || !partner.dueAt) return null;
+  const params = { dueAt: formatTime(partner.dueAt), what: wordFor(t, 'partner.stage', partner.stage) };
+  const overdue = isOverdue(partner.dueAt);
+  return (
+    <Alert
+      type={overdue ? 'error' : 'warning'}
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="portal-deadline"
+      data-overdue={String(overdue)}
+      title={
+        <Typography.Text strong style={{ fontSize: 16 }}>
+          {t(overdue ? 'portal.deadline.overdue' : 'portal.deadline', params)}
+        </Typography.Text>
+      }
+    />
   );
 }
 

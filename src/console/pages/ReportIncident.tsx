@@ -1,9 +1,21 @@
-import { Alert, Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  type FormInstance,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { INCIDENT_MEASURES } from '../../../policies/incident-grading';
 import { INCIDENT_KINDS, type IncidentKind } from '../../../policies/vocabulary';
-import { api, query } from '../api';
+import { api, query, type ApiError } from '../api';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { incidentWord, type Incident } from '../incidents';
@@ -27,13 +39,16 @@ const REPORT_WIDTH = 720;
 /**
  * A reviewer's or the DSO's report of an incident (or a drill): the partner, what happened, when it was
  * detected, and the estimates it is graded by. The API starts its workflow, which contains every live
- * agreement of the partner at once; the drawer then opens the incident.
+ * agreement of the partner at once; the drawer then opens the incident. A partner's own user reports
+ * about its own organisation (`ownPartnerId`): no partner to choose, and no drill.
  */
 export function ReportIncidentDrawer(props: {
   open: boolean;
   onClose: () => void;
   onReported: (incident: Incident) => void;
+  ownPartnerId?: string;
 }) {
+  const own = props.ownPartnerId;
   const { t, locale } = useI18n();
   const [form] = Form.useForm<ReportForm>();
   const [partners, setPartners] = useState<Partner[]>([]);
@@ -41,11 +56,11 @@ export function ReportIncidentDrawer(props: {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!props.open) return;
+    if (!props.open || own) return;
     api<{ items: Partner[] }>(`/api/partners${query({ status: 'approved', limit: PARTNER_CHOICES })}`)
       .then((page) => setPartners(page.items))
       .catch((err: unknown) => setError(describeError(err, t)));
-  }, [props.open, t]);
+  }, [props.open, own, t]);
 
   const submit = (values: ReportForm) => {
     setBusy(true);
@@ -53,21 +68,27 @@ export function ReportIncidentDrawer(props: {
     api<Incident>('/api/incidents', {
       method: 'POST',
       json: {
-        partnerId: values.partnerId,
+        partnerId: own ?? values.partnerId,
         kind: values.kind,
         title: values.title.trim(),
         description: values.description.trim(),
         detectedAt: values.detectedAt.toISOString(),
         data: { importantOrCoreData: values.importantOrCoreData },
         estimates: values.estimates,
-        drill: values.drill,
+        drill: own ? false : values.drill,
       },
     })
       .then((incident) => {
         form.resetFields();
         props.onReported(incident);
       })
-      .catch((err: unknown) => setError(describeError(err, t)))
+      .catch((err: unknown) => {
+        // The server's word on each field it refused, under the field (`estimates.outageHours`).
+        const params = (err as ApiError).problem?.['invalid-params'] ?? [];
+        // Untyped: the API names fields by path, set as they come.
+        (form as FormInstance).setFields(params.map((p) => ({ name: fieldOf(p.name), errors: [p.reason] })));
+        setError(describeError(err, t));
+      })
       .finally(() => setBusy(false));
   };
 
@@ -93,18 +114,20 @@ export function ReportIncidentDrawer(props: {
           estimates: Object.fromEntries(INCIDENT_MEASURES.map((m) => [m, 0])),
         }}
       >
-        <Form.Item
-          name="partnerId"
-          label={t('incident.partner')}
-          rules={[{ required: true, message: t('report.required') }]}
-        >
-          <Select
-            showSearch
-            optionFilterProp="label"
-            options={partners.map((p) => ({ value: p.id, label: `${p.legalName} (${p.creditCode})` }))}
-            data-testid="report-partner"
-          />
-        </Form.Item>
+        {!own && (
+          <Form.Item
+            name="partnerId"
+            label={t('incident.partner')}
+            rules={[{ required: true, message: t('report.required') }]}
+          >
+            <Select
+              showSearch
+              optionFilterProp="label"
+              options={partners.map((p) => ({ value: p.id, label: `${p.legalName} (${p.creditCode})` }))}
+              data-testid="report-partner"
+            />
+          </Form.Item>
+        )}
         <Form.Item name="kind" label={t('incident.kind')}>
           <Select
             options={INCIDENT_KINDS.map((k) => ({ value: k, label: incidentWord(locale, 'incidentKind', k) }))}
@@ -141,9 +164,11 @@ export function ReportIncidentDrawer(props: {
           <Form.Item name="importantOrCoreData" valuePropName="checked" noStyle>
             <Checkbox data-testid="report-important">{t('report.importantOrCoreData')}</Checkbox>
           </Form.Item>
-          <Form.Item name="drill" valuePropName="checked" noStyle>
-            <Checkbox data-testid="report-drill">{t('report.drill')}</Checkbox>
-          </Form.Item>
+          {!own && (
+            <Form.Item name="drill" valuePropName="checked" noStyle>
+              <Checkbox data-testid="report-drill">{t('report.drill')}</Checkbox>
+            </Form.Item>
+          )}
         </Space>
         <div style={{ marginTop: 16 }}>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="report-submit">
@@ -153,4 +178,10 @@ export function ReportIncidentDrawer(props: {
       </Form>
     </Drawer>
   );
+}
+
+/** A form field's path from the name the API gives it (`estimates.outageHours`, `data.importantOrCoreData`). */
+function fieldOf(name: string): (string | number)[] {
+  const path = name.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  return path[0] === 'data' ? ['importantOrCoreData'] : path;
 }

@@ -61,7 +61,7 @@ function recordOf(name: SubjectName, ownership: Ownership, claims: Claims): Reco
  *   O  its own only      X  others' only (e.g. approving: its own request is refused)      -  nobody's
  * "Own" is the caller's unit (DataAsset, Agreement, ProvisionReport, Finding), its organisation
  * (Partner, Agreement, ProvisionReport and Incident for a partner user), itself (a Notification addressed
- * to it, an Agreement it requested, a Finding it owns). Inspection, AuditEvent and BlacklistEntry have no
+ * to it, an Agreement it requested, a Finding it owns). Inspection, AuditEvent, BlacklistEntry and MonthlyReport have no
  * owner: their O and X are the same record. Reviewed against ARCHITECTURE.md "Users" and "Who may do what" and the
  * README's role table; where a cell is questionable, the report of the change that wrote it says so.
  */
@@ -81,7 +81,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // A requester who also retires and imports its unit's assets and approves its unit's requests (not its
   // own: the 'own' agreement here is one it requested; its unit's other requests are tested below).
   unit_head: `
@@ -95,7 +96,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Vets partners and approves sharing; reads the company's records but not the audit trail.
   security_reviewer: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
@@ -108,20 +110,22 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
-  // A security reviewer who also blacklists, runs inspections, keeps the inventory and reads the audit trail.
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+  // A security reviewer who also blacklists, runs inspections and sets their rules (update: what-if and save), keeps the inventory and reads the audit trail.
   dso: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
     Partner          B    -      -      -      -        B       B      B         -      -      -      -      -        -     -      -      -
     Agreement        B    -      -      -      -        X       X      -         -      -      -      -      -        -     B      X      -
     ProvisionReport  B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    Inspection       B    B      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    Inspection       B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Finding          B    B      -      -      -        -       -      -         -      B      -      -      -        -     -      -      -
     Incident         B    B      B      -      -        -       -      -         -      -      -      -      -        -     -      -      B
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       B    B      -      -      -        -       -      -         -      -      -      -      -        -     B      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      B         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   B    -      -      -      -        -       -      B         -      -      -      -      -        -     -      -      -
+    MonthlyReport    B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Approves sharing that involves personal information (every agreement here does, not its own).
   legal: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
@@ -134,7 +138,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Reads everything, changes nothing; marks read only what is addressed to it.
   auditor: `
     DataAsset        B    -      -      -      -        -       -      -         -      -      B      -      -        -     -      -      -
@@ -147,7 +152,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Keeps the inventory, reads the company's records (not the audit trail), approves nothing.
   admin: `
     DataAsset        B    B      B      B      -        -       -      -         -      -      B      B      -        -     -      -      -
@@ -160,7 +166,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // Its own organisation only: answers its vetting, reads its agreements, reports on them (usage, deletion),
   // reports its own incidents and reads them (R20 Art 5).
   partner: `
@@ -174,7 +181,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     O    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    -    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
   // The schedule and the workflows: reads all, runs inspections, moves partners (agreements through their
   // workflows' signals: `update Agreement` is only the requester's edit and submission).
   system: `
@@ -188,7 +196,8 @@ const EXPECTED: Record<Role, string> = {
     AuditEvent       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     Notification     B    -      O      -      -        -       -      -         -      -      -      -      -        -     -      -      -
     PortalUser       B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
-    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
+    BlacklistEntry   B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -
+    MonthlyReport    B    -      -      -      -        -       -      -         -      -      -      -      -        -     -      -      -`,
 };
 
 type Cell = 'B' | 'O' | 'X' | '-';

@@ -69,6 +69,24 @@ export type AssetKey = keyof typeof ASSETS;
 export const shareOf = (...keys: AssetKey[]) =>
   keys.map((key) => ({ assetId: ASSETS[key].id, fields: ASSETS[key].fields.map((f) => f.name) }));
 
+/** A sharing of 80,000 people's personal information beside route ids: important data, separately consented. */
+export const anImportantPiRequest = () =>
+  aRequest({
+    assets: [
+      { assetId: 'a-routes', fields: ['route_id'] },
+      { assetId: 'a-subscribers', fields: ['msisdn'] },
+    ],
+    consentBasis: 'separate_consent',
+    volume: { records: 50_000, people: 80_000, personalInfoPeople: 80_000, sensitivePersonalInfoPeople: 0 },
+    controls: ['masking', 'encryption_in_transit', 'encryption_at_rest', 'access_control'],
+  });
+
+/** The records such a sharing needs on file: its risk assessment and its PIPIA. */
+export const IMPORTANT_PI_RECORDS = {
+  risk_assessment: { reference: 'RA-7', issuedAt: '2026-03-01T00:00:00.000Z' },
+  pipia: { reference: 'PIA-7', issuedAt: '2026-10-01T00:00:00.000Z' },
+};
+
 /** A request that nothing stands in the way of: general data, at home, to an approved low-risk partner. */
 export function aRequest(overrides: Partial<AgreementRequest> = {}): AgreementRequest {
   return {

@@ -6,23 +6,10 @@ import {
   type DecisionSnapshot,
 } from '../../../policies/decision-snapshot';
 import { parametersFrom } from '../../../policies/parameters';
-import { aContext, aRequest, NOW } from './agreement-factory';
+import { aContext, anImportantPiRequest, IMPORTANT_PI_RECORDS, NOW } from './agreement-factory';
 
-const request = aRequest({
-  assets: [
-    { assetId: 'a-routes', fields: ['route_id'] },
-    { assetId: 'a-subscribers', fields: ['msisdn'] },
-  ],
-  consentBasis: 'separate_consent',
-  volume: { records: 50_000, people: 80_000, personalInfoPeople: 80_000, sensitivePersonalInfoPeople: 0 },
-  controls: ['masking', 'encryption_in_transit', 'encryption_at_rest', 'access_control'],
-});
-const context = aContext({
-  records: {
-    risk_assessment: { reference: 'RA-7', issuedAt: '2026-03-01T00:00:00.000Z' },
-    pipia: { reference: 'PIA-7', issuedAt: '2026-10-01T00:00:00.000Z' },
-  },
-});
+const request = anImportantPiRequest();
+const context = aContext({ records: IMPORTANT_PI_RECORDS });
 
 function snapshot(): DecisionSnapshot {
   return decisionSnapshotOf({

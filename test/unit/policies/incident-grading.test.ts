@@ -12,33 +12,30 @@ const params = DEFAULT_PARAMETERS;
  *   direct loss            I  ¥1 bn        II ¥100 m       III  ¥50 m
  * Below every III threshold: IV (一般).
  */
+/** Each measure's thresholds (I, II, III), the step just below one, and the rules that set them. */
+const THRESHOLDS: Array<[IncidentMeasure, [number, number, number], number, string]> = [
+  ['personalInformation', [100_000_000, 10_000_000, 1_000_000], 1, 'R18, R20'],
+  ['sensitivePersonalInformation', [10_000_000, 1_000_000, 100_000], 1, 'R18'],
+  ['outageHours', [24, 12, 8], 0.01, 'R18'],
+  ['directLossCny', [1_000_000_000, 100_000_000, 50_000_000], 0.01, 'R18'],
+];
+const GRADES = ['I', 'II', 'III', 'IV'] as const;
+
+/** At each threshold the grade it names; just below it, the next grade with its threshold (or none for IV). */
+const EDGES = THRESHOLDS.flatMap(([measure, thresholds, step, rules]) =>
+  thresholds.flatMap((threshold, i) => {
+    const below = Math.round((threshold - step) * 100) / 100;
+    return [
+      [measure, threshold, GRADES[i]!, threshold, rules] as const,
+      [measure, below, GRADES[i + 1]!, thresholds[i + 1] ?? null, rules] as const,
+    ];
+  }),
+);
+
 describe('incidentGradeOf at every threshold edge of R18 and R20', () => {
-  it.each<[IncidentMeasure, number, 'I' | 'II' | 'III' | 'IV', number | null, string]>([
-    ['personalInformation', 100_000_000, 'I', 100_000_000, 'R18, R20'],
-    ['personalInformation', 99_999_999, 'II', 10_000_000, 'R18, R20'],
-    ['personalInformation', 10_000_000, 'II', 10_000_000, 'R18, R20'],
-    ['personalInformation', 9_999_999, 'III', 1_000_000, 'R18, R20'],
-    ['personalInformation', 1_000_000, 'III', 1_000_000, 'R18, R20'],
-    ['personalInformation', 999_999, 'IV', null, 'R18, R20'],
-    ['sensitivePersonalInformation', 10_000_000, 'I', 10_000_000, 'R18'],
-    ['sensitivePersonalInformation', 9_999_999, 'II', 1_000_000, 'R18'],
-    ['sensitivePersonalInformation', 1_000_000, 'II', 1_000_000, 'R18'],
-    ['sensitivePersonalInformation', 999_999, 'III', 100_000, 'R18'],
-    ['sensitivePersonalInformation', 100_000, 'III', 100_000, 'R18'],
-    ['sensitivePersonalInformation', 99_999, 'IV', null, 'R18'],
-    ['outageHours', 24, 'I', 24, 'R18'],
-    ['outageHours', 23.99, 'II', 12, 'R18'],
-    ['outageHours', 12, 'II', 12, 'R18'],
-    ['outageHours', 11.99, 'III', 8, 'R18'],
-    ['outageHours', 8, 'III', 8, 'R18'],
-    ['outageHours', 7.99, 'IV', null, 'R18'],
-    ['directLossCny', 1_000_000_000, 'I', 1_000_000_000, 'R18'],
-    ['directLossCny', 999_999_999.99, 'II', 100_000_000, 'R18'],
-    ['directLossCny', 100_000_000, 'II', 100_000_000, 'R18'],
-    ['directLossCny', 99_999_999.99, 'III', 50_000_000, 'R18'],
-    ['directLossCny', 50_000_000, 'III', 50_000_000, 'R18'],
-    ['directLossCny', 49_999_999.99, 'IV', null, 'R18'],
-  ])('%s of %s is grade %s (threshold %s; %s)', (measure, value, grade, threshold, rules) => {
+  it('covers both sides of all twelve thresholds', () => expect(EDGES).toHaveLength(24));
+
+  it.each(EDGES)('%s of %s is grade %s (threshold %s; %s)', (measure, value, grade, threshold, rules) => {
     const grading = incidentGradeOf({ [measure]: value }, params);
     expect(grading.grade).toBe(grade);
     expect(grading.byMeasure[measure]).toEqual({ value, grade, threshold });

@@ -19,7 +19,16 @@ import {
 import { DEFAULT_PARAMETERS } from '../../../policies/parameters';
 import type { AgreementState } from '../../../workflows/agreement/state';
 import type { PartnerState } from '../../../workflows/partner/state';
-import { ASSET_ID, NOW, SUB_RECIPIENT_ID, aConfig, aPartner, aUsagePeriod, anAgreement } from './oversight-factory';
+import {
+  ASSET_ID,
+  NOW,
+  SUB_RECIPIENT_ID,
+  aConfig,
+  aCrossBorderRequest,
+  aPartner,
+  aUsagePeriod,
+  anAgreement,
+} from './oversight-factory';
 
 const defaults = aConfig(DEFAULT_PARAMETERS);
 
@@ -35,14 +44,7 @@ function found(
     .map((f) => ({ severity: f.severity, params: f.params }));
 }
 
-const crossBorderRequest = {
-  ...anAgreement().request,
-  crossBorder: true,
-  recipientType: 'foreign_enterprise' as const,
-  destinationCountry: 'SG',
-  consentBasis: 'separate_consent' as const,
-  volume: { records: 200_000, people: 50_000, personalInfoPeople: 50_000, sensitivePersonalInfoPeople: 0 },
-};
+const crossBorderRequest = aCrossBorderRequest();
 const aPathway = (
   pathway: 'exempt' | 'standard_contract_or_certification' | 'security_assessment',
   cumulative = { personalInfoPeople: 60_000, sensitivePersonalInfoPeople: 0 },
@@ -60,6 +62,23 @@ const crossBorder = (overrides: Partial<AgreementState> = {}) =>
     route: aPathway('exempt'),
     records: { pipia: { reference: 'PIA-9', issuedAt: '2026-08-01T00:00:00.000Z' } },
     ...overrides,
+  });
+/** A security-assessed export with its assessment on file, issued at `issuedAt`. */
+const assessedExport = (reference: string, issuedAt: string, overrides: Partial<AgreementState> = {}) =>
+  crossBorder({
+    route: aPathway('security_assessment'),
+    records: { export_security_assessment: { reference, issuedAt } },
+    ...overrides,
+  });
+/** A reportable sharing whose filing `reference` was submitted at `submittedAt`. */
+const filed = (reference: string, submittedAt: string, overrides: Partial<AgreementState> = {}) =>
+  anAgreement({
+    ...overrides,
+    provision: {
+      ...anAgreement().provision!,
+      reportable: true,
+      filing: { key: 'filing:agr-1:v5', reference, submittedAt },
+    },
   });
 /** Personal information shared, with the masking the defaults then require. */
 const withPi = (overrides: Partial<AgreementState> = {}) =>
@@ -446,49 +465,19 @@ describe('findingsFor', () => {
       'important data, filed',
       'regulator_filing_missing',
       () =>
-        found(
-          'regulator_filing_missing',
-          anAgreement({
-            effectiveGrade: 'important',
-            provision: {
-              ...anAgreement().provision!,
-              reportable: true,
-              filing: { key: 'filing:agr-1:v5', reference: 'F-2', submittedAt: '2026-08-20T02:00:00.000Z' },
-            },
-          }),
-        ),
+        found('regulator_filing_missing', filed('F-2', '2026-08-20T02:00:00.000Z', { effectiveGrade: 'important' })),
       [],
     ],
     [
       'a filing submitted on 20 October, unconfirmed after 20 working days (17 November)',
       'regulator_filing_unconfirmed',
-      () =>
-        found(
-          'regulator_filing_unconfirmed',
-          anAgreement({
-            provision: {
-              ...anAgreement().provision!,
-              reportable: true,
-              filing: { key: 'filing:agr-1:v5', reference: 'F-1', submittedAt: '2026-10-20T02:00:00.000Z' },
-            },
-          }),
-        ),
+      () => found('regulator_filing_unconfirmed', filed('F-1', '2026-10-20T02:00:00.000Z')),
       [{ severity: 'medium', params: { reference: 'F-1', submittedAt: '2026-10-20' } }],
     ],
     [
       'a filing submitted on 23 October, still within its 20 working days (20 November, end of day)',
       'regulator_filing_unconfirmed',
-      () =>
-        found(
-          'regulator_filing_unconfirmed',
-          anAgreement({
-            provision: {
-              ...anAgreement().provision!,
-              reportable: true,
-              filing: { key: 'filing:agr-1:v5', reference: 'F-1', submittedAt: '2026-10-23T02:00:00.000Z' },
-            },
-          }),
-        ),
+      () => found('regulator_filing_unconfirmed', filed('F-1', '2026-10-23T02:00:00.000Z')),
       [],
     ],
 
@@ -514,79 +503,37 @@ describe('findingsFor', () => {
     [
       'a pathway needing an assessment, with one on file',
       'export_assessment_missing',
-      () =>
-        found(
-          'export_assessment_missing',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-4', issuedAt: '2026-06-01T00:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_missing', assessedExport('EA-4', '2026-06-01T00:00:00.000Z')),
       [],
     ],
     [
       'an assessment issued on 1 November 2023, expired on 1 November 2026',
       'export_assessment_expired',
-      () =>
-        found(
-          'export_assessment_expired',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-1', issuedAt: '2023-11-01T00:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_expired', assessedExport('EA-1', '2023-11-01T00:00:00.000Z')),
       [{ severity: 'high', params: { reference: 'EA-1', expiredAt: '2026-11-01' } }],
     ],
     [
       'an assessment issued three years ago to the instant',
       'export_assessment_expired',
-      () =>
-        found(
-          'export_assessment_expired',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-5', issuedAt: '2023-11-20T02:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_expired', assessedExport('EA-5', '2023-11-20T02:00:00.000Z')),
       [{ severity: 'high', params: { reference: 'EA-5', expiredAt: '2026-11-20' } }],
     ],
     [
       'an assessment issued on 21 November 2023, valid until tomorrow',
       'export_assessment_expired',
-      () =>
-        found(
-          'export_assessment_expired',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-6', issuedAt: '2023-11-21T00:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_expired', assessedExport('EA-6', '2023-11-21T00:00:00.000Z')),
       [],
     ],
     [
       'an assessment expiring on 1 March 2027: apply by 7 December 2026, noticed from 9 November',
       'export_assessment_extension_due',
-      () =>
-        found(
-          'export_assessment_extension_due',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-2', issuedAt: '2024-03-01T00:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_extension_due', assessedExport('EA-2', '2024-03-01T00:00:00.000Z')),
       [{ severity: 'low', params: { reference: 'EA-2', expiresAt: '2027-03-01', applyBy: '2026-12-07' } }],
     ],
     [
       'an assessment expiring on 1 June 2027: noticed from 9 February 2027',
       'export_assessment_extension_due',
-      () =>
-        found(
-          'export_assessment_extension_due',
-          crossBorder({
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-3', issuedAt: '2024-06-01T00:00:00.000Z' } },
-          }),
-        ),
+      () => found('export_assessment_extension_due', assessedExport('EA-3', '2024-06-01T00:00:00.000Z')),
       [],
     ],
     [
@@ -595,11 +542,7 @@ describe('findingsFor', () => {
       () =>
         found(
           'export_assessment_extension_due',
-          crossBorder({
-            endsAt: '2027-02-28T15:59:59.999Z',
-            route: aPathway('security_assessment'),
-            records: { export_security_assessment: { reference: 'EA-2', issuedAt: '2024-03-01T00:00:00.000Z' } },
-          }),
+          assessedExport('EA-2', '2024-03-01T00:00:00.000Z', { endsAt: '2027-02-28T15:59:59.999Z' }),
         ),
       [],
     ],

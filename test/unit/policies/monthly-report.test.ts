@@ -55,8 +55,8 @@ const RECORDS: [ReportSource, StoreRecord][] = [
   ['partners', { status: 'vetting' }],
   ['partners', { status: 'blacklisted' }],
 
-  ['inspections', { status: 'completed', completedAt: '2026-10-15T03:00:00.000Z', scanned: 1_000 }],
-  ['inspections', { status: 'completed', completedAt: '2026-11-02T03:00:00.000Z', scanned: 500 }],
+  ['inspections', { status: 'completed', completedAt: '2026-10-15T03:00:00.000Z', progress: { scanned: 1_000 } }],
+  ['inspections', { status: 'completed', completedAt: '2026-11-02T03:00:00.000Z', progress: { scanned: 500 } }],
   ['inspections', { status: 'running' }],
 
   [
@@ -77,10 +77,9 @@ const RECORDS: [ReportSource, StoreRecord][] = [
     {
       severity: 'medium',
       status: 'verified',
-      closure: 'verified',
+      closure: { reason: 'verified', at: '2026-10-25T03:00:00.000Z' },
       raisedAt: '2026-10-15T03:00:00.000Z',
       dueAt: '2026-11-12T15:59:59.999Z',
-      closedAt: '2026-10-25T03:00:00.000Z',
     },
   ],
   [
@@ -88,10 +87,9 @@ const RECORDS: [ReportSource, StoreRecord][] = [
     {
       severity: 'low',
       status: 'closed',
-      closure: 'cause_gone',
+      closure: { reason: 'cause_gone', at: '2026-10-15T03:00:00.000Z' },
       raisedAt: '2026-09-15T03:00:00.000Z',
       dueAt: '2026-10-27T15:59:59.999Z',
-      closedAt: '2026-10-15T03:00:00.000Z',
     },
   ],
   [
@@ -276,7 +274,7 @@ describe('storePipelineOf', () => {
         collection: 'inspections',
         pipeline: [
           { $match: { status: 'completed', completedAt: { $gte: start, $lt: end } } },
-          { $group: { _id: null, value: { $sum: '$scanned' } } },
+          { $group: { _id: null, value: { $sum: '$progress.scanned' } } },
         ],
       },
     ],

@@ -4,6 +4,7 @@ import type { InspectionConfig } from '../../../policies/inspection-rules';
 import { DEFAULT_PARAMETERS, parametersFrom } from '../../../policies/parameters';
 import { agreementState, type AgreementState } from '../../../workflows/agreement/state';
 import { partnerState, type PartnerState } from '../../../workflows/partner/state';
+import { aRequest } from './agreement-factory';
 
 /** Friday 20 November 2026, 10:00 in Shanghai. */
 export const NOW = new Date('2026-11-20T02:00:00.000Z');
@@ -29,26 +30,12 @@ export function aUsagePeriod(month: string, reported: boolean): AgreementState['
   };
 }
 
+/** The policies' clean request, on this file's partner and asset, running from September to June. */
+const base = aRequest({ partnerId: PARTNER_ID, startDate: '2026-09-01', endDate: '2027-06-30' });
 const request: AgreementState['request'] = {
-  partnerId: PARTNER_ID,
+  ...base,
   assets: [{ assetId: ASSET_ID, fields: ['cell_id', 'traffic_mb'] }],
-  purpose: '网络优化联合分析',
-  scope: '华东区基站',
-  categories: '网络运行数据',
-  conditions: '仅用于约定目的',
-  procedure: '经审批后按月经接口提供',
-  securityObligations: '不得转提供；按约定删除',
-  relationship: 'provision',
-  legalBasis: 'contract',
-  scenario: 'general',
-  recipientType: 'domestic_enterprise',
-  crossBorder: false,
-  volume: { records: 10_000, people: 0, personalInfoPeople: 0, sensitivePersonalInfoPeople: 0 },
-  frequency: 'monthly',
-  transferMethod: 'api',
-  controls: ['access_control', 'encryption_in_transit'],
-  startDate: '2026-09-01',
-  endDate: '2027-06-30',
+  controls: [...base.controls],
 };
 
 /**
@@ -104,6 +91,17 @@ export function anAgreement(overrides: Partial<AgreementState> = {}): AgreementS
     ...overrides,
   });
 }
+
+/** The request of a cross-border sharing of 50,000 people's personal information with a foreign enterprise in SG. */
+export const aCrossBorderRequest = (overrides: Partial<AgreementState['request']> = {}) => ({
+  ...anAgreement().request,
+  crossBorder: true,
+  recipientType: 'foreign_enterprise' as const,
+  destinationCountry: 'SG',
+  consentBasis: 'separate_consent' as const,
+  volume: { records: 200_000, people: 50_000, personalInfoPeople: 50_000, sensitivePersonalInfoPeople: 0 },
+  ...overrides,
+});
 
 /** An approved partner, valid to the end of 2027, cleared for important data, with a current certification. */
 export function aPartner(overrides: Partial<PartnerState> = {}): PartnerState {

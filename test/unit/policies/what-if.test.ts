@@ -10,8 +10,8 @@ import {
   parameterChangesOf,
   withParameterChanges,
 } from '../../../policies/what-if';
-import { aContext, aRequest } from './agreement-factory';
-import { NOW, aConfig, aPartner, anAgreement } from './oversight-factory';
+import { aContext, aRequest, anImportantPiRequest, IMPORTANT_PI_RECORDS } from './agreement-factory';
+import { NOW, aConfig, aCrossBorderRequest, aPartner, anAgreement } from './oversight-factory';
 
 describe('parameterChangesOf', () => {
   it('lists each value that differs, a list as one value, nested keys by their path', () => {
@@ -47,15 +47,9 @@ describe('parameterChangesOf', () => {
 describe('findingsWhatIfOf', () => {
   const current = aConfig(DEFAULT_PARAMETERS);
   /** A cross-border PI sharing, exempt: 50,000 people of its own, 60,000 with the company's of the year. */
-  const request = {
-    ...anAgreement().request,
-    crossBorder: true,
-    recipientType: 'foreign_enterprise' as const,
-    destinationCountry: 'SG',
-    consentBasis: 'separate_consent' as const,
-    volume: { records: 200_000, people: 50_000, personalInfoPeople: 50_000, sensitivePersonalInfoPeople: 0 },
-    controls: ['masking', 'access_control', 'encryption_in_transit', 'encryption_at_rest'] as const,
-  };
+  const request = aCrossBorderRequest({
+    controls: ['masking', 'access_control', 'encryption_in_transit', 'encryption_at_rest'],
+  });
   const exempt = anAgreement({
     crossBorder: true,
     personalInfo: true,
@@ -150,15 +144,7 @@ describe('findingsWhatIfOf', () => {
 
 describe('decisionWhatIfOf', () => {
   /** The DSO approved a sharing of 80,000 people's personal information with important data, records on file. */
-  const request = aRequest({
-    assets: [
-      { assetId: 'a-routes', fields: ['route_id'] },
-      { assetId: 'a-subscribers', fields: ['msisdn'] },
-    ],
-    consentBasis: 'separate_consent',
-    volume: { records: 50_000, people: 80_000, personalInfoPeople: 80_000, sensitivePersonalInfoPeople: 0 },
-    controls: ['masking', 'encryption_in_transit', 'encryption_at_rest', 'access_control'],
-  });
+  const request = anImportantPiRequest();
   /** The unit head approved a sharing of the same people's personal information alone: general data. */
   const generalPi = aRequest({
     assets: [{ assetId: 'a-subscribers', fields: ['msisdn'] }],
@@ -173,10 +159,7 @@ describe('decisionWhatIfOf', () => {
           request: of,
           context: aContext({
             params,
-            records: {
-              risk_assessment: { reference: 'RA-7', issuedAt: '2026-03-01T00:00:00.000Z' },
-              pipia: { reference: 'PIA-7', issuedAt: '2026-10-01T00:00:00.000Z' },
-            },
+            records: IMPORTANT_PI_RECORDS,
           }),
           decision: { kind: 'stage', by: 'dora', stage: 'dso', outcome: 'approve' },
         }),
