@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { logger } from './logger';
 
 /** What the Schedules' specs read of the configuration. */
-export type ScheduleConfig = Pick<Config, 'DATAPACT_INSPECTION_CRON'> & Partial<Pick<Config, 'DATAPACT_OVERVIEW_CRON'>>;
+export type ScheduleConfig = Pick<Config, 'DATAPACT_INSPECTION_CRON' | 'DATAPACT_OVERVIEW_CRON'>;
 
 const DEFAULTS: ScheduleConfig = { DATAPACT_INSPECTION_CRON: '0 2 1 * *', DATAPACT_OVERVIEW_CRON: '* * * * *' };
 
@@ -52,10 +52,7 @@ export function schedulesOf(config: ScheduleConfig = DEFAULTS) {
       id: 'datapact-overview',
       workflowType: 'refreshOverview',
       workflowId: OVERVIEW_REFRESH_WORKFLOW_ID,
-      spec: {
-        cronExpressions: [config.DATAPACT_OVERVIEW_CRON ?? DEFAULTS.DATAPACT_OVERVIEW_CRON!],
-        timezone: 'Asia/Shanghai',
-      },
+      spec: { cronExpressions: [config.DATAPACT_OVERVIEW_CRON], timezone: 'Asia/Shanghai' },
       overlap: ScheduleOverlapPolicy.SKIP,
     },
   ] as const;

@@ -27,9 +27,19 @@ afterAll(async () => {
 describe('the inspection Schedule', () => {
   it('exists once after start-up and after a restart, with the configured cron and overlap skip', async () => {
     const options = { idSuffix: SUFFIX };
-    await ensureSchedules(api.temporal, api.taskQueue, { DATAPACT_INSPECTION_CRON: '0 2 1 * *' }, options);
+    await ensureSchedules(
+      api.temporal,
+      api.taskQueue,
+      { DATAPACT_INSPECTION_CRON: '0 2 1 * *', DATAPACT_OVERVIEW_CRON: '* * * * *' },
+      options,
+    );
     // A restart with another cron: the same Schedule, its spec brought up to date.
-    await ensureSchedules(api.temporal, api.taskQueue, { DATAPACT_INSPECTION_CRON: '30 1 28 * *' }, options);
+    await ensureSchedules(
+      api.temporal,
+      api.taskQueue,
+      { DATAPACT_INSPECTION_CRON: '30 1 28 * *', DATAPACT_OVERVIEW_CRON: '* * * * *' },
+      options,
+    );
 
     const description = await expectOneSchedule(api.temporal, SCHEDULE_ID, 'scheduledInspection', api.taskQueue);
     expect(JSON.stringify(description.spec)).toContain('28');
