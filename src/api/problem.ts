@@ -238,12 +238,24 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * A part of a request (path parameters, query, body, headers) checked by its schema. The issues keep the
+ * input they refused, so that a field that is missing says `received: 'undefined'` rather than only
+ * "expected string" (the console then words it as required); the input itself is never sent back.
+ */
+export function checkInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  return schema.parse(value, { reportInput: true });
+}
+
 /** What a validation issue says beyond its message: its limits, format, pattern or expected values. */
 function paramsOfIssue(issue: z.core.$ZodIssue): ErrorParams {
   const params: ErrorParams = {};
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) params.received = 'undefined';
   for (const [name, value] of Object.entries(issue)) {
     if (['code', 'path', 'message', 'input', 'inst', 'errors'].includes(name)) continue;
     if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    else if (typeof value === 'boolean')
+      params[name] = String(value); // `inclusive`: a bound's own value allowed or not
     else if (typeof value === 'bigint') params[name] = Number(value);
     else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
       params[name] = value.join(',');

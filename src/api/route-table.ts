@@ -12,7 +12,7 @@ import { authenticate } from '../auth/middleware';
 import { idempotentCreate, IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 import { rateLimiter, type RateLimits } from './rate-limit';
 import { refuseForbiddenKeys } from './safe-input';
-import { requireJsonBody, sendProblem } from './problem';
+import { checkInput, requireJsonBody, sendProblem } from './problem';
 
 export type Method = 'get' | 'post' | 'patch' | 'put';
 
@@ -169,10 +169,10 @@ function handlerOf(spec: Route): RequestHandler {
   return async (req, res) => {
     const input: RouteInput<unknown, unknown, unknown> = {
       caller: { claims: req.claims, ability: req.ability },
-      params: spec.params ? spec.params.parse(req.params) : undefined,
-      query: spec.query ? spec.query.parse(req.query) : undefined,
-      body: spec.body ? spec.body.parse(req.body) : spec.bodyType === 'text/csv' ? textBody(req) : undefined,
-      headers: spec.headers ? spec.headers.parse(req.headers) : undefined,
+      params: spec.params ? checkInput(spec.params, req.params) : undefined,
+      query: spec.query ? checkInput(spec.query, req.query) : undefined,
+      body: spec.body ? checkInput(spec.body, req.body) : spec.bodyType === 'text/csv' ? textBody(req) : undefined,
+      headers: spec.headers ? checkInput(spec.headers, req.headers) : undefined,
     };
     const key = req.get('Idempotency-Key');
     if (spec.idempotency && key !== undefined) {

@@ -46,6 +46,7 @@ export const stageDecisionBody = z
   .refine((d) => d.outcome === 'approve' || d.reason !== undefined, {
     path: ['reason'],
     message: 'a rejection or a return states its reason',
+    params: { rule: 'reason.required' },
   });
 
 export const regulatorDecisionBody = z

@@ -18,7 +18,7 @@ const auditFilterFields = {
 /** A range that ends before it starts is a mistake, not an empty trail. */
 const rangeInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
   !q.from || !q.to || new Date(q.from) < new Date(q.to);
-const RANGE_ISSUE = { message: '`from` must be before `to`', path: ['to'] };
+const RANGE_ISSUE = { message: '`from` must be before `to`', path: ['to'], params: { rule: 'range.order' } };
 
 /** The trail, newest first, in cursor pages. */
 export const auditQuery = pageQuery.extend(auditFilterFields).strict().refine(rangeInOrder, RANGE_ISSUE);

@@ -36,7 +36,10 @@ const assetBase = z.object({
     .array(assetFieldSchema)
     .max(500)
     .default([])
-    .refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, 'field names repeat'),
+    .refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, {
+      message: 'field names repeat',
+      params: { rule: 'fields.repeat' },
+    }),
 });
 
 /** Sensitive personal information is personal information; a field marked PI makes the asset PI. */
@@ -51,6 +54,7 @@ const consistent = <
       code: 'custom',
       path: ['personalInfo'],
       message: 'sensitive personal information is personal information too',
+      params: { rule: 'personal_info.sensitive' },
     });
   }
   if (a.fields?.some((f) => f.personalInfo) && a.personalInfo === false) {
@@ -58,6 +62,7 @@ const consistent = <
       code: 'custom',
       path: ['personalInfo'],
       message: 'a field holds personal information, so the asset does',
+      params: { rule: 'personal_info.field' },
     });
   }
 };
@@ -71,7 +76,10 @@ export const updateAssetBody = assetBase
   .extend({ version: z.number().int().min(1) })
   .strict()
   .superRefine(consistent)
-  .refine((b) => Object.keys(b).length > 1, 'name at least one field to change');
+  .refine((b) => Object.keys(b).length > 1, {
+    message: 'name at least one field to change',
+    params: { rule: 'body.empty' },
+  });
 export type UpdateAssetBody = z.infer<typeof updateAssetBody>;
 
 export const retireAssetBody = z.object({ reason: text(2000), version: z.number().int().min(1) }).strict();

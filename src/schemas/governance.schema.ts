@@ -11,7 +11,11 @@ export const provisionReportBody = z
     summary: z.string().trim().max(5000).optional(),
   })
   .strict()
-  .refine((r) => r.period.to >= r.period.from, { path: ['period', 'to'], message: 'the period ends after it starts' });
+  .refine((r) => r.period.to >= r.period.from, {
+    path: ['period', 'to'],
+    message: 'the period ends after it starts',
+    params: { rule: 'range.order' },
+  });
 
 export const incidentBody = z
   .object({

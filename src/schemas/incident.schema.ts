@@ -58,6 +58,7 @@ export const investigationBody = z
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined && v !== false), {
     message: 'say what the investigation found, or that handling ended',
+    params: { rule: 'body.empty' },
   });
 export type InvestigationBody = z.infer<typeof investigationBody>;
 

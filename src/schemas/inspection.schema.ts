@@ -79,6 +79,7 @@ export const verificationBody = z
   .refine((d) => d.outcome === 'verify' || d.reason !== undefined, {
     path: ['reason'],
     message: 'a send-back states its reason',
+    params: { rule: 'reason.required' },
   });
 export type VerificationBody = z.infer<typeof verificationBody>;
 
@@ -131,6 +132,7 @@ export const whatIfBody = z
   .strict()
   .refine((b) => b.rules !== undefined || (b.changes?.length ?? 0) > 0, {
     message: 'propose a rule set or at least one change',
+    params: { rule: 'body.empty' },
   });
 export type WhatIfBody = z.infer<typeof whatIfBody>;
 

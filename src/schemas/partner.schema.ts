@@ -26,7 +26,7 @@ export const creditCodeSchema = z
   })
   .refine((code) => creditCodeVerdict(code).valid, {
     message: 'the check character does not match GB 32100-2015',
-    params: { code: 'credit_code.check_digit' },
+    params: { rule: 'credit_code.check_digit' },
   });
 
 const personName = z.string().trim().min(1).max(100);
@@ -64,6 +64,7 @@ export const certificationSchema = z
   .refine((c) => c.kind === 'iso27001' || c.level !== undefined, {
     path: ['level'],
     message: 'an MLPS or DSMM certification states its level (1–5)',
+    params: { rule: 'certification.level' },
   });
 
 /** The nomination: what a nominator says of a partner (workflows/partner/state.ts), each field checked. */
@@ -87,6 +88,7 @@ export const partnerDecisionBody = z
   .refine((d) => d.outcome === 'approve' || d.reason !== undefined, {
     path: ['reason'],
     message: 'a rejection states its reason',
+    params: { rule: 'reason.required' },
   });
 export type PartnerDecisionBody = z.infer<typeof partnerDecisionBody>;
 

@@ -87,7 +87,8 @@ describe.each(WIDTHS)('the console at %i px', (width) => {
       page.getByTestId('asset-save').click(),
     ]);
     expect(response.status()).toBe(400);
-    await page.getByText('an asset code has letters, digits').waitFor();
+    // Under its field, in the page's language (the console words the pattern, not the API's English).
+    await page.locator('.ant-form-item-explain-error', { hasText: zhCN['validation.pattern.code'] }).waitFor();
     await shot(page, `${width}-asset-form-errors-zh`);
     expect(await DataAssetModel.countDocuments()).toBe(before);
     expect(problems).toEqual([]);

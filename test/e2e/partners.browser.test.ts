@@ -432,15 +432,14 @@ describe('the nomination form', () => {
     await alert.waitFor();
     const zh = catalogue('zh-CN');
     // Each problem of the API is listed in the form's words, and shown on its field.
+    // In the page's language: the console words each refusal from its code, not from the API's English reason.
     expect(await alert.locator('li[data-field="creditCode"]').innerText()).toBe(
-      `${zh['partner.creditCode']}: a unified social credit code has 18 characters: digits and capitals without I, O, Z, S, V; characters 3–8 are digits`,
+      `${zh['partner.creditCode']}: ${zh['validation.pattern.creditCode']}`,
     );
-    expect(await alert.locator('li[data-field="contacts.0.name"]').innerText()).toMatch(
-      new RegExp(`^${zh['partner.contacts']} #1 · ${zh['contact.name']}: `),
+    expect(await alert.locator('li[data-field="contacts.0.name"]').innerText()).toBe(
+      `${zh['partner.contacts']} #1 · ${zh['contact.name']}: ${zh['validation.required']}`,
     );
-    await page
-      .locator('.ant-form-item-explain-error', { hasText: 'a unified social credit code has 18 characters' })
-      .waitFor();
+    await page.locator('.ant-form-item-explain-error', { hasText: zh['validation.pattern.creditCode'] }).waitFor();
     await shot(page, '1440-partner-nominate-invalid-zh-CN');
 
     await fillChecked(page, 'nominate-credit-code', existing.data.creditCode);

@@ -120,7 +120,10 @@ describe.each(CASES)("a partner's user at $width px ($locale)", ({ width, locale
     ];
     expect(reasons).toEqual([expect.objectContaining({ name: 'estimates.sensitivePersonalInformation' })]);
     await page.getByTestId('report-error').waitFor();
-    await page.locator('.ant-form-item-explain-error', { hasText: reasons[0]!.reason }).waitFor();
+    // In the page's language, from the rule the API names (not its English sentence).
+    await page
+      .locator('.ant-form-item-explain-error', { hasText: t['validation.rule.estimates.sensitive_within'] })
+      .waitFor();
     await shot(page, `${width}-portal-incident-refused-${locale}`);
     await fillChecked(page, 'report-sensitivePersonalInformation', '0');
     const [created] = await Promise.all([

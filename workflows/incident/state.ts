@@ -44,6 +44,7 @@ export const incidentEstimates = z
   .refine((e) => e.sensitivePersonalInformation <= e.personalInformation, {
     path: ['sensitivePersonalInformation'],
     message: 'the people with sensitive personal information affected are among the people affected',
+    params: { rule: 'estimates.sensitive_within' },
   });
 export type IncidentEstimates = z.infer<typeof incidentEstimates>;
 

@@ -1,12 +1,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { en } from './en';
-import { zhCN, type MessageKey } from './zh-CN';
+import { translate, type Locale, type MessageKey, type Translate } from './translate';
 
-export type Locale = 'zh-CN' | 'en-US';
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': en };
 const STORAGE_KEY = 'datapact.locale';
-
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 interface I18n {
   locale: Locale;
@@ -15,11 +10,6 @@ interface I18n {
 }
 
 const I18nContext = createContext<I18n | null>(null);
-
-export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = CATALOGUES[locale][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-}
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() =>
@@ -46,4 +36,4 @@ export function useI18n(): I18n {
   return value;
 }
 
-export type { MessageKey };
+export { translate, type Locale, type MessageKey, type Translate };

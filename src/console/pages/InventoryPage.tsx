@@ -20,6 +20,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { DATA_GRADES } from '../../../policies/vocabulary';
 import { api, ApiError, query, tokenStore, type Problem } from '../api';
 import { describeError } from '../errors';
+import { fieldReason } from '../field-reason';
 import { PageHeader } from '../PageHeader';
 import { useI18n, type MessageKey } from '../i18n';
 import { zhCN } from '../i18n/zh-CN';
@@ -323,7 +324,7 @@ function AssetForm(props: {
   onClose: () => void;
   onSaved: (a: Asset) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -363,7 +364,7 @@ function AssetForm(props: {
         ...form.getFieldsError().map((f) => ({ name: f.name, errors: [] })),
         ...params.map((p) => ({
           name: p.name.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-          errors: [p.reason],
+          errors: [fieldReason(p, t, locale)],
         })),
       ];
       // The API names fields by path; the form's type knows only the paths it declares.

@@ -19,6 +19,7 @@ import { useEffect, useState } from 'react';
 import { CERTIFICATION_KINDS, type CertificationKind } from '../../../policies/vocabulary';
 import { api, type ApiError, type Problem } from '../api';
 import { describeError } from '../errors';
+import { fieldReason } from '../field-reason';
 import { useI18n, type Translate } from '../i18n';
 import { countryName, idempotencyKey, wordFor, type Partner } from '../partners';
 
@@ -128,7 +129,7 @@ export function NominatePartnerDrawer(props: {
     } catch (err) {
       const found = (err as ApiError).problem as Problem | undefined;
       const params = found?.['invalid-params'] ?? [];
-      form.setFields(params.map((p) => ({ name: fieldOf(p.name), errors: [p.reason] })));
+      form.setFields(params.map((p) => ({ name: fieldOf(p.name), errors: [fieldReason(p, t, locale)] })));
       const existing = found?.code === 'partner.already_nominated' ? found.params?.partnerId : undefined;
       setProblem({ text: describeError(err, t), params, ...(existing ? { partnerId: String(existing) } : {}) });
     } finally {
@@ -169,7 +170,7 @@ export function NominatePartnerDrawer(props: {
                     <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                       {problem.params.map((p) => (
                         <li key={`${p.name}:${p.reason}`} data-field={p.name}>
-                          <Typography.Text strong>{fieldLabel(p.name, t)}</Typography.Text>: {p.reason}
+                          <Typography.Text strong>{fieldLabel(p.name, t)}</Typography.Text>: {fieldReason(p, t, locale)}
                         </li>
                       ))}
                     </ul>

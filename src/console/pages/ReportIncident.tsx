@@ -17,6 +17,7 @@ import { INCIDENT_MEASURES } from '../../../policies/incident-grading';
 import { INCIDENT_KINDS, type IncidentKind } from '../../../policies/vocabulary';
 import { api, query, type ApiError } from '../api';
 import { describeError } from '../errors';
+import { fieldReason } from '../field-reason';
 import { useI18n } from '../i18n';
 import { incidentWord, type Incident } from '../incidents';
 import type { Partner } from '../partners';
@@ -86,7 +87,9 @@ export function ReportIncidentDrawer(props: {
         // The server's word on each field it refused, under the field (`estimates.outageHours`).
         const params = (err as ApiError).problem?.['invalid-params'] ?? [];
         // Untyped: the API names fields by path, set as they come.
-        (form as FormInstance).setFields(params.map((p) => ({ name: fieldOf(p.name), errors: [p.reason] })));
+        (form as FormInstance).setFields(
+          params.map((p) => ({ name: fieldOf(p.name), errors: [fieldReason(p, t, locale)] })),
+        );
         setError(describeError(err, t));
       })
       .finally(() => setBusy(false));
