@@ -1,9 +1,9 @@
 /**
- * What the console's detail pages (a partner, an agreement, a request) share: a titled section, and an
+ * What the console's detail pages (a partner, an agreement, a request) share: a titled section, their tabs, and an
  * entity's timeline — each entry its action in words, when and by whom, why the system did it, and the
  * reason someone gave.
  */
-import { Empty, Spin, Timeline, Typography } from 'antd';
+import { Empty, Spin, Tabs, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useDirectory } from './directory';
 import { useI18n } from './i18n';
@@ -16,6 +16,34 @@ export function Section({ title, children }: { title: string; children: ReactNod
       <Typography.Title level={5}>{title}</Typography.Title>
       {children}
     </section>
+  );
+}
+
+/** One tab of a detail page: its key (the label's test id is `tab-<key>`), its label, and whether it has anything to show. */
+export interface DetailTab {
+  key: string;
+  label: string;
+  children: ReactNode;
+  /** A tab with nothing in it is not offered (an agreement in draft has no operation yet). */
+  shown?: boolean;
+}
+
+/**
+ * A long detail page in tabs, as Ant Design Pro lays one out: what the entity is first, then what it does,
+ * then its history. What the reader must act on (the alerts and the actions) stays above the tabs.
+ */
+export function DetailTabs({ tabs, testId }: { tabs: DetailTab[]; testId: string }) {
+  const offered = tabs.filter((tab) => tab.shown !== false);
+  return (
+    <Tabs
+      data-testid={testId}
+      style={{ marginTop: 8 }}
+      items={offered.map((tab) => ({
+        key: tab.key,
+        label: <span data-testid={`tab-${tab.key}`}>{tab.label}</span>,
+        children: tab.children,
+      }))}
+    />
   );
 }
 

@@ -22,7 +22,9 @@ import {
   englishIn,
   fillChecked,
   goTo,
+  inEveryTab,
   openPage,
+  openTab,
   rawCodes,
   settled,
   shot,
@@ -105,21 +107,24 @@ async function fillDate(page: Page, testId: string, value: string) {
 
 /** Nothing untranslated, no raw code, nothing wider than the screen, no console error or unexpected response. */
 async function clean(page: Page, problems: string[]) {
-  expect(await untranslated(page)).toEqual([]);
-  expect(await rawCodes(page)).toEqual([]);
-  // The timeline's system reasons come from codes in the reader's language: on a zh-CN page, no English.
-  if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
-    expect(await englishIn(page.getByTestId('timeline-why'))).toEqual([]);
-  }
-  // The tests compile without the DOM library: the page's globals are named by their shape.
-  const { width, scrolled } = await page.evaluate(() => {
-    const shown = globalThis as unknown as {
-      innerWidth: number;
-      document: { documentElement: { scrollWidth: number } };
-    };
-    return { width: shown.innerWidth, scrolled: shown.document.documentElement.scrollWidth };
+  // On a detail page, in each of its tabs.
+  await inEveryTab(page, async () => {
+    expect(await untranslated(page)).toEqual([]);
+    expect(await rawCodes(page)).toEqual([]);
+    // The timeline's system reasons come from codes in the reader's language: on a zh-CN page, no English.
+    if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
+      expect(await englishIn(page.getByTestId('timeline-why'))).toEqual([]);
+    }
+    // The tests compile without the DOM library: the page's globals are named by their shape.
+    const { width, scrolled } = await page.evaluate(() => {
+      const shown = globalThis as unknown as {
+        innerWidth: number;
+        document: { documentElement: { scrollWidth: number } };
+      };
+      return { width: shown.innerWidth, scrolled: shown.document.documentElement.scrollWidth };
+    });
+    expect(scrolled).toBeLessThanOrEqual(width);
   });
-  expect(scrolled).toBeLessThanOrEqual(width);
   expect(problems).toEqual([]);
 }
 
@@ -327,7 +332,9 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       expect(await page.getByTestId('agreement-decide').innerText()).toContain(
         words['agreement.decide.yours'].replace('{stage}', words[`agreement.stage.${step.stage}`]),
       );
+      await openTab(page, 'history');
       await page.getByTestId('agreement-timeline').waitFor();
+      await openTab(page, 'details');
       await page.getByTestId('agreement-approve').click();
       await settled(page.locator('.ant-modal').last());
       const decided = await responseOf(page, 'POST', /\/decisions$/, () => page.getByTestId('step-submit').click());
@@ -343,6 +350,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
           .getByTestId('agreement-status')
           .getByText(words['agreement.status.active'])
           .waitFor({ timeout: SETTLE_MS });
+        await openTab(page, 'operation');
         expect(await page.getByTestId('agreement-reportable').innerText()).toBe(words.yes);
         expect(await page.getByTestId('agreement-filing').innerText()).toContain(words['agreement.filing.submitted']);
         expect(await page.getByTestId('agreement-access-granted').innerText()).toBe(words.yes);
@@ -413,6 +421,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       const ended = await responseOf(page, 'POST', /\/early-end$/, () => page.getByTestId('step-submit').click());
       expect(ended.status()).toBe(200);
       await page.getByTestId('agreement-status').getByText(words['agreement.status.revoked']).waitFor();
+      await openTab(page, 'operation');
       await page.getByTestId('agreement-attestation').waitFor();
       expect(await page.getByTestId('agreement-attestation').getAttribute('data-status')).toBe('awaiting');
       expect(await page.getByTestId('agreement-ending').innerText()).toContain(words['agreement.trigger.early_end']);
@@ -477,6 +486,7 @@ describe.each(CASES)('a sharing agreement through the console at $width px in $l
       const reader = await open();
       await reader.page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
       await signInAs(reader.page, 'dso');
+      await openTab(reader.page, 'history');
       await reader.page.getByTestId('timeline-entry').filter({ hasText: words['timeline.agreement.closed'] }).waitFor();
       const actions = await reader.page
         .getByTestId('timeline-entry')
@@ -571,12 +581,14 @@ describe.each(CASES)('a sharing used beyond its approval, in the console at $wid
       const { page, problems, close } = await open();
       await page.goto(`${api.baseUrl}/#/agreements/${agreementId}`);
       await signInAs(page, 'sec.reviewer');
+      await openTab(page, 'operation');
       const suspension = page.getByTestId('agreement-suspension');
       await suspension.waitFor();
       // The recorded reason is the violation's code: the reader gets its sentence, never the code.
       expect(await suspension.innerText()).toContain(violationText);
       expect(await suspension.innerText()).toContain(words['agreement.suspension.usage_violation']);
       expect(await page.getByTestId('agreement-violations').innerText()).toContain(violationText);
+      await openTab(page, 'history');
       const entry = page.getByTestId('timeline-entry').filter({ hasText: words['timeline.agreement.suspended'] });
       await entry.waitFor();
       expect(await entry.innerText()).toContain(violationText);
@@ -592,6 +604,8 @@ describe.each(CASES)('a sharing used beyond its approval, in the console at $wid
         .getByTestId('agreement-status')
         .getByText(words['agreement.status.active'])
         .waitFor({ timeout: SETTLE_MS });
+      await openTab(page, 'operation');
+      await page.getByTestId('agreement-access').waitFor();
       expect(await page.getByTestId('agreement-suspension').count()).toBe(0);
       expect(await page.getByTestId('agreement-resume').count()).toBe(0);
       expect(await accessLedgerOf(AccessLedgerModel, agreementId)).toMatchObject({ granted: true });

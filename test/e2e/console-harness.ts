@@ -107,6 +107,30 @@ export async function settled(locator: Locator) {
   );
 }
 
+/** Opens a tab of a detail page (`DetailTabs`: details, vetting, operation, history) and waits until it shows. */
+export async function openTab(page: Page, key: string) {
+  const tab = page.getByTestId(`tab-${key}`);
+  await tab.click();
+  await page.locator('.ant-tabs-tab-active').getByTestId(`tab-${key}`).waitFor();
+}
+
+/**
+ * Runs a page's checks in every tab of its detail page (a tab's content exists only once opened), then
+ * opens again the tab that was open. On a page without tabs, runs them once.
+ */
+export async function inEveryTab(page: Page, check: () => Promise<void>) {
+  const keys = await page
+    .locator('.ant-tabs-tab [data-testid^="tab-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('tab-'.length)));
+  if (keys.length === 0) return check();
+  const open = await page.locator('.ant-tabs-tab-active [data-testid^="tab-"]').getAttribute('data-testid');
+  for (const key of keys) {
+    await openTab(page, key);
+    await check();
+  }
+  await openTab(page, open!.slice('tab-'.length));
+}
+
 /** Fills an input and checks that it holds the value (a fill during a re-render can be lost). */
 export async function fillChecked(page: Page, testId: string, value: string) {
   const input = page.getByTestId(testId);

@@ -17,7 +17,9 @@ import {
   englishIn,
   fillChecked,
   goTo,
+  inEveryTab,
   openPage,
+  openTab,
   settled,
   shot,
   signInAs,
@@ -129,6 +131,7 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     partnerId = ((await response.json()) as { id: string }).id;
     // The page follows the checks until the questionnaire goes out.
     await page.getByTestId('partner-stage').getByText(words['partner.stage.questionnaire']).waitFor();
+    await openTab(page, 'vetting');
     await page.getByTestId('partner-checks').waitFor();
     await shot(page, `${c.width}-partner-nominated-${c.locale}`);
 
@@ -252,6 +255,7 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     if (c.locations.length > 0) {
       expect(reasons).toContain(words['reason.risk.cross_border'].replace('{countries}', 'Singapore (SG)'));
     }
+    await openTab(page, 'vetting');
     const answers = page.getByTestId('partner-answers');
     const answerRows = answers.locator('tbody tr.ant-table-row');
     await answerRows.first().waitFor();
@@ -261,6 +265,7 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     expect(await answerRows.first().innerText()).toMatch(
       new RegExp(`${escape(pick(q1.text))}\\s+${escape(pick(q1.options[0]!.text))}`),
     );
+    await openTab(page, 'history');
     const actions = await page.getByTestId('timeline-entry').allInnerTexts();
     expect(actions.some((a) => a.startsWith(words['timeline.partner.questionnaire_answered']))).toBe(true);
     // The system's reasons are the reader's words, from their codes: on a zh-CN page, no English (ids and
@@ -268,7 +273,8 @@ describe.each(CASES)('vetting a partner through the console at $width px in $loc
     const whys = page.getByTestId('timeline-why');
     expect(await whys.allInnerTexts()).toContain(words['audit.reason.partner.checks_started']);
     if (c.locale === 'zh-CN') expect(await englishIn(whys)).toEqual([]);
-    expect(await untranslated(page)).toEqual([]);
+    await inEveryTab(page, async () => expect(await untranslated(page)).toEqual([]));
+    await openTab(page, 'details');
     await shot(page, `${c.width}-partner-review-${c.locale}`);
 
     await page.getByTestId('partner-approve').click();
@@ -312,6 +318,7 @@ describe('questions, refusals and blacklisting on the partner page', () => {
     );
     expect(asked.status()).toBe(200);
     await reviewer.page.getByTestId('partner-stage').getByText(zh['partner.stage.more_information']).waitFor();
+    await openTab(reviewer.page, 'vetting');
     expect(await reviewer.page.getByTestId('partner-information').innerText()).toContain(zh['info.awaiting']);
     await shot(reviewer.page, '390-partner-asked-zh-CN');
 
@@ -331,6 +338,7 @@ describe('questions, refusals and blacklisting on the partner page', () => {
     // The reviewer sees the answer; meanwhile a second reviewer approves, so this page's decision comes too late.
     await reviewer.page.reload();
     await reviewer.page.getByTestId('partner-approve').waitFor();
+    await openTab(reviewer.page, 'vetting');
     expect(await reviewer.page.getByTestId('partner-information').innerText()).toContain('等保三级测评');
     const other = await (
       await api.client(users.reviewer2)

@@ -53,7 +53,7 @@ import {
 } from '../agreements';
 import { api } from '../api';
 import { describeError } from '../errors';
-import { EntityTimeline, Section } from '../DetailParts';
+import { DetailTabs, EntityTimeline, Section } from '../DetailParts';
 import { useI18n, type Translate } from '../i18n';
 import { countryName, wordFor } from '../partners';
 import { useSignedIn } from '../session';
@@ -372,363 +372,435 @@ export function AgreementPage({ id }: { id: string }) {
         )}
       </Flex>
 
-      <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, xl: 3 }} data-testid="agreement-summary">
-        <Descriptions.Item label={t('agreement.partner')}>
-          <a href={`#/partners/${encodeURIComponent(agreement.partnerId)}`}>{agreement.partnerName}</a>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.requestingUnit')}>
-          {agreement.requestingUnit}
-          {agreement.requestedBy ? ` · ${agreement.requestedBy}` : ''}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.term')}>
-          <span data-testid="agreement-term">{termText(agreement)}</span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.grade')}>
-          {wordFor(t, 'grade', agreement.effectiveGrade)}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.personalInfo')}>
-          {agreement.sensitivePersonalInfo
-            ? t('inventory.col.sensitivePersonalInfo')
-            : agreement.personalInfo
-              ? t('yes')
-              : t('no')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.crossBorder')}>
-          {agreement.crossBorder && request.destinationCountry
-            ? countryName(request.destinationCountry, locale)
-            : agreement.crossBorder
-              ? t('yes')
-              : t('no')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('agreement.createdAt')}>{formatTime(agreement.createdAt)}</Descriptions.Item>
-        <Descriptions.Item label={t('agreement.updatedAt')}>{formatTime(agreement.updatedAt)}</Descriptions.Item>
-      </Descriptions>
+      <DetailTabs
+        testId="agreement-tabs"
+        tabs={[
+          {
+            key: 'details',
+            label: t('detail.tab.details'),
+            children: (
+              <>
+                <Descriptions
+                  size="small"
+                  bordered
+                  column={{ xs: 1, sm: 1, md: 2, xl: 3 }}
+                  data-testid="agreement-summary"
+                >
+                  <Descriptions.Item label={t('agreement.partner')}>
+                    <a href={`#/partners/${encodeURIComponent(agreement.partnerId)}`}>{agreement.partnerName}</a>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.requestingUnit')}>
+                    {agreement.requestingUnit}
+                    {agreement.requestedBy ? ` · ${agreement.requestedBy}` : ''}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.term')}>
+                    <span data-testid="agreement-term">{termText(agreement)}</span>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.grade')}>
+                    {wordFor(t, 'grade', agreement.effectiveGrade)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.personalInfo')}>
+                    {agreement.sensitivePersonalInfo
+                      ? t('inventory.col.sensitivePersonalInfo')
+                      : agreement.personalInfo
+                        ? t('yes')
+                        : t('no')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.crossBorder')}>
+                    {agreement.crossBorder && request.destinationCountry
+                      ? countryName(request.destinationCountry, locale)
+                      : agreement.crossBorder
+                        ? t('yes')
+                        : t('no')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.createdAt')}>
+                    {formatTime(agreement.createdAt)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('agreement.updatedAt')}>
+                    {formatTime(agreement.updatedAt)}
+                  </Descriptions.Item>
+                </Descriptions>
 
-      {agreement.route && (
-        <Section title={t('agreement.route')}>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-            {t('agreement.route.rules', { version: agreement.route.rulesVersion })}
-          </Typography.Paragraph>
-          <RouteStages
-            route={agreement.route}
-            review={review?.kind === 'request' ? review : null}
-            decisions={requestDecisions}
-            testId="agreement-route"
-          />
-          <RouteRequirements route={agreement.route} controls={request.controls} records={agreement.records} />
-        </Section>
-      )}
+                {agreement.route && (
+                  <Section title={t('agreement.route')}>
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                      {t('agreement.route.rules', { version: agreement.route.rulesVersion })}
+                    </Typography.Paragraph>
+                    <RouteStages
+                      route={agreement.route}
+                      review={review?.kind === 'request' ? review : null}
+                      decisions={requestDecisions}
+                      testId="agreement-route"
+                    />
+                    <RouteRequirements
+                      route={agreement.route}
+                      controls={request.controls}
+                      records={agreement.records}
+                    />
+                  </Section>
+                )}
 
-      {agreement.amendment && (
-        <Section title={t('agreement.amendment')}>
-          <Alert
-            type="info"
-            data-testid="agreement-amendment"
-            title={t('agreement.amendment.inReview', {
-              by: agreement.amendment.by,
-              at: formatTime(agreement.amendment.at),
-              stage: review ? stageWord(t, review.current) : '',
-            })}
-            description={<AmendmentChanges current={request} proposed={agreement.amendment.proposed} />}
-          />
-          {review?.kind === 'amendment' && (
-            <ol style={{ margin: '12px 0 0', paddingInlineStart: 20 }} data-testid="agreement-amendment-stages">
-              {review.stages.map((stage) => {
-                const decision = amendmentDecisions.find((d) => d.stage === stage);
-                return (
-                  <li key={stage} data-stage={stage}>
-                    <Space wrap size={4}>
-                      <Typography.Text strong>{stageWord(t, stage)}</Typography.Text>
-                      {review.current === stage && <Tag color="processing">{t('agreement.route.current')}</Tag>}
-                      {decision && (
-                        <Typography.Text type="secondary">
-                          {wordFor(t, 'agreement.outcome', decision.outcome)} · {decision.by} ·{' '}
-                          {formatTime(decision.at)}
-                        </Typography.Text>
-                      )}
-                    </Space>
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </Section>
-      )}
+                {agreement.amendment && (
+                  <Section title={t('agreement.amendment')}>
+                    <Alert
+                      type="info"
+                      data-testid="agreement-amendment"
+                      title={t('agreement.amendment.inReview', {
+                        by: agreement.amendment.by,
+                        at: formatTime(agreement.amendment.at),
+                        stage: review ? stageWord(t, review.current) : '',
+                      })}
+                      description={<AmendmentChanges current={request} proposed={agreement.amendment.proposed} />}
+                    />
+                    {review?.kind === 'amendment' && (
+                      <ol
+                        style={{ margin: '12px 0 0', paddingInlineStart: 20 }}
+                        data-testid="agreement-amendment-stages"
+                      >
+                        {review.stages.map((stage) => {
+                          const decision = amendmentDecisions.find((d) => d.stage === stage);
+                          return (
+                            <li key={stage} data-stage={stage}>
+                              <Space wrap size={4}>
+                                <Typography.Text strong>{stageWord(t, stage)}</Typography.Text>
+                                {review.current === stage && (
+                                  <Tag color="processing">{t('agreement.route.current')}</Tag>
+                                )}
+                                {decision && (
+                                  <Typography.Text type="secondary">
+                                    {wordFor(t, 'agreement.outcome', decision.outcome)} · {decision.by} ·{' '}
+                                    {formatTime(decision.at)}
+                                  </Typography.Text>
+                                )}
+                              </Space>
+                            </li>
+                          );
+                        })}
+                      </ol>
+                    )}
+                  </Section>
+                )}
 
-      <Section title={t('agreement.terms')}>
-        <Table
-          size="small"
-          rowKey="assetId"
-          pagination={false}
-          dataSource={request.assets}
-          data-testid="agreement-assets"
-          columns={[
-            {
-              title: t('request.assets'),
-              dataIndex: 'assetId',
-              render: (assetId: string) => {
-                const asset = assets.get(assetId);
-                return asset ? `${asset.code} · ${asset.name}` : assetId;
-              },
-            },
-            {
-              title: t('agreement.grade'),
-              key: 'grade',
-              render: (_: unknown, a: { assetId: string }) => wordFor(t, 'grade', assets.get(a.assetId)?.grade),
-            },
-            {
-              title: termWord('term', 'fields', locale),
-              dataIndex: 'fields',
-              render: (fields: string[]) => fields.join(', '),
-            },
-          ]}
-        />
-        <Descriptions
-          size="small"
-          column={{ xs: 1, md: 2 }}
-          layout={screens.md ? 'horizontal' : 'vertical'}
-          style={{ marginTop: 12 }}
-          data-testid="agreement-request"
-        >
-          {(['purpose', 'scope', 'categories', 'conditions', 'procedure', 'securityObligations'] as const).map(
-            (term) => (
-              <Descriptions.Item key={term} label={termWord('term', term, locale)}>
-                {request[term]}
-              </Descriptions.Item>
+                <Section title={t('agreement.terms')}>
+                  <Table
+                    size="small"
+                    rowKey="assetId"
+                    pagination={false}
+                    dataSource={request.assets}
+                    data-testid="agreement-assets"
+                    columns={[
+                      {
+                        title: t('request.assets'),
+                        dataIndex: 'assetId',
+                        render: (assetId: string) => {
+                          const asset = assets.get(assetId);
+                          return asset ? `${asset.code} · ${asset.name}` : assetId;
+                        },
+                      },
+                      {
+                        title: t('agreement.grade'),
+                        key: 'grade',
+                        render: (_: unknown, a: { assetId: string }) =>
+                          wordFor(t, 'grade', assets.get(a.assetId)?.grade),
+                      },
+                      {
+                        title: termWord('term', 'fields', locale),
+                        dataIndex: 'fields',
+                        render: (fields: string[]) => fields.join(', '),
+                      },
+                    ]}
+                  />
+                  <Descriptions
+                    size="small"
+                    column={{ xs: 1, md: 2 }}
+                    layout={screens.md ? 'horizontal' : 'vertical'}
+                    style={{ marginTop: 12 }}
+                    data-testid="agreement-request"
+                  >
+                    {(
+                      ['purpose', 'scope', 'categories', 'conditions', 'procedure', 'securityObligations'] as const
+                    ).map((term) => (
+                      <Descriptions.Item key={term} label={termWord('term', term, locale)}>
+                        {request[term]}
+                      </Descriptions.Item>
+                    ))}
+                    <Descriptions.Item label={t('agreement.relationship')}>
+                      {wordFor(t, 'agreement.relationship', request.relationship)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'legalBasis', locale)}>
+                      {wordFor(t, 'agreement.legalBasis', request.legalBasis)}
+                    </Descriptions.Item>
+                    {request.consentBasis && (
+                      <Descriptions.Item label={termWord('term', 'consentBasis', locale)}>
+                        {wordFor(t, 'agreement.consentBasis', request.consentBasis)}
+                      </Descriptions.Item>
+                    )}
+                    <Descriptions.Item label={termWord('term', 'scenario', locale)}>
+                      {termWord('scenario', request.scenario, locale)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'recipientType', locale)}>
+                      {termWord('recipientType', request.recipientType, locale)}
+                      {request.foreignAuthorityApproval ? ` · ${request.foreignAuthorityApproval}` : ''}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'volume', locale)}>
+                      {t('agreement.volumeText', { ...request.volume })}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'frequency', locale)}>
+                      {wordFor(t, 'agreement.frequency', request.frequency)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'transferMethod', locale)}>
+                      {wordFor(t, 'agreement.transferMethod', request.transferMethod)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'controls', locale)}>
+                      {request.controls
+                        .map((c) => termWord('control', c, locale))
+                        .join(locale === 'en-US' ? ', ' : '、') || t('partner.none')}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={termWord('term', 'onwardProvision', locale)}>
+                      {request.onwardProvision
+                        ? t('agreement.onward.to', {
+                            partner: request.onwardProvision.subRecipientPartnerId ?? '—',
+                            purpose: request.onwardProvision.purpose ?? '',
+                          })
+                        : t('agreement.onward.none')}
+                    </Descriptions.Item>
+                  </Descriptions>
+                </Section>
+
+                {agreement.records && (
+                  <Section title={t('request.section.records')}>
+                    <Descriptions
+                      size="small"
+                      column={{ xs: 1, md: 3 }}
+                      layout={screens.md ? 'horizontal' : 'vertical'}
+                      data-testid="agreement-records"
+                    >
+                      {PRE_APPROVAL_RECORDS.map((record) => {
+                        const onFile = agreement.records?.[record];
+                        return (
+                          <Descriptions.Item key={record} label={termWord('record', record, locale)}>
+                            {onFile ? `${onFile.reference} · ${formatDate(onFile.issuedAt)}` : t('partner.none')}
+                          </Descriptions.Item>
+                        );
+                      })}
+                    </Descriptions>
+                  </Section>
+                )}
+              </>
             ),
-          )}
-          <Descriptions.Item label={t('agreement.relationship')}>
-            {wordFor(t, 'agreement.relationship', request.relationship)}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'legalBasis', locale)}>
-            {wordFor(t, 'agreement.legalBasis', request.legalBasis)}
-          </Descriptions.Item>
-          {request.consentBasis && (
-            <Descriptions.Item label={termWord('term', 'consentBasis', locale)}>
-              {wordFor(t, 'agreement.consentBasis', request.consentBasis)}
-            </Descriptions.Item>
-          )}
-          <Descriptions.Item label={termWord('term', 'scenario', locale)}>
-            {termWord('scenario', request.scenario, locale)}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'recipientType', locale)}>
-            {termWord('recipientType', request.recipientType, locale)}
-            {request.foreignAuthorityApproval ? ` · ${request.foreignAuthorityApproval}` : ''}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'volume', locale)}>
-            {t('agreement.volumeText', { ...request.volume })}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'frequency', locale)}>
-            {wordFor(t, 'agreement.frequency', request.frequency)}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'transferMethod', locale)}>
-            {wordFor(t, 'agreement.transferMethod', request.transferMethod)}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'controls', locale)}>
-            {request.controls.map((c) => termWord('control', c, locale)).join(locale === 'en-US' ? ', ' : '、') ||
-              t('partner.none')}
-          </Descriptions.Item>
-          <Descriptions.Item label={termWord('term', 'onwardProvision', locale)}>
-            {request.onwardProvision
-              ? t('agreement.onward.to', {
-                  partner: request.onwardProvision.subRecipientPartnerId ?? '—',
-                  purpose: request.onwardProvision.purpose ?? '',
-                })
-              : t('agreement.onward.none')}
-          </Descriptions.Item>
-        </Descriptions>
-      </Section>
+          },
+          {
+            key: 'operation',
+            label: t('detail.tab.operation'),
+            shown: Boolean(
+              agreement.provision ||
+              agreement.access.grants > 0 ||
+              agreement.access.revokes > 0 ||
+              agreement.usage.periods.length > 0 ||
+              (agreement.recertification && running) ||
+              agreement.violations.length > 0 ||
+              (agreement.suspension && agreement.status === 'suspended') ||
+              agreement.ending ||
+              agreement.attestation,
+            ),
+            children: (
+              <>
+                {agreement.provision && (
+                  <Section title={t('agreement.provision')}>
+                    <Descriptions
+                      size="small"
+                      bordered
+                      column={{ xs: 1, md: 2 }}
+                      layout={screens.md ? 'horizontal' : 'vertical'}
+                      data-testid="agreement-provision"
+                    >
+                      <Descriptions.Item label={t('agreement.provision.recordedAt')}>
+                        {formatTime(agreement.provision.recordedAt)}
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('agreement.reportable')}>
+                        <span data-testid="agreement-reportable">
+                          {agreement.provision.reportable ? t('yes') : t('no')}
+                        </span>
+                      </Descriptions.Item>
+                      {filing && (
+                        <Descriptions.Item label={t('agreement.filing')}>
+                          <span data-testid="agreement-filing">
+                            {filing.confirmedAt ? (
+                              <Tag color="green">{t('agreement.filing.confirmed')}</Tag>
+                            ) : (
+                              <Tag color="processing">{t('agreement.filing.submitted')}</Tag>
+                            )}
+                            {filing.reference} · {formatTime(filing.submittedAt)}
+                            {filing.confirmedAt
+                              ? ` · ${t('agreement.filing.confirmedAt', {
+                                  at: formatDate(filing.confirmedAt),
+                                  reference: filing.regulatorReference ?? '—',
+                                })}`
+                              : ''}
+                          </span>
+                        </Descriptions.Item>
+                      )}
+                    </Descriptions>
+                    <ReasonList reasons={agreement.provision.reasons} />
+                  </Section>
+                )}
 
-      {agreement.records && (
-        <Section title={t('request.section.records')}>
-          <Descriptions
-            size="small"
-            column={{ xs: 1, md: 3 }}
-            layout={screens.md ? 'horizontal' : 'vertical'}
-            data-testid="agreement-records"
-          >
-            {PRE_APPROVAL_RECORDS.map((record) => {
-              const onFile = agreement.records?.[record];
-              return (
-                <Descriptions.Item key={record} label={termWord('record', record, locale)}>
-                  {onFile ? `${onFile.reference} · ${formatDate(onFile.issuedAt)}` : t('partner.none')}
-                </Descriptions.Item>
-              );
-            })}
-          </Descriptions>
-        </Section>
-      )}
+                {(agreement.access.grants > 0 || agreement.access.revokes > 0) && (
+                  <Section title={t('agreement.access')}>
+                    <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} data-testid="agreement-access">
+                      <Descriptions.Item label={t('agreement.access.granted')}>
+                        <Tag
+                          color={agreement.access.granted ? 'green' : undefined}
+                          data-testid="agreement-access-granted"
+                        >
+                          {agreement.access.granted ? t('yes') : t('no')}
+                        </Tag>
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('agreement.access.grants')}>
+                        {agreement.access.grants}
+                        {agreement.access.grantedAt ? ` · ${formatTime(agreement.access.grantedAt)}` : ''}
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('agreement.access.revokes')}>
+                        {agreement.access.revokes}
+                        {agreement.access.revokedAt ? ` · ${formatTime(agreement.access.revokedAt)}` : ''}
+                      </Descriptions.Item>
+                    </Descriptions>
+                  </Section>
+                )}
 
-      {agreement.provision && (
-        <Section title={t('agreement.provision')}>
-          <Descriptions
-            size="small"
-            bordered
-            column={{ xs: 1, md: 2 }}
-            layout={screens.md ? 'horizontal' : 'vertical'}
-            data-testid="agreement-provision"
-          >
-            <Descriptions.Item label={t('agreement.provision.recordedAt')}>
-              {formatTime(agreement.provision.recordedAt)}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('agreement.reportable')}>
-              <span data-testid="agreement-reportable">{agreement.provision.reportable ? t('yes') : t('no')}</span>
-            </Descriptions.Item>
-            {filing && (
-              <Descriptions.Item label={t('agreement.filing')}>
-                <span data-testid="agreement-filing">
-                  {filing.confirmedAt ? (
-                    <Tag color="green">{t('agreement.filing.confirmed')}</Tag>
-                  ) : (
-                    <Tag color="processing">{t('agreement.filing.submitted')}</Tag>
-                  )}
-                  {filing.reference} · {formatTime(filing.submittedAt)}
-                  {filing.confirmedAt
-                    ? ` · ${t('agreement.filing.confirmedAt', {
-                        at: formatDate(filing.confirmedAt),
-                        reference: filing.regulatorReference ?? '—',
-                      })}`
-                    : ''}
-                </span>
-              </Descriptions.Item>
-            )}
-          </Descriptions>
-          <ReasonList reasons={agreement.provision.reasons} />
-        </Section>
-      )}
+                {agreement.usage.periods.length > 0 && (
+                  <Section title={t('agreement.usage')}>
+                    <UsagePeriods agreement={agreement} />
+                    <Typography.Paragraph
+                      type="secondary"
+                      style={{ marginTop: 8 }}
+                      data-testid="agreement-usage-received"
+                    >
+                      {t('agreement.usage.received', { ...agreement.usage.received })}
+                    </Typography.Paragraph>
+                  </Section>
+                )}
 
-      {(agreement.access.grants > 0 || agreement.access.revokes > 0) && (
-        <Section title={t('agreement.access')}>
-          <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} data-testid="agreement-access">
-            <Descriptions.Item label={t('agreement.access.granted')}>
-              <Tag color={agreement.access.granted ? 'green' : undefined} data-testid="agreement-access-granted">
-                {agreement.access.granted ? t('yes') : t('no')}
-              </Tag>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('agreement.access.grants')}>
-              {agreement.access.grants}
-              {agreement.access.grantedAt ? ` · ${formatTime(agreement.access.grantedAt)}` : ''}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('agreement.access.revokes')}>
-              {agreement.access.revokes}
-              {agreement.access.revokedAt ? ` · ${formatTime(agreement.access.revokedAt)}` : ''}
-            </Descriptions.Item>
-          </Descriptions>
-        </Section>
-      )}
+                {agreement.recertification && running && (
+                  <Section title={t('agreement.recertification')}>
+                    <Typography.Text data-testid="agreement-recertification">
+                      {agreement.recertification.confirmedAt
+                        ? t('agreement.recertification.confirmed', {
+                            at: formatTime(agreement.recertification.confirmedAt),
+                            dueAt: formatDate(agreement.recertification.dueAt),
+                          })
+                        : t('agreement.recertification.due', { dueAt: formatDate(agreement.recertification.dueAt) })}
+                    </Typography.Text>
+                  </Section>
+                )}
 
-      {agreement.usage.periods.length > 0 && (
-        <Section title={t('agreement.usage')}>
-          <UsagePeriods agreement={agreement} />
-          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="agreement-usage-received">
-            {t('agreement.usage.received', { ...agreement.usage.received })}
-          </Typography.Paragraph>
-        </Section>
-      )}
+                {agreement.violations.length > 0 && (
+                  <Section title={t('agreement.violations')}>
+                    <Table
+                      size="small"
+                      rowKey={(v) => `${v.code}:${v.at}:${JSON.stringify(v.params)}`}
+                      pagination={false}
+                      dataSource={agreement.violations}
+                      data-testid="agreement-violations"
+                      columns={[
+                        {
+                          title: t('agreement.violation'),
+                          key: 'code',
+                          render: (_: unknown, v) => reasonText(v, locale),
+                        },
+                        {
+                          title: t('agreement.usage.period'),
+                          dataIndex: 'period',
+                          render: (p?: string) => dayOf(p),
+                        },
+                        { title: t('approval.at'), dataIndex: 'at', render: formatTime },
+                        {
+                          title: t('agreement.violation.suspends'),
+                          dataIndex: 'suspends',
+                          render: (s: boolean) => (s ? <Tag color="red">{t('yes')}</Tag> : t('no')),
+                        },
+                      ]}
+                    />
+                  </Section>
+                )}
 
-      {agreement.recertification && running && (
-        <Section title={t('agreement.recertification')}>
-          <Typography.Text data-testid="agreement-recertification">
-            {agreement.recertification.confirmedAt
-              ? t('agreement.recertification.confirmed', {
-                  at: formatTime(agreement.recertification.confirmedAt),
-                  dueAt: formatDate(agreement.recertification.dueAt),
-                })
-              : t('agreement.recertification.due', { dueAt: formatDate(agreement.recertification.dueAt) })}
-          </Typography.Text>
-        </Section>
-      )}
+                {agreement.suspension && agreement.status === 'suspended' && (
+                  <Section title={t('agreement.suspension')}>
+                    <Alert
+                      type="warning"
+                      data-testid="agreement-suspension"
+                      title={t('agreement.suspension.text', {
+                        cause: wordFor(t, 'agreement.suspension', agreement.suspension.cause),
+                        at: formatTime(agreement.suspension.at),
+                      })}
+                      description={[
+                        ...detailOf(t, agreement.suspension.why),
+                        ...reasonLines(agreement.suspension.reason, locale, agreement.violations),
+                      ].map((line) => (
+                        <div key={line}>{line}</div>
+                      ))}
+                    />
+                  </Section>
+                )}
 
-      {agreement.violations.length > 0 && (
-        <Section title={t('agreement.violations')}>
-          <Table
-            size="small"
-            rowKey={(v) => `${v.code}:${v.at}:${JSON.stringify(v.params)}`}
-            pagination={false}
-            dataSource={agreement.violations}
-            data-testid="agreement-violations"
-            columns={[
-              { title: t('agreement.violation'), key: 'code', render: (_: unknown, v) => reasonText(v, locale) },
-              {
-                title: t('agreement.usage.period'),
-                dataIndex: 'period',
-                render: (p?: string) => dayOf(p),
-              },
-              { title: t('approval.at'), dataIndex: 'at', render: formatTime },
-              {
-                title: t('agreement.violation.suspends'),
-                dataIndex: 'suspends',
-                render: (s: boolean) => (s ? <Tag color="red">{t('yes')}</Tag> : t('no')),
-              },
-            ]}
-          />
-        </Section>
-      )}
+                {agreement.ending && (
+                  <Section title={t('agreement.ending')}>
+                    <Typography.Paragraph data-testid="agreement-ending">
+                      {t('agreement.ending.text', {
+                        trigger: wordFor(t, 'agreement.trigger', agreement.ending.trigger),
+                        at: formatTime(agreement.ending.at),
+                        by: agreement.ending.by,
+                      })}
+                      {[
+                        ...detailOf(t, agreement.ending.why),
+                        ...reasonLines(agreement.ending.reason, locale, agreement.violations),
+                      ].map((line) => ` · ${line}`)}
+                    </Typography.Paragraph>
+                  </Section>
+                )}
 
-      {agreement.suspension && agreement.status === 'suspended' && (
-        <Section title={t('agreement.suspension')}>
-          <Alert
-            type="warning"
-            data-testid="agreement-suspension"
-            title={t('agreement.suspension.text', {
-              cause: wordFor(t, 'agreement.suspension', agreement.suspension.cause),
-              at: formatTime(agreement.suspension.at),
-            })}
-            description={[
-              ...detailOf(t, agreement.suspension.why),
-              ...reasonLines(agreement.suspension.reason, locale, agreement.violations),
-            ].map((line) => (
-              <div key={line}>{line}</div>
-            ))}
-          />
-        </Section>
-      )}
+                {agreement.attestation && (
+                  <Section title={t('agreement.attestation')}>
+                    <AttestationView attestation={agreement.attestation} />
+                  </Section>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'history',
+            label: t('detail.tab.history'),
+            shown: internal || (agreement.decisions?.length ?? 0) > 0,
+            children: (
+              <>
+                {agreement.decisions && agreement.decisions.length > 0 && (
+                  <Section title={t('agreement.decisions')}>
+                    <DecisionTable decisions={agreement.decisions} testId="agreement-decisions" />
+                  </Section>
+                )}
 
-      {agreement.ending && (
-        <Section title={t('agreement.ending')}>
-          <Typography.Paragraph data-testid="agreement-ending">
-            {t('agreement.ending.text', {
-              trigger: wordFor(t, 'agreement.trigger', agreement.ending.trigger),
-              at: formatTime(agreement.ending.at),
-              by: agreement.ending.by,
-            })}
-            {[
-              ...detailOf(t, agreement.ending.why),
-              ...reasonLines(agreement.ending.reason, locale, agreement.violations),
-            ].map((line) => ` · ${line}`)}
-          </Typography.Paragraph>
-        </Section>
-      )}
-
-      {agreement.attestation && (
-        <Section title={t('agreement.attestation')}>
-          <AttestationView attestation={agreement.attestation} />
-        </Section>
-      )}
-
-      {agreement.decisions && agreement.decisions.length > 0 && (
-        <Section title={t('agreement.decisions')}>
-          <DecisionTable decisions={agreement.decisions} testId="agreement-decisions" />
-        </Section>
-      )}
-
-      {internal && (
-        <Section title={t('partner.timeline')}>
-          <EntityTimeline
-            entries={timeline}
-            testId="agreement-timeline"
-            colourOf={(action) =>
-              /rejected|revoked|suspended|overdue|withdrawn/.test(action)
-                ? 'red'
-                : /approved|activated|closed|received/.test(action)
-                  ? 'green'
-                  : 'blue'
-            }
-            why={(why) => agreementWhyText(t, why)}
-            reasonLines={(reason) => reasonLines(reason, locale, agreement.violations)}
-          />
-        </Section>
-      )}
+                {internal && (
+                  <Section title={t('partner.timeline')}>
+                    <EntityTimeline
+                      entries={timeline}
+                      testId="agreement-timeline"
+                      colourOf={(action) =>
+                        /rejected|revoked|suspended|overdue|withdrawn/.test(action)
+                          ? 'red'
+                          : /approved|activated|closed|received/.test(action)
+                            ? 'green'
+                            : 'blue'
+                      }
+                      why={(why) => agreementWhyText(t, why)}
+                      reasonLines={(reason) => reasonLines(reason, locale, agreement.violations)}
+                    />
+                  </Section>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
 
       <StepModals
         step={step}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { renominationRefusalFor, reviewRefusalFor, type Approval } from '../../../policies/partner-review';
 import { api } from '../api';
 import { describeError, problemTitle } from '../errors';
-import { EntityTimeline, Section } from '../DetailParts';
+import { DetailTabs, EntityTimeline, Section } from '../DetailParts';
 import { useI18n, type MessageKey } from '../i18n';
 import {
   countryName,
@@ -179,284 +179,339 @@ export function PartnerPage({ id }: { id: string }) {
         />
       )}
 
-      <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, xl: 3 }} data-testid="partner-summary">
-        <Descriptions.Item label={t('partner.creditCode')}>{partner.creditCode}</Descriptions.Item>
-        <Descriptions.Item label={t('partner.status')}>
-          {wordFor(t, 'partner.status', partner.status)}
-          {inRound && partner.stage ? ` · ${wordFor(t, 'partner.stage', partner.stage)}` : ''}
-        </Descriptions.Item>
-        {partner.dueAt && (
-          <Descriptions.Item label={t('partner.dueAt')}>
-            <span data-testid="partner-due">{formatTime(partner.dueAt)}</span>{' '}
-            {overdue && <Tag color="red">{t('work.overdue')}</Tag>}
-          </Descriptions.Item>
-        )}
-        {partner.riskTier && (
-          <Descriptions.Item label={t('partner.tier')}>
-            <Tag color={TIER_COLOURS[partner.riskTier]} data-testid="partner-tier">
-              {wordFor(t, 'partner.tier', partner.riskTier)}
-            </Tag>
-          </Descriptions.Item>
-        )}
-        {partner.riskScore !== undefined && (
-          <Descriptions.Item label={t('partner.score')}>
-            <span data-testid="partner-score">{partner.riskScore}</span>
-          </Descriptions.Item>
-        )}
-        {partner.clearance && (
-          <Descriptions.Item label={t('partner.clearance')}>
-            <span data-testid="partner-clearance">{wordFor(t, 'grade', partner.clearance)}</span>
-          </Descriptions.Item>
-        )}
-        <Descriptions.Item label={t('partner.validity')}>
-          {partner.validUntil ? (
-            <span data-testid="partner-validity">
-              {formatDate(partner.validFrom)} –{' '}
-              <span data-testid="partner-valid-until">{formatDate(partner.validUntil)}</span>
-            </span>
-          ) : (
-            t('partner.none')
-          )}
-        </Descriptions.Item>
-        {partner.revettingFrom && (
-          <Descriptions.Item label={t('partner.revettingFrom')}>{formatDate(partner.revettingFrom)}</Descriptions.Item>
-        )}
-        <Descriptions.Item label={t('partner.nominatedBy')}>
-          {partner.nominatedBy}
-          {partner.nominatingUnit ? ` · ${partner.nominatingUnit}` : ''}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('partner.nominatedAt')}>{formatTime(partner.createdAt)}</Descriptions.Item>
-        <Descriptions.Item label={t('partner.round')}>{partner.round}</Descriptions.Item>
-        {partner.escalations !== undefined && partner.escalations > 0 && (
-          <Descriptions.Item label={t('partner.escalations')}>{partner.escalations}</Descriptions.Item>
-        )}
-        {partner.decision && (
-          <Descriptions.Item label={t('partner.decision')}>
-            <span data-testid="partner-decision">
-              {wordFor(t, 'partner.outcome', partner.decision.outcome)} · {partner.decision.by}
-              {partner.decision.at ? ` · ${formatTime(partner.decision.at)}` : ''}
-              {partner.decision.reason ? ` · ${partner.decision.reason}` : ''}
-            </span>
-          </Descriptions.Item>
-        )}
-        {partner.blacklisting && (
-          <Descriptions.Item label={t('partner.blacklisting')}>
-            {partner.blacklisting.by} · {formatTime(partner.blacklisting.at)} · {partner.blacklisting.reason}
-          </Descriptions.Item>
-        )}
-      </Descriptions>
+      <DetailTabs
+        testId="partner-tabs"
+        tabs={[
+          {
+            key: 'details',
+            label: t('detail.tab.details'),
+            children: (
+              <>
+                <Descriptions
+                  size="small"
+                  bordered
+                  column={{ xs: 1, sm: 1, md: 2, xl: 3 }}
+                  data-testid="partner-summary"
+                >
+                  <Descriptions.Item label={t('partner.creditCode')}>{partner.creditCode}</Descriptions.Item>
+                  <Descriptions.Item label={t('partner.status')}>
+                    {wordFor(t, 'partner.status', partner.status)}
+                    {inRound && partner.stage ? ` · ${wordFor(t, 'partner.stage', partner.stage)}` : ''}
+                  </Descriptions.Item>
+                  {partner.dueAt && (
+                    <Descriptions.Item label={t('partner.dueAt')}>
+                      <span data-testid="partner-due">{formatTime(partner.dueAt)}</span>{' '}
+                      {overdue && <Tag color="red">{t('work.overdue')}</Tag>}
+                    </Descriptions.Item>
+                  )}
+                  {partner.riskTier && (
+                    <Descriptions.Item label={t('partner.tier')}>
+                      <Tag color={TIER_COLOURS[partner.riskTier]} data-testid="partner-tier">
+                        {wordFor(t, 'partner.tier', partner.riskTier)}
+                      </Tag>
+                    </Descriptions.Item>
+                  )}
+                  {partner.riskScore !== undefined && (
+                    <Descriptions.Item label={t('partner.score')}>
+                      <span data-testid="partner-score">{partner.riskScore}</span>
+                    </Descriptions.Item>
+                  )}
+                  {partner.clearance && (
+                    <Descriptions.Item label={t('partner.clearance')}>
+                      <span data-testid="partner-clearance">{wordFor(t, 'grade', partner.clearance)}</span>
+                    </Descriptions.Item>
+                  )}
+                  <Descriptions.Item label={t('partner.validity')}>
+                    {partner.validUntil ? (
+                      <span data-testid="partner-validity">
+                        {formatDate(partner.validFrom)} –{' '}
+                        <span data-testid="partner-valid-until">{formatDate(partner.validUntil)}</span>
+                      </span>
+                    ) : (
+                      t('partner.none')
+                    )}
+                  </Descriptions.Item>
+                  {partner.revettingFrom && (
+                    <Descriptions.Item label={t('partner.revettingFrom')}>
+                      {formatDate(partner.revettingFrom)}
+                    </Descriptions.Item>
+                  )}
+                  <Descriptions.Item label={t('partner.nominatedBy')}>
+                    {partner.nominatedBy}
+                    {partner.nominatingUnit ? ` · ${partner.nominatingUnit}` : ''}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('partner.nominatedAt')}>
+                    {formatTime(partner.createdAt)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('partner.round')}>{partner.round}</Descriptions.Item>
+                  {partner.escalations !== undefined && partner.escalations > 0 && (
+                    <Descriptions.Item label={t('partner.escalations')}>{partner.escalations}</Descriptions.Item>
+                  )}
+                  {partner.decision && (
+                    <Descriptions.Item label={t('partner.decision')}>
+                      <span data-testid="partner-decision">
+                        {wordFor(t, 'partner.outcome', partner.decision.outcome)} · {partner.decision.by}
+                        {partner.decision.at ? ` · ${formatTime(partner.decision.at)}` : ''}
+                        {partner.decision.reason ? ` · ${partner.decision.reason}` : ''}
+                      </span>
+                    </Descriptions.Item>
+                  )}
+                  {partner.blacklisting && (
+                    <Descriptions.Item label={t('partner.blacklisting')}>
+                      {partner.blacklisting.by} · {formatTime(partner.blacklisting.at)} · {partner.blacklisting.reason}
+                    </Descriptions.Item>
+                  )}
+                </Descriptions>
 
-      {partner.riskReasons && partner.riskReasons.length > 0 && (
-        <Section title={t('partner.riskReasons')}>
-          <Reasons reasons={partner.riskReasons} text={reasonText} testId="partner-risk-reasons" />
-        </Section>
-      )}
-
-      <Section title={t('partner.contacts')}>
-        <Table
-          size="small"
-          rowKey={(c) => `${c.name}:${c.email ?? ''}:${c.phone ?? ''}`}
-          pagination={false}
-          dataSource={partner.contacts}
-          columns={[
-            { title: t('contact.name'), dataIndex: 'name' },
-            { title: t('contact.email'), dataIndex: 'email' },
-            { title: t('contact.phone'), dataIndex: 'phone' },
-          ]}
-        />
-      </Section>
-
-      {partner.website && (
-        <Section title={t('partner.website')}>
-          <Typography.Link
-            href={partner.website}
-            target="_blank"
-            rel="noopener noreferrer"
-            data-testid="partner-website"
-          >
-            {partner.website}
-          </Typography.Link>
-        </Section>
-      )}
-
-      <Section title={t('partner.dataLocations')}>
-        <Space wrap data-testid="partner-locations">
-          {partner.dataLocations.map((code) => (
-            <Tag key={code} color={code === 'CN' ? undefined : 'orange'}>
-              {countryName(code, locale)}
-            </Tag>
-          ))}
-        </Space>
-      </Section>
-
-      <Section title={t('partner.certifications')}>
-        {partner.certifications.length === 0 ? (
-          <Typography.Text type="secondary">{t('partner.none')}</Typography.Text>
-        ) : (
-          <Table
-            size="small"
-            rowKey={(c) => `${c.kind}:${c.level ?? ''}:${c.number ?? ''}:${c.expiresAt ?? ''}`}
-            pagination={false}
-            dataSource={partner.certifications}
-            data-testid="partner-certifications"
-            columns={[
-              { title: t('cert.kind'), dataIndex: 'kind', render: (k: string) => wordFor(t, 'cert', k) },
-              { title: t('cert.level'), dataIndex: 'level' },
-              { title: t('cert.number'), dataIndex: 'number' },
-              {
-                title: t('cert.expiresAt'),
-                dataIndex: 'expiresAt',
-                render: (d?: string) => (d ? formatDate(d) : t('cert.noExpiry')),
-              },
-            ]}
-          />
-        )}
-      </Section>
-
-      {partner.checks && (
-        <Section title={t('partner.checks')}>
-          {partner.checks.length === 0 ? (
-            <Typography.Text type="secondary">{checking ? <Spin size="small" /> : t('partner.none')}</Typography.Text>
-          ) : (
-            <Table
-              size="small"
-              rowKey="check"
-              pagination={false}
-              dataSource={partner.checks}
-              data-testid="partner-checks"
-              columns={[
-                { title: t('check.col.check'), dataIndex: 'check', render: (c: string) => wordFor(t, 'check', c) },
-                {
-                  title: t('check.col.outcome'),
-                  dataIndex: 'outcome',
-                  render: (o: string) => (
-                    <Tag color={o === 'pass' ? 'green' : o === 'warn' ? 'orange' : 'red'}>
-                      {wordFor(t, 'check.outcome', o)}
-                    </Tag>
-                  ),
-                },
-                {
-                  title: t('check.col.reasons'),
-                  dataIndex: 'reasons',
-                  render: (reasons: Reason[]) => <Reasons reasons={reasons} text={reasonText} />,
-                },
-              ]}
-            />
-          )}
-        </Section>
-      )}
-
-      {partner.questionnaire && (
-        <Section title={questionnaire ? localised(questionnaire.title, locale) : t('partner.questionnaire')}>
-          <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
-            <Descriptions.Item label={t('questionnaire.version')}>{partner.questionnaire.version}</Descriptions.Item>
-            <Descriptions.Item label={t('questionnaire.sentAt')}>
-              {formatTime(partner.questionnaire.sentAt)}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('questionnaire.dueAt')}>
-              {formatTime(partner.questionnaire.dueAt)}
-            </Descriptions.Item>
-            {partner.questionnaire.answeredAt && (
-              <Descriptions.Item label={t('questionnaire.answeredAt')}>
-                {formatTime(partner.questionnaire.answeredAt)} · {partner.questionnaire.answeredBy}
-              </Descriptions.Item>
-            )}
-          </Descriptions>
-          {partner.questionnaire.answers ? (
-            <Table
-              size="small"
-              rowKey="id"
-              pagination={false}
-              loading={!questionnaire}
-              data-testid="partner-answers"
-              dataSource={(questionnaire?.questions ?? []).map((q) => ({
-                id: q.id,
-                area: q.area,
-                question: localised(q.text, locale),
-                answer: q.options.find((o) => o.id === partner.questionnaire?.answers?.[q.id]),
-              }))}
-              columns={[
-                { title: t('questionnaire.question'), dataIndex: 'question' },
-                {
-                  title: t('questionnaire.answer'),
-                  dataIndex: 'answer',
-                  render: (option?: { text: { 'zh-CN': string; en: string } }) =>
-                    option ? localised(option.text, locale) : t('questionnaire.notAnswered'),
-                },
-              ]}
-            />
-          ) : (
-            <Typography.Text type="secondary">{t('questionnaire.notAnswered')}</Typography.Text>
-          )}
-        </Section>
-      )}
-
-      {partner.informationRequests.length > 0 && (
-        <Section title={t('partner.informationRequests')}>
-          <Flex vertical gap={8} data-testid="partner-information">
-            {partner.informationRequests.map((r) => (
-              <Card size="small" key={r.askedAt}>
-                <Typography.Paragraph style={{ marginBottom: 4 }}>
-                  <Typography.Text strong>{t('info.question')}: </Typography.Text>
-                  {r.question}
-                  <Typography.Text type="secondary">
-                    {' '}
-                    · {r.askedBy} · {formatTime(r.askedAt)}
-                  </Typography.Text>
-                </Typography.Paragraph>
-                {r.answer ? (
-                  <Typography.Paragraph style={{ marginBottom: 0 }}>
-                    <Typography.Text strong>{t('info.answer')}: </Typography.Text>
-                    {r.answer}
-                    <Typography.Text type="secondary">
-                      {' '}
-                      · {r.answeredBy} · {formatTime(r.answeredAt)}
-                    </Typography.Text>
-                  </Typography.Paragraph>
-                ) : (
-                  <Typography.Text type="secondary">{t('info.awaiting')}</Typography.Text>
+                {partner.riskReasons && partner.riskReasons.length > 0 && (
+                  <Section title={t('partner.riskReasons')}>
+                    <Reasons reasons={partner.riskReasons} text={reasonText} testId="partner-risk-reasons" />
+                  </Section>
                 )}
-              </Card>
-            ))}
-          </Flex>
-        </Section>
-      )}
 
-      {partner.approvals && partner.approvals.length > 0 && (
-        <Section title={t('partner.approvals')}>
-          <Table
-            size="small"
-            rowKey={(a) => `${a.stage}:${a.by}:${a.at}`}
-            pagination={false}
-            dataSource={partner.approvals}
-            data-testid="partner-approvals"
-            columns={[
-              { title: t('approval.stage'), dataIndex: 'stage', render: (s: string) => wordFor(t, 'partner.stage', s) },
-              { title: t('approval.by'), dataIndex: 'by' },
-              { title: t('approval.at'), dataIndex: 'at', render: formatTime },
-              { title: t('approval.reason'), dataIndex: 'reason' },
-            ]}
-          />
-        </Section>
-      )}
+                <Section title={t('partner.contacts')}>
+                  <Table
+                    size="small"
+                    rowKey={(c) => `${c.name}:${c.email ?? ''}:${c.phone ?? ''}`}
+                    pagination={false}
+                    dataSource={partner.contacts}
+                    columns={[
+                      { title: t('contact.name'), dataIndex: 'name' },
+                      { title: t('contact.email'), dataIndex: 'email' },
+                      { title: t('contact.phone'), dataIndex: 'phone' },
+                    ]}
+                  />
+                </Section>
 
-      {internal && (
-        <Section title={t('partner.timeline')}>
-          <EntityTimeline
-            entries={timeline}
-            testId="partner-timeline"
-            colourOf={(action) =>
-              /rejected|blacklisted|lapsed|expired|overdue/.test(action)
-                ? 'red'
-                : action === 'partner.approved'
-                  ? 'green'
-                  : 'blue'
-            }
-            why={(why) => whyText(t, why)}
-            reasonLines={(reason) => (reason ? [reason] : [])}
-          />
-        </Section>
-      )}
+                {partner.website && (
+                  <Section title={t('partner.website')}>
+                    <Typography.Link
+                      href={partner.website}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      data-testid="partner-website"
+                    >
+                      {partner.website}
+                    </Typography.Link>
+                  </Section>
+                )}
+
+                <Section title={t('partner.dataLocations')}>
+                  <Space wrap data-testid="partner-locations">
+                    {partner.dataLocations.map((code) => (
+                      <Tag key={code} color={code === 'CN' ? undefined : 'orange'}>
+                        {countryName(code, locale)}
+                      </Tag>
+                    ))}
+                  </Space>
+                </Section>
+
+                <Section title={t('partner.certifications')}>
+                  {partner.certifications.length === 0 ? (
+                    <Typography.Text type="secondary">{t('partner.none')}</Typography.Text>
+                  ) : (
+                    <Table
+                      size="small"
+                      rowKey={(c) => `${c.kind}:${c.level ?? ''}:${c.number ?? ''}:${c.expiresAt ?? ''}`}
+                      pagination={false}
+                      dataSource={partner.certifications}
+                      data-testid="partner-certifications"
+                      columns={[
+                        { title: t('cert.kind'), dataIndex: 'kind', render: (k: string) => wordFor(t, 'cert', k) },
+                        { title: t('cert.level'), dataIndex: 'level' },
+                        { title: t('cert.number'), dataIndex: 'number' },
+                        {
+                          title: t('cert.expiresAt'),
+                          dataIndex: 'expiresAt',
+                          render: (d?: string) => (d ? formatDate(d) : t('cert.noExpiry')),
+                        },
+                      ]}
+                    />
+                  )}
+                </Section>
+              </>
+            ),
+          },
+          {
+            key: 'vetting',
+            label: t('detail.tab.vetting'),
+            shown: Boolean(
+              partner.checks ||
+              partner.questionnaire ||
+              partner.informationRequests.length > 0 ||
+              (partner.approvals && partner.approvals.length > 0),
+            ),
+            children: (
+              <>
+                {partner.checks && (
+                  <Section title={t('partner.checks')}>
+                    {partner.checks.length === 0 ? (
+                      <Typography.Text type="secondary">
+                        {checking ? <Spin size="small" /> : t('partner.none')}
+                      </Typography.Text>
+                    ) : (
+                      <Table
+                        size="small"
+                        rowKey="check"
+                        pagination={false}
+                        dataSource={partner.checks}
+                        data-testid="partner-checks"
+                        columns={[
+                          {
+                            title: t('check.col.check'),
+                            dataIndex: 'check',
+                            render: (c: string) => wordFor(t, 'check', c),
+                          },
+                          {
+                            title: t('check.col.outcome'),
+                            dataIndex: 'outcome',
+                            render: (o: string) => (
+                              <Tag color={o === 'pass' ? 'green' : o === 'warn' ? 'orange' : 'red'}>
+                                {wordFor(t, 'check.outcome', o)}
+                              </Tag>
+                            ),
+                          },
+                          {
+                            title: t('check.col.reasons'),
+                            dataIndex: 'reasons',
+                            render: (reasons: Reason[]) => <Reasons reasons={reasons} text={reasonText} />,
+                          },
+                        ]}
+                      />
+                    )}
+                  </Section>
+                )}
+
+                {partner.questionnaire && (
+                  <Section title={questionnaire ? localised(questionnaire.title, locale) : t('partner.questionnaire')}>
+                    <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+                      <Descriptions.Item label={t('questionnaire.version')}>
+                        {partner.questionnaire.version}
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('questionnaire.sentAt')}>
+                        {formatTime(partner.questionnaire.sentAt)}
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('questionnaire.dueAt')}>
+                        {formatTime(partner.questionnaire.dueAt)}
+                      </Descriptions.Item>
+                      {partner.questionnaire.answeredAt && (
+                        <Descriptions.Item label={t('questionnaire.answeredAt')}>
+                          {formatTime(partner.questionnaire.answeredAt)} · {partner.questionnaire.answeredBy}
+                        </Descriptions.Item>
+                      )}
+                    </Descriptions>
+                    {partner.questionnaire.answers ? (
+                      <Table
+                        size="small"
+                        rowKey="id"
+                        pagination={false}
+                        loading={!questionnaire}
+                        data-testid="partner-answers"
+                        dataSource={(questionnaire?.questions ?? []).map((q) => ({
+                          id: q.id,
+                          area: q.area,
+                          question: localised(q.text, locale),
+                          answer: q.options.find((o) => o.id === partner.questionnaire?.answers?.[q.id]),
+                        }))}
+                        columns={[
+                          { title: t('questionnaire.question'), dataIndex: 'question' },
+                          {
+                            title: t('questionnaire.answer'),
+                            dataIndex: 'answer',
+                            render: (option?: { text: { 'zh-CN': string; en: string } }) =>
+                              option ? localised(option.text, locale) : t('questionnaire.notAnswered'),
+                          },
+                        ]}
+                      />
+                    ) : (
+                      <Typography.Text type="secondary">{t('questionnaire.notAnswered')}</Typography.Text>
+                    )}
+                  </Section>
+                )}
+
+                {partner.informationRequests.length > 0 && (
+                  <Section title={t('partner.informationRequests')}>
+                    <Flex vertical gap={8} data-testid="partner-information">
+                      {partner.informationRequests.map((r) => (
+                        <Card size="small" key={r.askedAt}>
+                          <Typography.Paragraph style={{ marginBottom: 4 }}>
+                            <Typography.Text strong>{t('info.question')}: </Typography.Text>
+                            {r.question}
+                            <Typography.Text type="secondary">
+                              {' '}
+                              · {r.askedBy} · {formatTime(r.askedAt)}
+                            </Typography.Text>
+                          </Typography.Paragraph>
+                          {r.answer ? (
+                            <Typography.Paragraph style={{ marginBottom: 0 }}>
+                              <Typography.Text strong>{t('info.answer')}: </Typography.Text>
+                              {r.answer}
+                              <Typography.Text type="secondary">
+                                {' '}
+                                · {r.answeredBy} · {formatTime(r.answeredAt)}
+                              </Typography.Text>
+                            </Typography.Paragraph>
+                          ) : (
+                            <Typography.Text type="secondary">{t('info.awaiting')}</Typography.Text>
+                          )}
+                        </Card>
+                      ))}
+                    </Flex>
+                  </Section>
+                )}
+
+                {partner.approvals && partner.approvals.length > 0 && (
+                  <Section title={t('partner.approvals')}>
+                    <Table
+                      size="small"
+                      rowKey={(a) => `${a.stage}:${a.by}:${a.at}`}
+                      pagination={false}
+                      dataSource={partner.approvals}
+                      data-testid="partner-approvals"
+                      columns={[
+                        {
+                          title: t('approval.stage'),
+                          dataIndex: 'stage',
+                          render: (s: string) => wordFor(t, 'partner.stage', s),
+                        },
+                        { title: t('approval.by'), dataIndex: 'by' },
+                        { title: t('approval.at'), dataIndex: 'at', render: formatTime },
+                        { title: t('approval.reason'), dataIndex: 'reason' },
+                      ]}
+                    />
+                  </Section>
+                )}
+              </>
+            ),
+          },
+          {
+            key: 'history',
+            label: t('detail.tab.history'),
+            shown: internal,
+            children: (
+              <>
+                {internal && (
+                  <Section title={t('partner.timeline')}>
+                    <EntityTimeline
+                      entries={timeline}
+                      testId="partner-timeline"
+                      colourOf={(action) =>
+                        /rejected|blacklisted|lapsed|expired|overdue/.test(action)
+                          ? 'red'
+                          : action === 'partner.approved'
+                            ? 'green'
+                            : 'blue'
+                      }
+                      why={(why) => whyText(t, why)}
+                      reasonLines={(reason) => (reason ? [reason] : [])}
+                    />
+                  </Section>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
 
       {(mayBlacklist || mayRenominate) && (
         <Flex justify="end" gap={8} style={{ marginTop: 24 }}>
