@@ -348,7 +348,7 @@ describe('a partner from nomination to approval, with the demo roles', () => {
     const noReason = await reviewer.post(`/api/partners/${partner.id}/decision`, { outcome: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.data['invalid-params']).toEqual([
-      { name: 'reason', reason: 'a rejection states its reason', code: 'custom', params: {} },
+      { name: 'reason', reason: 'a rejection states its reason', code: 'custom', params: { rule: 'reason.required' } },
     ]);
     expect((await reviewer.get(`/api/partners/${partner.id}`)).data.stage).toBe('review');
 
