@@ -22,6 +22,7 @@ import {
   englishIn,
   fillChecked,
   goTo,
+  layoutFaults,
   inEveryTab,
   openPage,
   openTab,
@@ -115,15 +116,8 @@ async function clean(page: Page, problems: string[]) {
     if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
       expect(await englishIn(page.getByTestId('timeline-why'))).toEqual([]);
     }
-    // The tests compile without the DOM library: the page's globals are named by their shape.
-    const { width, scrolled } = await page.evaluate(() => {
-      const shown = globalThis as unknown as {
-        innerWidth: number;
-        document: { documentElement: { scrollWidth: number } };
-      };
-      return { width: shown.innerWidth, scrolled: shown.document.documentElement.scrollWidth };
-    });
-    expect(scrolled).toBeLessThanOrEqual(width);
+    // Nothing wider than the screen or than its cell, no code or date broken over two lines.
+    expect(await layoutFaults(page)).toEqual([]);
   });
   expect(problems).toEqual([]);
 }

@@ -17,6 +17,7 @@ import {
   englishIn,
   fillChecked,
   goTo,
+  layoutFaults,
   openPage,
   shot,
   signInAs,
@@ -87,15 +88,8 @@ async function clean(page: Page, problems: string[], chinese: boolean) {
   expect(await rawCodes(page)).toEqual([]);
   // The console's own words and the texts from codes (the system's actors are named: `system:inspection` is 系统自动).
   if (chinese) expect(await englishIn(page.locator(CONSOLE_TEXT))).toEqual([]);
-  // The tests compile without the DOM library: the page's globals are named by their shape.
-  const { width, scrolled } = await page.evaluate(() => {
-    const shown = globalThis as unknown as {
-      innerWidth: number;
-      document: { documentElement: { scrollWidth: number } };
-    };
-    return { width: shown.innerWidth, scrolled: shown.document.documentElement.scrollWidth };
-  });
-  expect(scrolled).toBeLessThanOrEqual(width);
+  // Nothing wider than the screen or than its cell, no code or date broken over two lines.
+  expect(await layoutFaults(page)).toEqual([]);
   expect(problems).toEqual([]);
 }
 
