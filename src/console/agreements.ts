@@ -18,9 +18,8 @@ import type { TimelineEntry } from '../schemas/partner.schema';
 import type { AgreementRequestBody } from '../../workflows/agreement/state';
 import { ApiError } from './api';
 import { describeError } from './errors';
-import type { Locale, MessageKey, Translate } from './i18n';
+import { isMessageKey, type Locale, type MessageKey, type Translate } from './i18n';
 import { countryName, wordFor } from './partners';
-import { zhCN } from './i18n/zh-CN';
 import { formatDate } from './time';
 
 /** The API's own types (type-only imports: nothing of the server reaches the bundle). */
@@ -39,7 +38,6 @@ export const agreementLink = (id: string) => `#/agreements/${encodeURIComponent(
 
 const textLocaleOf = (locale: Locale) => (locale === 'en-US' ? 'en' : 'zh-CN');
 const isReasonCode = (code: string): code is ReasonCode => code in REASON_PARAMS;
-const known = (key: string): key is MessageKey => key in zhCN;
 
 /** Params that carry an instant or a date: shown as the reader's date. */
 const DATE_PARAMS = new Set(['validUntil', 'expiredAt', 'dueAt', 'startDate', 'endDate']);
@@ -134,7 +132,7 @@ export function awaitingText(t: Translate, awaiting: string | undefined, partner
   if (!awaiting) return '';
   const [kind, who = ''] = awaiting.split(/:(.*)/s);
   if (kind === 'unit_head') return t('agreement.awaiting.unitHead', { unit: who });
-  if (kind === 'role') return known(`role.${who}`) ? t(`role.${who}` as MessageKey) : who;
+  if (kind === 'role') return isMessageKey(`role.${who}`) ? t(`role.${who}` as MessageKey) : who;
   if (kind === 'partner') return t('agreement.awaiting.partner', { partner: partnerName });
   return awaiting;
 }
@@ -144,7 +142,7 @@ export { isOverdue } from './time';
 /** The sentence of an agreement's timeline entry: why the system made the transition, with its params in words. */
 export function agreementWhyText(t: Translate, why: NonNullable<TimelineEntry['why']>): string {
   const key = `audit.reason.${why.code}`;
-  if (!known(key)) return why.code;
+  if (!isMessageKey(key)) return why.code;
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(why.params ?? {})) {
     const text = String(value);

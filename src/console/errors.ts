@@ -1,11 +1,10 @@
 import type { ApiError } from './api';
-import type { MessageKey, Translate } from './i18n';
-import { zhCN } from './i18n/zh-CN';
+import { isMessageKey, type Translate } from './i18n/translate';
 
 /** The console's own words for a problem code it knows, else null. */
 export function problemTitle(code: string | undefined, t: Translate): string | null {
   const key = `problem.${code}`;
-  return code && key in zhCN ? t(key as MessageKey) : null;
+  return code && isMessageKey(key) ? t(key) : null;
 }
 
 /** A problem document as a sentence a person can read, in the console's language. */

@@ -1,8 +1,7 @@
 /** Why the API refused a field, in the console's words (no React, no browser: tested as it is). */
 import type { z } from 'zod';
 import type { problemSchema } from '../api/openapi';
-import type { Locale, MessageKey, Translate } from './i18n/translate';
-import { zhCN } from './i18n/zh-CN';
+import { isMessageKey, type Locale, type MessageKey, type Translate } from './i18n/translate';
 
 /** One field the API refused (`invalid-params`): its path, the API's English reason, the validation's code and parameters. */
 export type InvalidParam = NonNullable<z.infer<typeof problemSchema>['invalid-params']>[number];
@@ -20,6 +19,8 @@ export function fieldReason(param: InvalidParam, t: Translate, locale: Locale): 
   const p = param.params ?? {};
   const exclusive = p.inclusive === 'false';
   const counted = p.origin === 'array' || p.origin === 'set';
+  /** The API's own sentence to an English reader (it says more than a general text), else the console's words. */
+  const apiSentenceOr = (key: MessageKey) => (locale === 'en-US' && param.reason ? param.reason : t(key));
   switch (param.code) {
     case 'invalid_type': {
       if (p.received === 'undefined') return t('validation.required');
@@ -51,9 +52,8 @@ export function fieldReason(param: InvalidParam, t: Translate, locale: Locale): 
         .split('.')
         .filter((s) => !/^\d+$/.test(s))
         .join('.')}`;
-      if (p.format === 'regex' && pattern in zhCN) return t(pattern as MessageKey);
-      // A pattern's own sentence says more than "wrong format" to a reader of its language.
-      return locale === 'en-US' && param.reason ? param.reason : t('validation.format');
+      if (p.format === 'regex' && isMessageKey(pattern)) return t(pattern);
+      return apiSentenceOr('validation.format');
     }
     case 'invalid_value':
       if (p.values !== undefined) return t('validation.oneOf', { values: String(p.values) });
@@ -64,9 +64,9 @@ export function fieldReason(param: InvalidParam, t: Translate, locale: Locale): 
       return t('validation.multipleOf', { divisor: Number(p.divisor) });
     case 'custom': {
       const key = `validation.rule.${String(p.rule)}`;
-      if (key in zhCN) return t(key as MessageKey);
+      if (isMessageKey(key)) return t(key);
       break;
     }
   }
-  return locale === 'en-US' && param.reason ? param.reason : t('validation.other');
+  return apiSentenceOr('validation.other');
 }

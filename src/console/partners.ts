@@ -9,8 +9,7 @@ import type { LocalisedText } from '../../policies/questionnaire';
 import type { PartnerView, PartnerView as Partner, TimelineEntry } from '../schemas/partner.schema';
 import type { QuestionnaireView as Questionnaire } from '../schemas/questionnaire.schema';
 import { api } from './api';
-import { useI18n, type Locale, type MessageKey, type Translate } from './i18n';
-import { zhCN } from './i18n/zh-CN';
+import { isMessageKey, useI18n, type Locale, type Translate } from './i18n';
 import { formatDate } from './time';
 
 /** The API's own types (type-only imports: nothing of the server reaches the bundle). */
@@ -58,13 +57,11 @@ export function countryName(code: string, locale: Locale): string {
   return code;
 }
 
-const known = (key: string): key is MessageKey => key in zhCN;
-
 /** The words for a code in a namespace (`partner.status.approved`), or the code itself if the console has none. */
 export function wordFor(t: Translate, prefix: string, code: string | undefined): string {
   if (!code) return '';
   const key = `${prefix}.${code}`;
-  return known(key) ? t(key) : code;
+  return isMessageKey(key) ? t(key) : code;
 }
 
 /** Turns the reasons' parameters (a tier, a grade, a question id, dates, countries) into words. */
@@ -97,7 +94,7 @@ export function useReasonText(questionnaire?: Questionnaire): (reason: Reason) =
                         : value;
     }
     const key = `reason.${reason.code}`;
-    if (known(key)) return t(key, params);
+    if (isMessageKey(key)) return t(key, params);
     const shown = Object.values(reason.params ?? {});
     return shown.length ? `${reason.code} (${shown.join(', ')})` : reason.code;
   };
@@ -118,7 +115,7 @@ export function timelineAction(t: Translate, action: string): string {
 /** Why the system made a transition (`audit.reason.<code>`), with its parameters in the reader's words. */
 export function whyText(t: Translate, why: NonNullable<TimelineEntry['why']>): string {
   const key = `audit.reason.${why.code}`;
-  if (!known(key)) return why.code;
+  if (!isMessageKey(key)) return why.code;
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(why.params ?? {})) {
     params[name] =

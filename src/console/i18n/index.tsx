@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { translate, type Locale, type MessageKey, type Translate } from './translate';
+import { isMessageKey, translate, type Locale, type MessageKey, type Translate } from './translate';
 
 const STORAGE_KEY = 'datapact.locale';
 
@@ -36,4 +36,4 @@ export function useI18n(): I18n {
   return value;
 }
 
-export { translate, type Locale, type MessageKey, type Translate };
+export { isMessageKey, translate, type Locale, type MessageKey, type Translate };

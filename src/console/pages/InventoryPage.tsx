@@ -22,8 +22,7 @@ import { api, ApiError, query, tokenStore, type Problem } from '../api';
 import { describeError } from '../errors';
 import { fieldReason } from '../field-reason';
 import { PageHeader } from '../PageHeader';
-import { useI18n, type MessageKey } from '../i18n';
-import { zhCN } from '../i18n/zh-CN';
+import { isMessageKey, useI18n, type MessageKey } from '../i18n';
 import { useSignedIn } from '../session';
 
 export interface Asset {
@@ -506,7 +505,7 @@ function ImportModal(props: { open: boolean; onClose: () => void; onImported: ()
               { title: t('inventory.import.column'), dataIndex: 'column', width: 120 },
               {
                 title: t('inventory.import.message'),
-                render: (_, e) => (e.code in zhCN ? t(e.code as MessageKey, e.params) : e.message),
+                render: (_, e) => (isMessageKey(e.code) ? t(e.code, e.params) : e.message),
               },
             ]}
           />

@@ -11,9 +11,8 @@ import {
 } from '../agreements';
 import { api, query } from '../api';
 import { describeError } from '../errors';
-import { useI18n, type Locale, type MessageKey, type Translate } from '../i18n';
+import { isMessageKey, useI18n, type Locale, type MessageKey, type Translate } from '../i18n';
 import { incidentWord } from '../incidents';
-import { zhCN } from '../i18n/zh-CN';
 import { wordFor } from '../partners';
 import { useSignedIn } from '../session';
 import { formatTime } from '../time';
@@ -60,7 +59,7 @@ function describeItem(item: WorkItem, t: Translate, locale: Locale): string {
         };
   if (item.kind === 'notification') {
     const key = `notification.${item.params.template}`;
-    return key in zhCN ? t(key as MessageKey, params) : t('work.kind.notification', params);
+    return isMessageKey(key) ? t(key, params) : t('work.kind.notification', params);
   }
   return t(`work.kind.${item.kind}` as MessageKey, params);
 }
