@@ -140,7 +140,7 @@ async function awaitApproval(sharing: Sharing): Promise<void> {
   const review = state.review!;
   const next = review.remindAt ? Math.min(ms(review.remindAt), ms(review.dueAt)) : ms(review.dueAt);
   const arrived = () => inbox.review.has() || inbox.draft.has() || partnerFactArrived(sharing)();
-  if (!(await run.wait(arrived, Math.max(next - nowMs(), 1)))) return await remindOrEscalate(sharing);
+  if (!(await run.until(arrived, next))) return await remindOrEscalate(sharing);
   if (sharing.facts.length > 0) return await endBeforeApproval(sharing);
   const draftAct = inbox.draft.take();
   if (draftAct) {

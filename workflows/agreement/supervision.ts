@@ -191,7 +191,7 @@ export async function supervise(sharing: Sharing): Promise<void> {
     inbox.amend.has() ||
     inbox.review.has() ||
     inbox.filing.has();
-  if (!(await run.wait(arrived, Math.max(next!.at - nowMs(), 1)))) return await onTimer(sharing, next!);
+  if (!(await run.until(arrived, next!.at))) return await onTimer(sharing, next!);
   if (endingArrived(sharing)()) return await onEndingFact(sharing);
   if (inbox.usage.has()) return await usageReported(sharing);
   if (inbox.resume.has()) return await resumed(sharing);
@@ -658,7 +658,7 @@ export async function awaitAttestation(sharing: Sharing): Promise<void> {
     : nowMs() < ms(attestation.remindAt)
       ? ms(attestation.remindAt)
       : ms(attestation.dueAt);
-  const arrived = await run.wait(inbox.attestation.has, next === undefined ? undefined : Math.max(next - nowMs(), 1));
+  const arrived = await run.until(inbox.attestation.has, next);
   if (!arrived) {
     if (nowMs() < ms(attestation.dueAt)) {
       attestation.remindAt = attestation.dueAt; // reminded once

@@ -168,8 +168,7 @@ async function nextEvent(response: Response): Promise<void> {
     inbox.report.has() ||
     inbox.explain.has() ||
     inbox.investigate.has();
-  const timeout = at === Infinity ? undefined : Math.max(at - nowMs(), 1);
-  if (!(await run.wait(arrived, timeout))) {
+  if (!(await run.until(arrived, at === Infinity ? undefined : at))) {
     if (nowMs() >= patience) await answersOverdue(response);
     if (deadline && nowMs() >= deadline.at) await deadlineSteps(response);
     return;

@@ -13,6 +13,7 @@ import {
   CancellationScope,
   condition,
   log,
+  patched,
   proxyActivities,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -21,13 +22,19 @@ import type { EntityStoreActivities, EntityName, RecordedTransition } from '../.
 import type { Claims } from '../../policies/abilities';
 import type { AuditAction, AuditReason } from '../../policies/audit-actions';
 import type { Refusal } from '../../policies/errors';
-import { nowIso } from '../clock';
+import { nowIso, nowMs } from '../clock';
 import type { EntityState } from './state';
 
 const store = proxyActivities<EntityStoreActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['EntityConflict'] },
 });
+
+/**
+ * Runs from before it waited for an instant already reached with a 1 ms timer (their histories replay so);
+ * later runs take such an instant at once, without a timer.
+ */
+export const DUE_AT_ONCE_PATCH = 'entity-due-at-once';
 
 /** One change of state, as the audit trail records it. */
 export interface Transition {
@@ -128,6 +135,17 @@ export class EntityRun<S extends EntityState> {
     } finally {
       this.idle = false;
     }
+  }
+
+  /**
+   * The story's waits for an instant (epoch ms): until `done()` (true) or `at` is reached (false). An instant
+   * already reached is not waited for: no timer is started, `done()` is only checked. (A timer for it would
+   * fire while the next task runs, e.g. one with an update; the time-skipping test server then refuses that
+   * task's cancel of the timer and the run never gets another task: sdk-java#2606.)
+   */
+  async until(done: () => boolean, at?: number): Promise<boolean> {
+    if (at !== undefined && at <= nowMs() && patched(DUE_AT_ONCE_PATCH)) return done();
+    return await this.wait(done, at === undefined ? undefined : Math.max(at - nowMs(), 1));
   }
 
   /** The story is over: from now on it counts as idle, so every handler still waiting can answer. */

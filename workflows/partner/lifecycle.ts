@@ -152,7 +152,7 @@ async function nextStep(vetting: Vetting): Promise<boolean> {
   }
   if (state.status === 'approved') {
     // Sleeps until re-vetting is due.
-    await vetting.run.wait(() => false, Math.max(ms(state.revettingFrom) - nowMs(), 1));
+    await vetting.run.until(() => false, ms(state.revettingFrom));
     await moveTo(vetting, { status: 'revetting', stage: 'checks' }, SYSTEM, 'partner.revetting_started', {
       why: { code: 'partner.revetting_due' },
     });
@@ -294,15 +294,15 @@ async function awaitQuestionnaire(vetting: Vetting, hardEnd: number | undefined)
   const reminders = QUESTIONNAIRE_REMINDER_DAYS.map((days) => dueAt - days * DAY_MS).filter((at) => at > sentAt);
   let answered = false;
   for (const [index, at] of reminders.entries()) {
-    answered = await run.wait(inbox.answers.has, Math.max(at - nowMs(), 1));
+    answered = await run.until(inbox.answers.has, at);
     if (answered) break;
     await notifyPartner(vetting, `questionnaire_reminder_${index + 1}`, 'partner.questionnaire_reminder');
   }
-  answered ||= await run.wait(inbox.answers.has, Math.max(dueAt - nowMs(), 1));
+  answered ||= await run.until(inbox.answers.has, dueAt);
   if (!answered && hardEnd !== undefined && dueAt < hardEnd) {
     // A re-vetting keeps waiting until the validity ends, with the reviewers told that it is late.
     await escalate(vetting, 'partner.questionnaire_overdue');
-    answered = await run.wait(inbox.answers.has, Math.max(hardEnd - nowMs(), 1));
+    answered = await run.until(inbox.answers.has, hardEnd);
   }
   if (!answered) return false;
   const { answers, actor } = inbox.answers.take()!;
