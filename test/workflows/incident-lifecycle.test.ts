@@ -199,6 +199,13 @@ async function anIncident(taskQueue: string, partner: PartnerState, options: Inc
 
 type IncidentHandle = WorkflowHandle<typeof incidentLifecycle>;
 
+/**
+ * The incident's result, awaited through the plain client: the test server's own client lets the clock skip
+ * while it waits, and every other workflow's timers would fire (the agreements' monthly usage reminders).
+ */
+const resultOf = (handle: IncidentHandle) =>
+  plainClient.workflow.getHandle<typeof incidentLifecycle>(handle.workflowId).result();
+
 /** Polls the incident's summary until `check` passes and the store holds that version: what the API shows. */
 async function settled(
   handle: IncidentHandle,
@@ -348,7 +355,7 @@ describe('incidentLifecycle', () => {
         const closed = await sendStep(handle, closeUpdate, { outcome: 'resume', reason: '处置完毕', actor: users.dso });
         expect(closed).toMatchObject({ status: 'closed', closure: { outcome: 'resume', by: users.dso.sub } });
         expect(await notificationsOf(state.id, 'incident.report_missed')).toHaveLength(0);
-        await expect(handle.result()).resolves.toMatchObject({ status: 'closed' });
+        await expect(resultOf(handle)).resolves.toMatchObject({ status: 'closed' });
         await recordHistory(handle, 'incident-lifecycle-reports-met');
       });
     });
@@ -474,7 +481,7 @@ describe('incidentLifecycle', () => {
           expect(resumed.incidentHolds).toBeUndefined();
           expect(await ledgerOf(agreement.id)).toMatchObject({ grants: 2, effectiveRevokes: 1, granted: true });
         }
-        await expect(handle.result()).resolves.toMatchObject({ status: 'closed' });
+        await expect(resultOf(handle)).resolves.toMatchObject({ status: 'closed' });
         await recordHistory(handle, 'incident-lifecycle-closed-resume');
         await recordHistory(agreements[0]!.handle, 'agreement-lifecycle-incident-resumed');
       });
@@ -587,6 +594,53 @@ describe('incidentLifecycle', () => {
         expect(refused.code).toBe('agreement.not_approvable');
         expect(refused.reasons.map((r) => r.code)).toContain('agreement.partner_blacklisted');
         await recordHistory(handle, 'incident-lifecycle-closed-revoke');
+      });
+    });
+  });
+
+  describe('a drill', () => {
+    it('runs the same process and deadlines against no real access: no agreement is touched, nothing is listed', async () => {
+      await withWorker(async (taskQueue) => {
+        const { partner, agreements } = await aPartnerSharing(taskQueue, 2);
+        const { handle, state: first } = await anIncident(taskQueue, partner, {
+          agreements,
+          drill: true,
+          estimates: { personalInformation: 1_000_000 },
+        });
+        expect(first.deadlines.map((d) => d.kind)).toEqual([
+          'sector_regulator_report',
+          'cyberspace_report',
+          'individual_notice',
+          'cac_summary_report',
+        ]);
+        const { state, row } = await settled(handle, (s) => s.status === 'contained');
+        expect(state.agreements.map((a) => a.containment)).toEqual(['drill', 'drill']);
+        expect(row).toMatchObject({ drill: true, grade: 'III' });
+
+        let current = state;
+        for (const kind of ['sector_regulator_report', 'cyberspace_report', 'individual_notice'] as const) {
+          current = await sendStep(handle, recordReportUpdate, aReportMade(current, kind, await serverNow()));
+        }
+        current = await sendStep(handle, investigateUpdate, { handlingEnded: true, actor: users.reviewer });
+        current = await sendStep(
+          handle,
+          recordReportUpdate,
+          aReportMade(current, 'cac_summary_report', await serverNow()),
+        );
+        // The drill's deadlines run as a real incident's: each report recorded, each met.
+        expect(current.deadlines.map((d) => [d.kind, d.state])).toEqual([
+          ['sector_regulator_report', 'met'],
+          ['cyberspace_report', 'met'],
+          ['individual_notice', 'met'],
+          ['cac_summary_report', 'met'],
+        ]);
+        const closed = await sendStep(handle, closeUpdate, { outcome: 'revoke', reason: '演练结束', actor: users.dso });
+        expect(closed.closure).toMatchObject({ outcome: 'revoke' });
+        expect(closed.closure?.blacklisted).toBeUndefined();
+        await expect(resultOf(handle)).resolves.toMatchObject({ status: 'closed', drill: true });
+        for (const agreement of agreements) await expectUntouched(agreement);
+        expect(await BlacklistModel.findOne({ creditCode: partner.creditCode }).lean()).toBeNull();
+        await recordHistory(handle, 'incident-lifecycle-drill');
       });
     });
   });
