@@ -3,10 +3,11 @@
  * DataPact's workflows bundled with the test fixtures' (the agreement probe), and a client that seals
  * payloads as the API does: what every time-skipping test file starts from.
  */
+import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { dataConverterFrom } from '../../src/temporal/data-converter';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { dataConverterFrom, workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { bundleWorkflows } from '../../src/worker';
 import { TEST_PAYLOAD_CONFIG, testEnv } from './env';
@@ -34,4 +35,25 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
     dataConverter: dataConverterFrom(TEST_PAYLOAD_CONFIG),
   });
   return { env, workflowBundle, plainClient };
+}
+
+/**
+ * Runs `test` beside a worker of its own on a new task queue (`<prefix>-<uuid>`), with `activities` and
+ * the bundled workflows: what each time-skipping test runs in.
+ */
+export async function withTestWorker<T>(
+  { env, workflowBundle }: Pick<TimeSkipping, 'env' | 'workflowBundle'>,
+  prefix: string,
+  activities: object,
+  test: (taskQueue: string) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `${prefix}-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
+    activities,
+  });
+  return await worker.runUntil(test(taskQueue));
 }

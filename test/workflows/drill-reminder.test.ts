@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { drillScheduleOf } from '../../policies/incident-deadlines';
 import { parametersFrom } from '../../policies/parameters';
@@ -16,10 +16,9 @@ import { IncidentRowModel } from '../../src/entities/incident';
 import { bucketOf } from '../../src/store/buckets';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { NotificationModel } from '../../src/models/notification.model';
-import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { drillReminder } from '../../workflows/incident/drill-reminder';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
-import { startTimeSkipping } from '../support/time-skipping';
+import { connectTestStore, disconnectTestStore } from '../support/env';
+import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -43,16 +42,8 @@ afterAll(async () => {
   await disconnectTestStore();
 });
 
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `drill-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: createActivities({ parameters: PARAMS }),
-  });
-  return await worker.runUntil(test(taskQueue));
+function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
+  return withTestWorker({ env, workflowBundle }, 'drill', createActivities({ parameters: PARAMS }), test);
 }
 
 const serverNow = async () => new Date(await env.currentTimeMs());

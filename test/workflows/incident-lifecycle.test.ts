@@ -11,7 +11,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { accessLedgerOf } from '../../activities/connectors/access-ledger';
 import type { Claims } from '../../policies/abilities';
@@ -31,7 +31,6 @@ import { DecisionSnapshotModel } from '../../src/models/decision-snapshot.model'
 import { NotificationModel } from '../../src/models/notification.model';
 import { ProvisionReportModel } from '../../src/models/provision-report.model';
 import { createPartnerService } from '../../src/services/partners';
-import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementLifecycle } from '../../workflows/agreement/lifecycle';
 import { resumeUpdate, submitUpdate, type Draft } from '../../workflows/agreement/messages';
 import { agreementRequest } from '../../workflows/agreement/state';
@@ -52,10 +51,10 @@ import {
 import type { IncidentEstimates } from '../../workflows/incident/state';
 import type { PartnerState } from '../../workflows/partner/state';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
+import { connectTestStore, disconnectTestStore } from '../support/env';
 import { aNomination, aPartnerUser, anAgreementRequest, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
 import {
   agreementSettled,
   anActiveAgreement,
@@ -115,16 +114,8 @@ afterAll(async () => {
 const serverNow = async () => new Date(await env.currentTimeMs());
 
 /** Runs `test` with a worker of its own on a new task queue, with the real activities. */
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>, params: Parameters = DEFAULT_PARAMETERS) {
-  const taskQueue = `incident-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: createActivities({ parameters: params }),
-  });
-  return await worker.runUntil(test(taskQueue));
+function withWorker<T>(test: (taskQueue: string) => Promise<T>, params: Parameters = DEFAULT_PARAMETERS): Promise<T> {
+  return withTestWorker({ env, workflowBundle }, 'incident', createActivities({ parameters: params }), test);
 }
 
 /** A partner with `count` active agreements (their workflows on the test's task queue). */

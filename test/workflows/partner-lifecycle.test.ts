@@ -17,7 +17,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityOptions, type DataPactActivities } from '../../activities';
 import { inMemoryExternalList } from '../../activities/external-lists';
 import type { Claims } from '../../policies/abilities';
@@ -29,7 +29,6 @@ import { NotificationModel } from '../../src/models/notification.model';
 import { PartnerModel, partnerEntity } from '../../src/entities/partner';
 import { partnerIdOf } from '../../src/services/partners';
 import { QuestionnaireModel, seedQuestionnaires } from '../../src/models/questionnaire.model';
-import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementWorkflowId, partnerWorkflowId } from '../../workflows/ids';
 import { partnerLifecycle } from '../../workflows/partner/lifecycle';
 import {
@@ -44,10 +43,10 @@ import {
   type PartnerSummary,
 } from '../../workflows/partner/messages';
 import { users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
+import { connectTestStore, disconnectTestStore } from '../support/env';
 import { aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
 import { agreementProbe, toldQuery } from './fixtures/agreement-probe';
 
 const HOUR = 3600 * 1000;
@@ -103,16 +102,8 @@ function nominated(nominator: Claims = users.requesterA): Nomination {
 }
 
 /** Runs `test` with a worker of its own on a new task queue, with the real activities. */
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: ActivityOptions = {}): Promise<T> {
-  const taskQueue = `partner-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: holdable(createActivities(options)),
-  });
-  return await worker.runUntil(test(taskQueue));
+function withWorker<T>(test: (taskQueue: string) => Promise<T>, options: ActivityOptions = {}): Promise<T> {
+  return withTestWorker({ env, workflowBundle }, 'partner', holdable(createActivities(options)), test);
 }
 
 /** The real activities, each waiting first while a test holds it (as on a slow store or a worker that died). */

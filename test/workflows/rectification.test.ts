@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { CHINA_HOLIDAYS } from '../../policies/calendar-data';
 import type { Finding } from '../../policies/inspection-rules';
@@ -18,14 +18,13 @@ import { findingEntity } from '../../src/entities/finding';
 import { insertFindings, raisedFindingOf } from '../../src/inspection/findings';
 import { AuditEventModel } from '../../src/models/audit-event.model';
 import { NotificationModel } from '../../src/models/notification.model';
-import { workerDataConverterFrom } from '../../src/temporal/data-converter';
 import { agreementWorkflowId, rectificationWorkflowId } from '../../workflows/ids';
 import { rectification } from '../../workflows/rectification/rectification';
 import { decideEvidenceUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/rectification/messages';
 import { eventually, users } from '../support/api';
-import { connectTestStore, disconnectTestStore, TEST_PAYLOAD_CONFIG } from '../support/env';
+import { connectTestStore, disconnectTestStore } from '../support/env';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
 import { agreementProbe, oversightToldQuery } from './fixtures/agreement-probe';
 
 const MINUTE = 60 * 1000;
@@ -51,16 +50,8 @@ afterAll(async () => {
   await disconnectTestStore();
 });
 
-async function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `rectification-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    dataConverter: workerDataConverterFrom(TEST_PAYLOAD_CONFIG),
-    activities: createActivities(),
-  });
-  return await worker.runUntil(test(taskQueue));
+function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
+  return withTestWorker({ env, workflowBundle }, 'rectification', createActivities(), test);
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
