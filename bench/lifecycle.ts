@@ -27,6 +27,8 @@ import {
   load,
   progress,
   say,
+  sayBreakdown,
+  timeBreakdownOf,
   withBenchWorld,
   type Clients,
   type FloorWorker,
@@ -35,6 +37,8 @@ import { floorStepUpdate, lifecycleFloor, type LifecycleFloorInput } from './lif
 
 const DEFAULTS = { n: 500, concurrency: 10, limit: 900 };
 const POLL_MS = 200;
+/** How many histories of each kind the breakdown of where the time goes reads. */
+const PROFILED = 50;
 /** Target of issue 17.3. */
 const TARGET_RATIO = 0.6;
 
@@ -67,11 +71,11 @@ async function main() {
 
     const loadAtMeasure = load();
     const floorStarted = Date.now();
-    await floorLifecycles(api.temporal, floorQueue, shape, n, concurrency);
+    const floorIds = await floorLifecycles(api.temporal, floorQueue, shape, n, concurrency);
     const floorMs = Date.now() - floorStarted;
     progress(`floor: ${n} in ${(floorMs / 1000).toFixed(1)} s`);
     const started = Date.now();
-    await lifecycles(clients, partnerId, assetId, n, concurrency, limit);
+    const agreementIds = await lifecycles(clients, partnerId, assetId, n, concurrency, limit);
     const lifecycleMs = Date.now() - started;
     progress(`lifecycles: ${n} in ${(lifecycleMs / 1000).toFixed(1)} s`);
 
@@ -94,6 +98,18 @@ async function main() {
     say(
       `  比值 ${ratio.toFixed(2)}×（目标 ≥ ${TARGET_RATIO}×）；负载 开始 ${loadAtStart}，测量时 ${loadAtMeasure}，结束 ${load()}`,
       `  ratio ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×); load at start ${loadAtStart}, at measurement ${loadAtMeasure}, at the end ${load()}`,
+    );
+    // Where the time goes: the histories of (up to) PROFILED runs of each.
+    const sample = (ids: readonly string[]) => ids.slice(0, PROFILED);
+    sayBreakdown(
+      '协议各步耗时',
+      'Where an agreement’s time goes',
+      await timeBreakdownOf(api.temporal, sample(agreementIds).map(agreementWorkflowId)),
+    );
+    sayBreakdown(
+      '基线各步耗时',
+      'Where a floor run’s time goes',
+      await timeBreakdownOf(api.temporal, sample(floorIds)),
     );
   });
 }
@@ -122,7 +138,9 @@ async function shapeOf(temporal: Client, workflowId: string): Promise<Shape> {
   return { activitiesPerUpdate: perUpdate, activitiesAfter, total };
 }
 
+/** N floor runs, `concurrency` at a time; resolves with their workflow ids. */
 async function floorLifecycles(temporal: Client, taskQueue: string, shape: Shape, n: number, concurrency: number) {
+  const ids: string[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, n) }, async () => {
@@ -136,9 +154,11 @@ async function floorLifecycles(temporal: Client, taskQueue: string, shape: Shape
         });
         for (let u = 0; u < shape.activitiesPerUpdate.length; u++) await handle.executeUpdate(floorStepUpdate);
         await handle.result();
+        ids.push(handle.workflowId);
       }
     }),
   );
+  return ids;
 }
 
 /** N agreements through their life, `concurrency` at a time; resolves with their ids once each is ended in the ledger. */

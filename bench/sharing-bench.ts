@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { AxiosInstance } from 'axios';
 import { ledgerAccessConnector } from '../activities/connectors/access-ledger';
 import type { Claims } from '../policies/abilities';
@@ -391,26 +391,100 @@ const HISTORY_READS = 10;
  */
 export async function retriedAttempts(temporal: Client, workflowIds: readonly string[], since: number) {
   const counts = new Map<string, number>();
+  await eachHistory(temporal, workflowIds, (events) => {
+    const typeOf = new Map<string, string>();
+    for (const event of events) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled) typeOf.set(String(event.eventId), scheduled.activityType?.name ?? '?');
+      const started = event.activityTaskStartedEventAttributes;
+      if (!started || (started.attempt ?? 1) <= 1 || eventMs(event) < since) continue;
+      const key = `${typeOf.get(String(started.scheduledEventId)) ?? '?'}: ${started.lastFailure?.message ?? '?'}`;
+      counts.set(key, (counts.get(key) ?? 0) + (started.attempt ?? 1) - 1);
+    }
+  });
+  return counts;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** When an event happened, in epoch ms. */
+const eventMs = (event: HistoryEvent) =>
+  Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
+
+/** Reads the histories of `workflowIds`, HISTORY_READS at a time, and hands each one's events to `visit`. */
+async function eachHistory(
+  temporal: Client,
+  workflowIds: readonly string[],
+  visit: (events: HistoryEvent[]) => void,
+): Promise<void> {
   const queue = [...workflowIds];
-  const msOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
-    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
   await Promise.all(
     Array.from({ length: HISTORY_READS }, async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
-        const history = await temporal.workflow.getHandle(id).fetchHistory();
-        const typeOf = new Map<string, string>();
-        for (const event of history.events ?? []) {
-          const scheduled = event.activityTaskScheduledEventAttributes;
-          if (scheduled) typeOf.set(String(event.eventId), scheduled.activityType?.name ?? '?');
-          const started = event.activityTaskStartedEventAttributes;
-          if (!started || (started.attempt ?? 1) <= 1 || msOf(event.eventTime) < since) continue;
-          const key = `${typeOf.get(String(started.scheduledEventId)) ?? '?'}: ${started.lastFailure?.message ?? '?'}`;
-          counts.set(key, (counts.get(key) ?? 0) + (started.attempt ?? 1) - 1);
-        }
+        visit((await temporal.workflow.getHandle(id).fetchHistory()).events ?? []);
       }
     }),
   );
-  return counts;
+}
+
+/** Where a workflow's time went, summed over the histories read: per activity type and for workflow tasks. */
+export interface TimeBreakdown {
+  runs: number;
+  /** Per activity type (and `workflow task`): how many, time queued (scheduled → started), time running. */
+  steps: Map<string, { count: number; queuedMs: number; runningMs: number }>;
+  /** First event to last, summed. */
+  wallMs: number;
+}
+
+/**
+ * Sums, over the histories of `workflowIds`, per activity type and for the workflow tasks, the time from
+ * scheduled to started (waiting for a worker) and from started to completed.
+ */
+export async function timeBreakdownOf(temporal: Client, workflowIds: readonly string[]): Promise<TimeBreakdown> {
+  const steps: TimeBreakdown['steps'] = new Map();
+  let wallMs = 0;
+  await eachHistory(temporal, workflowIds, (events) => {
+    const at = new Map<string, { name: string; scheduled: number; started?: number }>();
+    for (const event of events) {
+      const time = eventMs(event);
+      const activity = event.activityTaskScheduledEventAttributes;
+      if (activity) at.set(String(event.eventId), { name: activity.activityType?.name ?? '?', scheduled: time });
+      if (event.workflowTaskScheduledEventAttributes) {
+        at.set(String(event.eventId), { name: 'workflow task', scheduled: time });
+      }
+      const started = event.activityTaskStartedEventAttributes ?? event.workflowTaskStartedEventAttributes;
+      const entry = started ? at.get(String(started.scheduledEventId)) : undefined;
+      if (entry) entry.started = time;
+      const done = event.activityTaskCompletedEventAttributes ?? event.workflowTaskCompletedEventAttributes;
+      const step = done ? at.get(String(done.scheduledEventId)) : undefined;
+      if (step?.started !== undefined) {
+        const sum = steps.get(step.name) ?? { count: 0, queuedMs: 0, runningMs: 0 };
+        sum.count += 1;
+        sum.queuedMs += step.started - step.scheduled;
+        sum.runningMs += time - step.started;
+        steps.set(step.name, sum);
+      }
+    }
+    if (events.length > 0) wallMs += eventMs(events.at(-1)!) - eventMs(events[0]!);
+  });
+  return { runs: workflowIds.length, steps, wallMs };
+}
+
+/** Prints a breakdown per run: each step's count, time queued and running, the largest first. */
+export function sayBreakdown(zhTitle: string, enTitle: string, b: TimeBreakdown): void {
+  const per = (ms: number) => (ms / Math.max(b.runs, 1)).toFixed(0);
+  say(
+    `  ${zhTitle}（${b.runs} 个历史的平均值，毫秒；首末事件间 ${per(b.wallMs)}）`,
+    `  ${enTitle} (mean of ${b.runs} histories, ms; first to last event ${per(b.wallMs)})`,
+  );
+  const rows = [...b.steps].sort((x, y) => y[1].queuedMs + y[1].runningMs - (x[1].queuedMs + x[1].runningMs));
+  for (const [name, s] of rows) {
+    const count = (s.count / Math.max(b.runs, 1)).toFixed(1);
+    say(
+      `    ${name}：${count} 次，排队 ${per(s.queuedMs)}，执行 ${per(s.runningMs)}`,
+      `    ${name}: ${count}×, queued ${per(s.queuedMs)}, running ${per(s.runningMs)}`,
+    );
+  }
 }
 
 export const describeRetried = (retried: Map<string, number>) =>

@@ -24,7 +24,14 @@ export const agreementEntity = defineEntity({
   view: agreementView,
   workflowFields: AGREEMENT_WORKFLOW_FIELDS,
   nestedFields: [],
-  indexes: [[{ requestingUnit: 1, _id: 1 }], [{ partnerId: 1, status: 1 }], [{ status: 1, endsAt: 1 }]],
+  indexes: [
+    [{ requestingUnit: 1, _id: 1 }],
+    [{ partnerId: 1, status: 1 }],
+    [{ status: 1, endsAt: 1 }],
+    // Every decision counts the year's cross-border volumes (activities/agreement-context.ts): without it,
+    // each one read every agreement.
+    [{ crossBorder: 1 }],
+  ],
   workflowIdOf: agreementWorkflowId,
   row: {
     collection: 'agreement_rows',
