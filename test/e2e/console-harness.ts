@@ -185,6 +185,7 @@ interface Shown {
   document: {
     documentElement: { scrollWidth: number };
     querySelectorAll(selector: string): Iterable<Box>;
+    getAnimations(): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: unknown } } | null }[];
   };
 }
 
@@ -194,6 +195,18 @@ interface Shown {
  * broken over two lines, or any of those reaching past the screen's right edge outside a scrolled table.
  */
 export async function layoutFaults(page: Page): Promise<string[]> {
+  // Read once the page is still: a button's loading icon going away, a drawer sliding in (finite
+  // transitions and animations; a spinner's endless one is not waited for), at most 3 s.
+  await page.evaluate(async () => {
+    const { document } = globalThis as unknown as Shown;
+    const ending = document
+      .getAnimations()
+      .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.race([
+      Promise.all(ending.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 3_000)),
+    ]);
+  });
   return page.evaluate(() => {
     const shown = globalThis as unknown as Shown;
     const faults: string[] = [];
