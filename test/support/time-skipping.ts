@@ -57,3 +57,9 @@ export async function withTestWorker<T>(
   });
   return await worker.runUntil(test(taskQueue));
 }
+
+/** Skips the test server's clock forward to `instant` (epoch ms), firing every timer on the way. */
+export async function skipClockTo(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instant > now) await env.sleep(instant - now);
+}

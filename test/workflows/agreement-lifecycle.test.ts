@@ -74,7 +74,7 @@ import { EXPECTED_FAILURE } from '../support/expected-failure';
 import { aPartnerUser, anAgreementRequest, anAsset, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
 import { anApprovedPartner } from '../support/sharing-world';
-import { startTimeSkipping } from '../support/time-skipping';
+import { startTimeSkipping, skipClockTo } from '../support/time-skipping';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -462,10 +462,7 @@ async function sentTwiceWhileActing<Arg>(
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
-async function skipTo(instant: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
+const skipTo = (instant: number) => skipClockTo(env, instant);
 
 /** A stage decision as the API sends it: the decider's claims and their commitment on file (R5). */
 async function decision(

@@ -18,7 +18,7 @@ import { AuditEventModel } from '../../src/models/audit-event.model';
 import { NotificationModel } from '../../src/models/notification.model';
 import { drillReminder } from '../../workflows/incident/drill-reminder';
 import { connectTestStore, disconnectTestStore } from '../support/env';
-import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker, skipClockTo } from '../support/time-skipping';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -49,10 +49,7 @@ function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
 const serverNow = async () => new Date(await env.currentTimeMs());
 
 /** Skips the test server's clock forward to `instant`. */
-async function skipTo(instant: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
+const skipTo = (instant: number) => skipClockTo(env, instant);
 
 /** A drill reported at `at`: its incident row, as the incident's workflow writes it. */
 async function aDrillHeld(at: Date): Promise<void> {

@@ -54,7 +54,7 @@ import { users } from '../support/api';
 import { connectTestStore, disconnectTestStore } from '../support/env';
 import { aNomination, aPartnerUser, anAgreementRequest, shanghaiDate } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker, skipClockTo } from '../support/time-skipping';
 import {
   agreementSettled,
   anActiveAgreement,
@@ -244,10 +244,7 @@ async function refusalOf(step: Promise<unknown>) {
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
-async function skipTo(instant: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
+const skipTo = (instant: number) => skipClockTo(env, instant);
 
 const ms = (iso: string | Date | undefined) => new Date(iso!).getTime();
 const ledgerOf = (agreementId: string) => accessLedgerOf(AccessLedgerModel, agreementId);

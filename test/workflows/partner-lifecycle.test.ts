@@ -46,7 +46,7 @@ import { users } from '../support/api';
 import { connectTestStore, disconnectTestStore } from '../support/env';
 import { aNomination, aPartnerUser, answersOf } from '../support/factories';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker, skipClockTo } from '../support/time-skipping';
 import { agreementProbe, toldQuery } from './fixtures/agreement-probe';
 
 const HOUR = 3600 * 1000;
@@ -193,10 +193,7 @@ async function refusalOf(step: Promise<unknown>): Promise<{ code: string | undef
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
-async function skipTo(instant: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
+const skipTo = (instant: number) => skipClockTo(env, instant);
 
 const ms = (iso: string | undefined) => new Date(iso!).getTime();
 

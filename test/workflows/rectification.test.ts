@@ -24,7 +24,7 @@ import { decideEvidenceUpdate, statusQuery, submitEvidenceUpdate } from '../../w
 import { eventually, users } from '../support/api';
 import { connectTestStore, disconnectTestStore } from '../support/env';
 import { recordHistory } from '../support/histories';
-import { startTimeSkipping, withTestWorker } from '../support/time-skipping';
+import { startTimeSkipping, withTestWorker, skipClockTo } from '../support/time-skipping';
 import { agreementProbe, oversightToldQuery } from './fixtures/agreement-probe';
 
 const MINUTE = 60 * 1000;
@@ -55,10 +55,7 @@ function withWorker<T>(test: (taskQueue: string) => Promise<T>): Promise<T> {
 }
 
 /** Skips the test server's clock forward to `instant`, firing every timer on the way. */
-async function skipTo(instant: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
+const skipTo = (instant: number) => skipClockTo(env, instant);
 
 /** Findings of `severity` a run raised now for a new unit, each on its own agreement (its stand-in started). */
 async function raise(taskQueue: string, severity: Severity, count: number) {

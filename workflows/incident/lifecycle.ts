@@ -168,7 +168,7 @@ async function nextEvent(response: Response): Promise<void> {
     inbox.report.has() ||
     inbox.explain.has() ||
     inbox.investigate.has();
-  if (!(await run.until(arrived, at === Infinity ? undefined : at))) {
+  if (!(await run.until(arrived, at))) {
     if (nowMs() >= patience) await answersOverdue(response);
     if (deadline && nowMs() >= deadline.at) await deadlineSteps(response);
     return;

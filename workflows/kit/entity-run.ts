@@ -144,8 +144,10 @@ export class EntityRun<S extends EntityState> {
    * task's cancel of the timer and the run never gets another task: sdk-java#2606.)
    */
   async until(done: () => boolean, at?: number): Promise<boolean> {
-    if (at !== undefined && at <= nowMs() && patched(DUE_AT_ONCE_PATCH)) return done();
-    return await this.wait(done, at === undefined ? undefined : Math.max(at - nowMs(), 1));
+    // No instant (undefined, or Infinity when nothing is due): wait for `done()` alone.
+    if (at === undefined || !Number.isFinite(at)) return await this.wait(done);
+    if (at <= nowMs() && patched(DUE_AT_ONCE_PATCH)) return done();
+    return await this.wait(done, Math.max(at - nowMs(), 1));
   }
 
   /** The story is over: from now on it counts as idle, so every handler still waiting can answer. */
